@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One-shot, idempotent set-up of everything seccal needs on a fresh Debian machine:
+# system packages (sandbox, toolchains, browser), a virtual environment with seccal
+# and all extras, then each step in scripts/setup.d/ in name order (sandbox runtime,
+# task dependencies, ...). Safe to run again: finished steps are skipped quickly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV=${SECCAL_VENV:-$ROOT/.venv}
+PY=${PYTHON:-python3}
+log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+
+# --- system packages --------------------------------------------------------
+APT_PACKAGES=(bubblewrap python3-venv chromium cppcheck flawfinder golang-go default-jdk-headless)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || true
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || log "WARNING: some Debian packages could not be installed; affected checks will report 'unknown'"
+  else
+    log "WARNING: not root or no apt-get: please install ${missing[*]} yourself"
+  fi
+fi
+
+# --- python environment -----------------------------------------------------
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating virtual environment $VENV"
+  "$PY" -m venv "$VENV"
+fi
+VPY="$VENV/bin/python"
+"$VPY" -m pip install -q --upgrade pip wheel setuptools >/dev/null
+
+# llama-cpp-python builds from source; these flags avoid AMX kernels that crash on
+# this CPU family (see DESIGN.md §7). pip caches the built wheel.
+if ! "$VPY" -c "import llama_cpp" >/dev/null 2>&1; then
+  log "building llama-cpp-python (first time: ~5-10 minutes)"
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_MTMD=OFF" \
+    "$VPY" -m pip install -q "llama-cpp-python>=0.3"
+fi
+
+log "installing seccal with all extras"
+"$VPY" -m pip install -q -e ".[dev,openai,gemini,anthropic,llama,ray]"
+
+# --- further steps (sandbox runtime, task environments, ...) -----------------
+for step in scripts/setup.d/*.sh; do
+  [ -e "$step" ] || continue
+  log "step $(basename "$step")"
+  VENV="$VENV" VPY="$VPY" bash "$step"
+done
+log "done"

@@ -1,0 +1,3 @@
+from seccal.cli import main
+
+main()
