@@ -1,0 +1,1 @@
+"""Calibration analysis: metrics, cluster bootstrap, recalibration, results tables."""
