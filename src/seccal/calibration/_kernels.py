@@ -11,7 +11,7 @@ import numpy as np
 from scipy import fft
 
 from seccal.calibration._arrays import FloatArray, IntArray
-from seccal.calibration._weights import Weights
+from seccal.calibration._weights import ClusterWeights, Weights
 
 _ZERO_KEY_CACHE: dict[int, IntArray] = {}
 SMECE_GRID = 512  # grid cells on [0, 1] for the kernel-smoothed residual
@@ -75,24 +75,55 @@ def brier_logloss_gap(c: FloatArray, y: FloatArray, w: Weights) -> dict[str, Flo
     }
 
 
+def _sum_sq_over_n(inv: IntArray, d: int, y: FloatArray, w: Weights) -> FloatArray:
+    """Q = sum_d Sy_d^2 / n_d over distinct values d, one value per weighting.
+
+    Under cluster weights a value seen in one cluster only contributes k_a * sy^2 / n,
+    linear in the weights; only values shared by several clusters need per-resample sums.
+    This keeps continuous confidences (nearly all values unique) fast.
+    """
+    if not isinstance(w, ClusterWeights):
+        n, sy = w.sums(inv, d, None), w.sums(inv, d, y)
+        return ratio(sy**2, n).sum(axis=1, where=n > 0)
+    n_cl = w.n_clusters
+    pair = np.unique(inv * n_cl + w.cluster)
+    span = np.bincount(pair // n_cl, minlength=d)
+    single = span[inv] == 1
+    n0 = np.bincount(inv, minlength=d).astype(np.float64)
+    sy0 = np.bincount(inv, weights=y, minlength=d)
+    per_value = np.divide(sy0**2, n0, out=np.zeros(d), where=n0 > 0)
+    # every row of a single-cluster value carries 1/n0 of that value's contribution
+    per_row = np.where(single, per_value[inv] / n0[inv], 0.0)
+    q = w.counts @ np.bincount(w.cluster, weights=per_row, minlength=n_cl)
+    shared = ~single
+    if shared.any():
+        codes, sub = np.unique(inv[shared], return_inverse=True)
+        sw = ClusterWeights(w.counts, w.cluster[shared])
+        n, sy = sw.sums(sub, codes.size, None), sw.sums(sub, codes.size, y[shared])
+        q = q + ratio(sy**2, n).sum(axis=1, where=n > 0)
+    return np.asarray(q, dtype=np.float64)
+
+
 def murphy(values: FloatArray, inv: IntArray, y: FloatArray, w: Weights) -> dict[str, FloatArray]:
-    """Murphy decomposition over distinct confidence values: Brier = REL - RES + UNC."""
-    d = values.size
-    n = w.sums(inv, d, None)
-    sy = w.sums(inv, d, y)
-    total = n.sum(axis=1, keepdims=True)
-    base = ratio(sy.sum(axis=1, keepdims=True), total)
-    acc = ratio(sy, n)
-    acc = np.where(n > 0, acc, 0.0)
-    rel = ratio((n * (values[None, :] - acc) ** 2).sum(axis=1, keepdims=True), total)
-    res = ratio((n * (acc - base) ** 2).sum(axis=1, keepdims=True), total)
+    """Murphy decomposition over distinct confidence values: Brier = REL - RES + UNC.
+
+    With Q = sum_d Sy_d^2 / n_d: REL = (sum c^2 - 2 sum c y + Q) / N and
+    RES = Q / N - ybar^2, since c is constant within a distinct-value bin.
+    """
+    c = values[inv]
+    t = totals(y, w, [np.ones_like(c), y, c * c, c * y])
+    total, base = t[:, 0], ratio(t[:, 1], t[:, 0])
+    q = _sum_sq_over_n(inv, values.size, y, w)
+    # clipping removes rounding residue of order 1e-17 around a perfect 0
+    rel = np.maximum(ratio(t[:, 2] - 2 * t[:, 3] + q, total), 0.0)
+    res = np.maximum(ratio(q, total) - base**2, 0.0)
     unc = base * (1 - base)
     bss = 1 - ratio(rel - res + unc, unc)
     return {
-        "brier_reliability": rel[:, 0],
-        "brier_resolution": res[:, 0],
-        "brier_uncertainty": unc[:, 0],
-        "brier_skill_score": bss[:, 0],
+        "brier_reliability": rel,
+        "brier_resolution": res,
+        "brier_uncertainty": unc,
+        "brier_skill_score": bss,
     }
 
 
@@ -107,28 +138,52 @@ def thresholds(c: FloatArray, y: FloatArray, tau: float, w: Weights) -> dict[str
     }
 
 
-def ranking(values: FloatArray, inv: IntArray, y: FloatArray, w: Weights) -> dict[str, FloatArray]:
-    """AUROC (ties count 1/2), average precision of the secure class, and AURC.
+_AUROC_DENSE_CELLS = 10_000_000  # distinct values x clusters for the quadratic-form path
 
-    All three are computed on distinct confidence values so that tied confidences act
-    as one threshold, exactly as scikit-learn does for AUROC and average precision.
+
+def auroc(values: FloatArray, inv: IntArray, y: FloatArray, w: Weights) -> FloatArray:
+    """AUROC = P(c_secure > c_vulnerable) + P(tie)/2, one value per weighting.
+
+    With cluster weights k, the weighted count of (secure, vulnerable) pairs in order is
+    the quadratic form k' M k, where M[a, b] counts ordered pairs from a secure row of
+    cluster a and a vulnerable row of cluster b: no per-resample work grows with N.
     """
     d = values.size
-    pos = w.sums(inv, d, y)  # secure rows per distinct value (ascending)
-    neg = w.sums(inv, d, 1.0 - y)
-    tot_p = pos.sum(axis=1)
-    tot_n = neg.sum(axis=1)
-    below = np.cumsum(neg, axis=1) - neg
-    auroc = ratio((pos * (below + 0.5 * neg)).sum(axis=1), tot_p * tot_n)
-    # descending thresholds for precision/recall and selective risk
-    cum_p = np.cumsum(pos[:, ::-1], axis=1)
-    cum_all = cum_p + np.cumsum(neg[:, ::-1], axis=1)
-    precision = np.where(cum_all > 0, cum_p / np.maximum(cum_all, 1e-300), 0.0)
-    auprc = ratio((pos[:, ::-1] * precision).sum(axis=1), tot_p)
-    risk = 1.0 - precision
-    count = pos[:, ::-1] + neg[:, ::-1]
-    aurc = ratio((count * np.where(cum_all > 0, risk, 0.0)).sum(axis=1), tot_p + tot_n)
-    return {"auroc": auroc, "auprc": auprc, "aurc": aurc}
+    if isinstance(w, ClusterWeights) and d * w.n_clusters <= _AUROC_DENSE_CELLS:
+        n_cl = w.n_clusters
+        flat = inv * n_cl + w.cluster
+        pos = np.bincount(flat, weights=y, minlength=d * n_cl).reshape(d, n_cl)
+        neg = np.bincount(flat, weights=1.0 - y, minlength=d * n_cl).reshape(d, n_cl)
+        beaten = np.cumsum(neg, axis=0) - 0.5 * neg  # vulnerable below, ties count 1/2
+        m = pos.T @ beaten
+        k = w.counts
+        pairs = ((k @ m) * k).sum(axis=1)
+        return ratio(pairs, (k @ pos.sum(axis=0)) * (k @ neg.sum(axis=0)))
+    pos_v = w.sums(inv, d, y)
+    neg_v = w.sums(inv, d, 1.0 - y)
+    below = np.cumsum(neg_v, axis=1) - neg_v
+    pairs = (pos_v * (below + 0.5 * neg_v)).sum(axis=1)
+    return ratio(pairs, pos_v.sum(axis=1) * neg_v.sum(axis=1))
+
+
+def precision_risk(
+    values: FloatArray, inv: IntArray, y: FloatArray, w: Weights
+) -> dict[str, FloatArray]:
+    """Average precision of the secure class and AURC (area under risk-coverage).
+
+    Both use distinct confidence values as thresholds, so tied confidences act as one
+    threshold, as scikit-learn does for average precision.
+    """
+    d = values.size
+    pos = w.sums(inv, d, y)[:, ::-1]  # descending confidence
+    neg = w.sums(inv, d, 1.0 - y)[:, ::-1]
+    cum_p = np.cumsum(pos, axis=1)
+    cum_all = cum_p + np.cumsum(neg, axis=1)
+    precision = np.divide(cum_p, cum_all, out=np.zeros_like(cum_p), where=cum_all > 0)
+    auprc = ratio((pos * precision).sum(axis=1), pos.sum(axis=1))
+    accepted_risk = np.where(cum_all > 0, 1.0 - precision, 0.0)
+    aurc = ratio(((pos + neg) * accepted_risk).sum(axis=1), cum_all[:, -1])
+    return {"auprc": auprc, "aurc": aurc}
 
 
 def smece(c: FloatArray, y: FloatArray, w: Weights) -> FloatArray:

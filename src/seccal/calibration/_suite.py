@@ -71,8 +71,10 @@ def evaluate(
         out.update(k.brier_logloss_gap(c, y, w))
     if want & {"brier_reliability", "brier_resolution", "brier_uncertainty", "brier_skill_score"}:
         out.update(k.murphy(p.values, p.value_idx, y, w))
-    if want & {"auroc", "auprc", "aurc"}:
-        out.update(k.ranking(p.values, p.value_idx, y, w))
+    if "auroc" in want:
+        out["auroc"] = k.auroc(p.values, p.value_idx, y, w)
+    if want & {"auprc", "aurc"}:
+        out.update(k.precision_risk(p.values, p.value_idx, y, w))
     if want & {"false_trust_rate", "p_vulnerable_given_confident"}:
         out.update(k.thresholds(c, y, p.tau, w))
     return {name: out[name] for name in names}

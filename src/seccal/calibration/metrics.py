@@ -153,7 +153,7 @@ def overconfidence_gap(conf: Any, labels: Any) -> float:
 def _ranking(conf: Any, labels: Any) -> dict[str, FloatArray]:
     c, y = as_pair(conf, labels)
     values, inv = distinct(c)
-    return k.ranking(values, inv, y, _UNIT)
+    return {"auroc": k.auroc(values, inv, y, _UNIT), **k.precision_risk(values, inv, y, _UNIT)}
 
 
 def auroc(conf: Any, labels: Any) -> float:
