@@ -84,7 +84,7 @@ def _sum_sq_over_n(inv: IntArray, d: int, y: FloatArray, w: Weights) -> FloatArr
     """
     if not isinstance(w, ClusterWeights):
         n, sy = w.sums(inv, d, None), w.sums(inv, d, y)
-        return ratio(sy**2, n).sum(axis=1, where=n > 0)
+        return np.asarray(ratio(sy**2, n).sum(axis=1, where=n > 0), dtype=np.float64)
     n_cl = w.n_clusters
     pair = np.unique(inv * n_cl + w.cluster)
     span = np.bincount(pair // n_cl, minlength=d)

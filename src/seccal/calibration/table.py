@@ -209,3 +209,20 @@ def load_results(
         excluded_unknown_label=int(unknown.sum()),
         excluded_missing_confidence=int((no_conf & ~unknown).sum()),
     )
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write ``frame`` in the format its extension names (.csv, .tsv, .jsonl, .parquet)."""
+    p = Path(path)
+    frame = frame.drop(columns=["__line__"], errors="ignore")
+    suffix = p.suffix.lower()
+    if suffix in (".csv", ".tsv"):
+        frame.to_csv(p, sep="\t" if suffix == ".tsv" else ",", index=False, lineterminator="\n")
+    elif suffix in (".jsonl", ".ndjson"):
+        frame.to_json(p, orient="records", lines=True)
+    elif suffix in (".parquet", ".pq"):
+        frame.to_parquet(p, index=False)
+    else:
+        raise InputError(
+            f"{p}: unknown table format {suffix!r} (use .csv, .tsv, .jsonl or .parquet)"
+        )

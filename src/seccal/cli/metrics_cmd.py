@@ -41,6 +41,12 @@ Definitions (N rows, bins b = (lo, hi], the first closed at 0):
 """
 
 
+def wide_console() -> Console:
+    """A console for tables: a terminal keeps its width, a pipe gets 140 columns not 80."""
+    plain = Console()
+    return plain if plain.is_terminal else Console(width=140)
+
+
 def _label(value: Any) -> str:
     return "-" if value is None else f"{value:.3f}"
 
@@ -191,9 +197,7 @@ def metrics(
     if as_json:
         typer.echo(json.dumps({"groups": rows, "meta": meta}, allow_nan=False))
         return
-    # a pipe gets rich's 80 columns, too narrow for the table; a terminal keeps its width
-    plain = Console()
-    console = plain if plain.is_terminal else Console(width=140)
+    console = wide_console()
     _render(rows, by_cols, tau, console)
     clusters = (
         f"tasks from column {res.group_column!r}" if res.group_column else "rows (no task column)"
