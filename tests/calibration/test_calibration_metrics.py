@@ -174,3 +174,12 @@ def test_calibrated_data_has_small_ece_as_n_grows(seed: int) -> None:
         eces.append(m.ece(c, y))
     assert eces[1] < 0.03
     assert eces[1] < eces[0] + 0.01
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_smooth_ece_matches_relplot(seed: int) -> None:
+    relplot = pytest.importorskip("relplot", reason="relplot (dev extra) not installed")
+    rng = np.random.default_rng(seed)
+    c = rng.random(3000) ** (seed + 1)
+    y = (rng.random(c.size) < np.clip(c + 0.1 * seed, 0, 1)).astype(float)
+    assert m.smooth_ece(c, y) == pytest.approx(relplot.smECE(c, y), abs=2e-3)

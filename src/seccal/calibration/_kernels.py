@@ -100,7 +100,8 @@ def _sum_sq_over_n(inv: IntArray, d: int, y: FloatArray, w: Weights) -> FloatArr
         codes, sub = np.unique(inv[shared], return_inverse=True)
         sw = ClusterWeights(w.counts, w.cluster[shared])
         n, sy = sw.sums(sub, codes.size, None), sw.sums(sub, codes.size, y[shared])
-        q = q + ratio(sy**2, n).sum(axis=1, where=n > 0)
+        np.square(sy, out=sy)
+        q = q + np.divide(sy, n, out=sy, where=n > 0).sum(axis=1, where=n > 0)
     return np.asarray(q, dtype=np.float64)
 
 
@@ -175,14 +176,16 @@ def precision_risk(
     threshold, as scikit-learn does for average precision.
     """
     d = values.size
-    pos = w.sums(inv, d, y)[:, ::-1]  # descending confidence
-    neg = w.sums(inv, d, 1.0 - y)[:, ::-1]
-    cum_p = np.cumsum(pos, axis=1)
-    cum_all = cum_p + np.cumsum(neg, axis=1)
+    # cumulative sums run down axis 0 of (keys, R) arrays: contiguous, several times faster
+    desc = d - 1 - inv  # key 0 = highest confidence
+    pos = np.ascontiguousarray(w.sums(desc, d, y).T)
+    neg = np.ascontiguousarray(w.sums(desc, d, 1.0 - y).T)
+    cum_p = np.cumsum(pos, axis=0)
+    cum_all = cum_p + np.cumsum(neg, axis=0)
     precision = np.divide(cum_p, cum_all, out=np.zeros_like(cum_p), where=cum_all > 0)
-    auprc = ratio((pos * precision).sum(axis=1), pos.sum(axis=1))
+    auprc = ratio((pos * precision).sum(axis=0), pos.sum(axis=0))
     accepted_risk = np.where(cum_all > 0, 1.0 - precision, 0.0)
-    aurc = ratio(((pos + neg) * accepted_risk).sum(axis=1), cum_all[:, -1])
+    aurc = ratio(((pos + neg) * accepted_risk).sum(axis=0), cum_all[-1])
     return {"auprc": auprc, "aurc": aurc}
 
 

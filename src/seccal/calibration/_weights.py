@@ -17,8 +17,9 @@ from scipy import sparse
 
 from seccal.calibration._arrays import FloatArray, IntArray
 
-# Above this many (cluster x key) cells the per-cluster table is kept sparse.
-_DENSE_CELLS = 2_000_000
+# A dense (cluster x key) table costs R*C*K per product, a sparse one R*nnz (nnz <= rows):
+# stay dense only while the table is not much larger than the number of rows.
+_DENSE_PER_ROW = 4
 
 
 class Weights(Protocol):
@@ -59,6 +60,14 @@ class ClusterWeights:
         self.counts = counts
         self.cluster = cluster
         self.n_clusters = counts.shape[1]
+        self._counts_t: FloatArray | None = None
+
+    @property
+    def counts_t(self) -> FloatArray:
+        """C-contiguous transpose of ``counts``: sparse @ dense is several times faster on it."""
+        if self._counts_t is None:
+            self._counts_t = np.ascontiguousarray(self.counts.T)
+        return self._counts_t
 
     @property
     def n_rep(self) -> int:
@@ -66,14 +75,14 @@ class ClusterWeights:
 
     def sums(self, key: IntArray, n_keys: int, values: FloatArray | None) -> FloatArray:
         c = self.n_clusters
-        if c * n_keys <= _DENSE_CELLS:
+        if c * n_keys <= _DENSE_PER_ROW * max(key.size, 1):
             flat = self.cluster * n_keys + key
             table = np.bincount(flat, weights=values, minlength=c * n_keys).reshape(c, n_keys)
             return np.asarray(self.counts @ table, dtype=np.float64)
         data = np.ones(key.size) if values is None else values
         # (keys x clusters) sparse @ (clusters x R) dense costs nnz * R, not C * keys * R
         table_t = sparse.csr_matrix((data, (key, self.cluster)), shape=(n_keys, c))
-        return np.asarray((table_t @ self.counts.T).T, dtype=np.float64)
+        return np.asarray((table_t @ self.counts_t).T, dtype=np.float64)
 
 
 def resample_counts(n_clusters: int, n_boot: int, rng: np.random.Generator) -> FloatArray:
