@@ -92,3 +92,15 @@ def test_help_shows_metric_definitions() -> None:
     assert res.exit_code == 0
     for word in ("ECE", "MCE", "smECE", "Brier", "AUROC", "False Trust", "resampling tasks"):
         assert word in res.output
+
+
+def test_group_without_known_labels_is_reported_not_dropped(tmp_path: Path) -> None:
+    p = tmp_path / "r.csv"
+    p.write_text("confidence,label,m\n0.9,1,a\n0.2,0,a\n0.5,,b\n0.6,unknown,b\n")
+    out = json.loads(_run(str(p), "--by", "m", "--bootstrap", "0", "--json").output)
+    b = out["groups"][1]
+    assert b["by"] == {"m": "b"} and b["n"] == 0 and b["ece"] is None
+    assert "2 excluded" in b["undefined"]["all metrics"]
+    p.write_text("confidence,label\n0.5,\n")
+    res = _run(str(p), "--bootstrap", "0")
+    assert res.exit_code != 0

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from seccal.calibration._arrays import FloatArray
@@ -143,6 +144,8 @@ class Results:
     """Rows usable for metrics, plus how many were excluded and why."""
 
     frame: pd.DataFrame  # the usable rows, original columns kept
+    source: pd.DataFrame  # every row of the table, for grouping that must see empty groups
+    usable: npt.NDArray[np.bool_]  # per row of ``source``: kept in ``frame``
     conf: FloatArray
     labels: FloatArray
     group_column: str | None
@@ -201,6 +204,8 @@ def load_results(
     keep = ~unknown & ~no_conf
     return Results(
         frame=frame.loc[keep].reset_index(drop=True),
+        source=frame,
+        usable=keep,
         conf=conf[keep],
         labels=labels[keep],
         group_column=group_name,

@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from seccal.calibration.binning import STRATEGIES
-from seccal.calibration.report import summarize, undefined_reasons
+from seccal.calibration.report import SUMMARY_METRICS, summarize, undefined_reasons
 from seccal.calibration.table import Results, load_results
 from seccal.errors import InputError
 
@@ -51,17 +52,22 @@ def _label(value: Any) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _groups(res: Results, by: list[str], source: str) -> list[tuple[dict[str, Any], np.ndarray]]:
+def _groups(
+    res: Results, by: list[str], source: str
+) -> list[tuple[dict[str, Any], npt.NDArray[np.intp], int]]:
+    """(group key, positions among usable rows, rows of the group in the whole table)."""
     for col in by:
-        if col not in res.frame.columns:
+        if col not in res.source.columns:
             raise InputError(f"{source}: --by column {col!r} is not in the table")
     if not by:
-        return [({}, np.arange(len(res.frame)))]
+        return [({}, np.arange(len(res.frame), dtype=np.intp), len(res.source))]
+    position = np.cumsum(res.usable) - 1  # row of the whole table -> row among usable rows
     out = []
-    for key, idx in res.frame.groupby(by, sort=True, dropna=False).indices.items():
+    for key, idx in res.source.groupby(by, sort=True, dropna=False).indices.items():
         values = key if isinstance(key, tuple) else (key,)
         labels = {c: _plain(v) for c, v in zip(by, values, strict=True)}
-        out.append((labels, np.asarray(idx, dtype=np.intp)))
+        rows = np.asarray(idx, dtype=np.intp)
+        out.append((labels, position[rows[res.usable[rows]]].astype(np.intp), int(rows.size)))
     return out
 
 
@@ -163,8 +169,19 @@ def metrics(
     )
     by_cols = [c.strip() for c in by.split(",") if c.strip()]
     rows: list[dict[str, Any]] = []
-    for key, idx in _groups(res, by_cols, str(path)):
+    for key, idx, n_total in _groups(res, by_cols, str(path)):
         if idx.size == 0:
+            # every row of the group had an unknown label: say so instead of dropping it
+            why = f"no rows with a known label and confidence ({n_total} excluded)"
+            rows.append(
+                {
+                    "by": key,
+                    "n": 0,
+                    **dict.fromkeys(SUMMARY_METRICS),
+                    "ci": {},
+                    "undefined": {"all metrics": why},
+                }
+            )
             continue
         groups = None if res.group_column is None else res.frame[res.group_column].to_numpy()[idx]
         summary = summarize(
@@ -179,7 +196,7 @@ def metrics(
         )
         notes = undefined_reasons(summary, res.labels[idx])
         rows.append({"by": key, **summary, **({"undefined": notes} if notes else {})})
-    if not rows:
+    if not any(row["n"] for row in rows):
         raise InputError(f"{path}: no rows with a known label and confidence")
     meta = {
         "table": str(path),
