@@ -104,3 +104,14 @@ def test_group_without_known_labels_is_reported_not_dropped(tmp_path: Path) -> N
     p.write_text("confidence,label\n0.5,\n")
     res = _run(str(p), "--bootstrap", "0")
     assert res.exit_code != 0
+
+
+def test_reliability_bins_and_numeric_group_keys() -> None:
+    res = _run("--example", "--by", "temperature", "--bootstrap", "0", "--json", "--reliability")
+    out = json.loads(res.output)
+    temps = [g["by"]["temperature"] for g in out["groups"]]
+    assert temps == [0.0, 0.8]
+    bins = out["groups"][0]["reliability"]
+    assert len(bins) == 10 and sum(b["count"] for b in bins) == out["groups"][0]["n"]
+    text = _run("--example", "--bootstrap", "0", "--reliability").output
+    assert "reliability: all rows" in text and "[0, 0.1]" in text

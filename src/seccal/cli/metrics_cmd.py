@@ -8,11 +8,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from seccal.calibration.binning import STRATEGIES
+from seccal.calibration.metrics import reliability
 from seccal.calibration.report import SUMMARY_METRICS, summarize, undefined_reasons
 from seccal.calibration.table import Results, load_results
 from seccal.errors import InputError
@@ -63,12 +65,23 @@ def _groups(
         return [({}, np.arange(len(res.frame), dtype=np.intp), len(res.source))]
     position = np.cumsum(res.usable) - 1  # row of the whole table -> row among usable rows
     out = []
-    for key, idx in res.source.groupby(by, sort=True, dropna=False).indices.items():
+    # text tables arrive as strings: group numeric columns (temperature) as numbers
+    keys = res.source[by].apply(_numeric_if_possible)
+    for key, idx in keys.groupby(by, sort=True, dropna=False).indices.items():
         values = key if isinstance(key, tuple) else (key,)
         labels = {c: _plain(v) for c, v in zip(by, values, strict=True)}
         rows = np.asarray(idx, dtype=np.intp)
         out.append((labels, position[rows[res.usable[rows]]].astype(np.intp), int(rows.size)))
     return out
+
+
+def _numeric_if_possible(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+        return col
+    try:
+        return pd.to_numeric(col)
+    except (ValueError, TypeError):
+        return col
 
 
 def _plain(v: Any) -> Any:
@@ -114,6 +127,26 @@ def _render(rows: list[dict[str, Any]], by: list[str], tau: float, console: Cons
         console.print(table)
 
 
+def _render_bins(rows: list[dict[str, Any]], console: Console) -> None:
+    for row in rows:
+        if "reliability" not in row:
+            continue
+        name = ", ".join(f"{k}={v}" for k, v in row["by"].items()) or "all rows"
+        table = Table(title=f"reliability: {name}")
+        for col in ("bin", "count", "confidence", "accuracy", "gap"):
+            table.add_column(col, justify="right")
+        for b in row["reliability"]:
+            lo = "[0" if b["lower"] == 0 else f"({b['lower']:.3g}"
+            table.add_row(
+                f"{lo}, {b['upper']:.3g}]",
+                str(int(b["count"])),
+                _label(b["mean_confidence"]),
+                _label(b["accuracy"]),
+                _label(b["gap"]),
+            )
+        console.print(table)
+
+
 def metrics(
     table: Path = typer.Argument(
         None, help="Results table; omit with --example.", show_default=False
@@ -154,6 +187,11 @@ def metrics(
         help="Exclude rows with an empty confidence instead of failing.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+    show_bins: bool = typer.Option(
+        False,
+        "--reliability",
+        help="Also give the per-bin reliability table (count, mean confidence, accuracy, gap) of each group.",
+    ),
 ) -> None:
     if strategy not in STRATEGIES:
         raise InputError(f"--strategy: {strategy!r} is not one of {', '.join(STRATEGIES)}")
@@ -195,7 +233,12 @@ def metrics(
             seed=seed,
         )
         notes = undefined_reasons(summary, res.labels[idx])
-        rows.append({"by": key, **summary, **({"undefined": notes} if notes else {})})
+        row = {"by": key, **summary, **({"undefined": notes} if notes else {})}
+        if show_bins:
+            row["reliability"] = reliability(
+                res.conf[idx], res.labels[idx], n_bins=bins, strategy=strategy
+            ).rows()
+        rows.append(row)
     if not any(row["n"] for row in rows):
         raise InputError(f"{path}: no rows with a known label and confidence")
     meta = {
@@ -229,6 +272,8 @@ def metrics(
             f"Excluded {res.excluded_unknown_label} rows with unknown label and "
             f"{res.excluded_missing_confidence} with missing confidence."
         )
+    if show_bins:
+        _render_bins(rows, console)
     for row in rows:
         for m, why in row.get("undefined", {}).items():
             console.print(f"[yellow]{row['by'] or 'all'}: {m} undefined: {why}[/]")
