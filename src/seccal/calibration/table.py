@@ -7,6 +7,7 @@ empty (``unknown``). Such rows are excluded from the metrics and counted, never 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
 
 
 def _read_jsonl(p: Path) -> pd.DataFrame:
-    import json
-
     rows: list[dict[str, Any]] = []
     with p.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):

@@ -160,13 +160,15 @@ def metrics(
     confidence_col: str = typer.Option(
         None,
         "--confidence-col",
-        help="Confidence column [default: confidence, conf_security_verbal or conf].",
+        help="Confidence column (default: confidence, conf_security_verbal or conf).",
     ),
     label_col: str = typer.Option(
-        None, "--label-col", help="Label column [default: label, secure or y]."
+        None, "--label-col", help="Label column (default: label, secure or y)."
     ),
     group_col: str = typer.Option(
-        None, "--group-col", help="Task (cluster) column [default: task_id, task or group]."
+        None,
+        "--group-col",
+        help="Task (cluster) column (default: task_id, task or group; none: rows are independent).",
     ),
     bins: int = typer.Option(10, "--bins", min=1, help="Number of ECE/MCE bins."),
     strategy: str = typer.Option(

@@ -188,7 +188,7 @@ def apply(
     table: Path = typer.Argument(..., help="Table whose confidences to recalibrate."),
     out: Path = typer.Option(..., "--out", help="Output table (.csv, .tsv, .jsonl or .parquet)."),
     column: str = typer.Option(
-        None, "--column", help="New column [default: <confidence>_recalibrated]."
+        None, "--column", help="New column (default: <confidence>_recalibrated)."
     ),
     confidence_col: str = _COLS["confidence_col"],
 ) -> None:
