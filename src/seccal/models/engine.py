@@ -289,13 +289,13 @@ class Engine:
         attempt = 0
         while True:
             attempt += 1
-            if self._cost_exhausted():
-                totals.failed += 1
-                info = ErrorInfo(ErrorKind.COST_LIMIT, self.stop_reason or "", None, attempt - 1)
-                return GenerationResponse.failure(info)
             error = await self._attempt(state, spec, request, totals, attempt)
             if isinstance(error, GenerationResponse):
                 return error
+            if error.kind is ErrorKind.COST_LIMIT:
+                totals.failed += 1
+                info = ErrorInfo(ErrorKind.COST_LIMIT, error.message, None, attempt - 1)
+                return GenerationResponse.failure(info)
             if not error.retryable or attempt > limits.max_retries:
                 totals.failed += 1
                 message = redact(error.message, (spec.api_key_env or "",))[:_MAX_ERROR_CHARS]
@@ -315,6 +315,9 @@ class Engine:
         """One call under the model's limits: the answer, or the error to judge for retry."""
         timeout = spec.limits.timeout_s
         async with state.semaphore:
+            # Checked once a slot is ours: calls queued behind the limit must not slip through.
+            if self._cost_exhausted():
+                return ProviderError(ErrorKind.COST_LIMIT, self.stop_reason or "cost limit")
             if state.rpm is not None:
                 await state.rpm.acquire(1)
             estimate = _estimate_tokens(request)
