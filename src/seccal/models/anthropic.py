@@ -3,10 +3,16 @@ response carries ``logprobs=None`` and a note saying so."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from typing import Any
 
-from seccal.models._common import as_messages, kind_for_status, rejects_temperature
+from seccal.models._common import (
+    as_messages,
+    is_temperature_rejection,
+    kind_for_status,
+    rejects_temperature,
+)
 from seccal.models.base import (
     Capabilities,
     ErrorKind,
@@ -40,6 +46,8 @@ class AnthropicProvider:
         self._no_temperature = rejects_temperature(
             spec.model, spec.params.get("supports_temperature", True)
         )
+        create = self._client.messages.create
+        self._named_sampling = "temperature" in inspect.signature(create).parameters
 
     @property
     def capabilities(self) -> Capabilities:
@@ -50,6 +58,8 @@ class AnthropicProvider:
         """One attempt; see :class:`~seccal.models.base.Provider`."""
         messages, prompt_notes = as_messages(request)
         notes = list(prompt_notes)
+        if request.logprobs:
+            notes.append("logprobs not offered by the Anthropic API")
         system = "\n\n".join(m.content for m in messages if m.role == "system")
         args: dict[str, Any] = {
             "model": self.spec.model,
@@ -61,36 +71,52 @@ class AnthropicProvider:
         }
         if system:
             args["system"] = system
-        applied = True
-        if request.temperature is not None:
-            if self._no_temperature:
-                applied = False
-                notes.append(f"temperature {request.temperature} not sent: model rejects it")
-            else:
-                args["temperature"] = request.temperature
-        if request.top_p is not None:
-            args["top_p"] = request.top_p
         if request.stop:
             args["stop_sequences"] = list(request.stop)
-        if request.logprobs:
-            notes.append("logprobs not offered by the Anthropic API")
+        skip = self._no_temperature
+        for _ in range(2):  # second pass only after the server rejected `temperature`
+            sampling: dict[str, Any] = {}
+            if request.temperature is not None and not skip:
+                sampling["temperature"] = request.temperature
+            if request.top_p is not None:
+                sampling["top_p"] = request.top_p
+            try:
+                resp = await self._client.messages.create(**args, **self._sampling(sampling))
+                break
+            except self._sdk.BadRequestError as exc:
+                if skip or request.temperature is None or not is_temperature_rejection(str(exc)):
+                    raise self._error(exc) from exc
+                self._no_temperature = skip = True
+            except Exception as exc:
+                raise self._error(exc) from exc
+        if request.temperature is not None and skip:
+            notes.append(f"temperature {request.temperature} not sent: model rejects it")
         try:
-            resp = await self._client.messages.create(**args)
-        except Exception as exc:
-            raise self._error(exc) from exc
-        text = "".join(b.text for b in resp.content if getattr(b, "type", "") == "text")
-        finish = _FINISH.get(resp.stop_reason or "end_turn", FinishReason.OTHER)
+            text = "".join(b.text for b in resp.content if getattr(b, "type", "") == "text")
+            finish = _FINISH.get(resp.stop_reason or "end_turn", FinishReason.OTHER)
+            usage = Usage(resp.usage.input_tokens or 0, resp.usage.output_tokens or 0)
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise ProviderError(ErrorKind.BAD_RESPONSE, f"malformed response: {exc!r}") from exc
         if not text:
             notes.append("model returned empty content")
         return GenerationResponse(
             text=text,
             finish_reason=finish,
-            usage=Usage(resp.usage.input_tokens or 0, resp.usage.output_tokens or 0),
-            temperature_applied=applied,
+            usage=usage,
+            temperature_applied=request.temperature is None or not skip,
             refusal=(text or "refused") if finish is FinishReason.REFUSAL else None,
             model_version=resp.model,
             notes=tuple(notes),
         )
+
+    def _sampling(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """Sampling fields as keyword arguments, or in ``extra_body`` for SDK versions whose
+        ``create`` no longer names them (the wire format still carries them)."""
+        if not fields:
+            return {}
+        if self._named_sampling:
+            return fields
+        return {"extra_body": fields}
 
     def _error(self, exc: Exception) -> ProviderError:
         sdk = self._sdk
@@ -110,8 +136,6 @@ class AnthropicProvider:
             )
         if isinstance(exc, sdk.APIResponseValidationError | json.JSONDecodeError):
             return ProviderError(ErrorKind.BAD_RESPONSE, f"unparseable response: {exc}")
-        if isinstance(exc, AttributeError | KeyError | TypeError | ValueError):
-            return ProviderError(ErrorKind.BAD_RESPONSE, f"malformed response: {exc!r}")
         return ProviderError(ErrorKind.UNKNOWN, f"{type(exc).__name__}: {exc}")
 
     async def aclose(self) -> None:

@@ -175,6 +175,7 @@ class ErrorKind(StrEnum):
     AUTH = "auth"  # 401/403 or missing key
     BAD_REQUEST = "bad_request"  # 4xx other than the above
     UNSUPPORTED = "unsupported"  # the provider cannot serve this request
+    NOT_RECORDED = "not_recorded"  # replay: no recorded answer for this request
     COST_LIMIT = "cost_limit"  # the run's cost limit was reached: call not issued
     CANCELLED = "cancelled"
     UNKNOWN = "unknown"

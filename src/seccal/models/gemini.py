@@ -192,7 +192,12 @@ class GeminiProvider:
             )
         if isinstance(exc, httpx.TimeoutException | TimeoutError):
             return ProviderError(ErrorKind.TIMEOUT, f"request timed out: {type(exc).__name__}")
-        if isinstance(exc, httpx.TransportError | ConnectionError):
+        if type(exc).__module__.startswith("aiohttp"):
+            # google-genai switches to aiohttp when it is installed.
+            name = type(exc).__name__
+            kind = ErrorKind.BAD_RESPONSE if "Payload" in name or "ContentType" in name else None
+            return ProviderError(kind or ErrorKind.CONNECTION, f"{name}: {exc}")
+        if isinstance(exc, httpx.TransportError | OSError):
             return ProviderError(ErrorKind.CONNECTION, f"{type(exc).__name__}: {exc}")
         if isinstance(exc, json.JSONDecodeError | ValueError | AttributeError | TypeError):
             return ProviderError(ErrorKind.BAD_RESPONSE, f"unparseable response: {exc!r}")

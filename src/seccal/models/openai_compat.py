@@ -165,6 +165,14 @@ class OpenAICompatProvider:
             timeout=timeout_s,
             **args,
         )
+        try:
+            return self._parse_chat(resp, request, skip_temperature, notes)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise ProviderError(ErrorKind.BAD_RESPONSE, f"malformed response: {exc!r}") from exc
+
+    def _parse_chat(
+        self, resp: Any, request: GenerationRequest, skip_temperature: bool, notes: list[str]
+    ) -> GenerationResponse:
         if not resp.choices:
             raise ProviderError(ErrorKind.BAD_RESPONSE, "response has no choices")
         choice = resp.choices[0]
@@ -214,6 +222,14 @@ class OpenAICompatProvider:
         resp = await self._client.completions.create(
             prompt=request.prompt or "", timeout=timeout_s, **args
         )
+        try:
+            return self._parse_completion(resp, request, skip_temperature, notes)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise ProviderError(ErrorKind.BAD_RESPONSE, f"malformed response: {exc!r}") from exc
+
+    def _parse_completion(
+        self, resp: Any, request: GenerationRequest, skip_temperature: bool, notes: list[str]
+    ) -> GenerationResponse:
         if not resp.choices:
             raise ProviderError(ErrorKind.BAD_RESPONSE, "response has no choices")
         choice = resp.choices[0]
@@ -269,8 +285,6 @@ class OpenAICompatProvider:
             )
         if isinstance(exc, o.APIResponseValidationError | json.JSONDecodeError):
             return ProviderError(ErrorKind.BAD_RESPONSE, f"unparseable response: {exc}")
-        if isinstance(exc, AttributeError | KeyError | TypeError | ValueError):
-            return ProviderError(ErrorKind.BAD_RESPONSE, f"malformed response: {exc!r}")
         return ProviderError(ErrorKind.UNKNOWN, f"{type(exc).__name__}: {exc}")
 
     async def aclose(self) -> None:
