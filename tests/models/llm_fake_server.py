@@ -44,7 +44,11 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         with self.server.lock:
             self.server.requests.append(
-                {"path": path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+                {
+                    "path": path,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                    "body": body,
+                }
             )
         if path.endswith("/chat/completions"):
             prompt = body["messages"][-1]["content"]
@@ -76,7 +80,13 @@ class _Handler(BaseHTTPRequestHandler):
             retry = _RETRY.search(prompt)
             headers = {"Retry-After": retry.group(1)} if status == 429 and retry else {}
             gstatus = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}[status]
-            err = {"error": {"code": status, "message": f"injected {status}", "status": gstatus}}
+            err = {
+                "error": {
+                    "code": status,
+                    "message": f"injected {status} for {prompt[:80]}",
+                    "status": gstatus,
+                }
+            }
             self._send(status, err, headers)
             return
         if fault == "400temp":
@@ -152,19 +162,30 @@ class _Handler(BaseHTTPRequestHandler):
             "created": int(time.time()),
             "model": body.get("model", "fake"),
             "choices": [choice],
-            "usage": {"prompt_tokens": len(prompt) // 4, "completion_tokens": 12, "total_tokens": 12 + len(prompt) // 4},
+            "usage": {
+                "prompt_tokens": len(prompt) // 4,
+                "completion_tokens": 12,
+                "total_tokens": 12 + len(prompt) // 4,
+            },
         }
 
     def _completion(self, prompt: str, body: dict[str, Any], fault: str | None) -> dict[str, Any]:
         text = "" if fault == "empty" else answer_text(prompt)
-        choice: dict[str, Any] = {"index": 0, "text": text, "finish_reason": "stop", "logprobs": None}
+        choice: dict[str, Any] = {
+            "index": 0,
+            "text": text,
+            "finish_reason": "stop",
+            "logprobs": None,
+        }
         if body.get("logprobs") is not None and fault != "nologprobs":
             toks = self._tokens(text)
             k = int(body["logprobs"])
             choice["logprobs"] = {
                 "tokens": toks,
                 "token_logprobs": [-0.2] * len(toks),
-                "top_logprobs": [{t: -0.2, **{f"alt{j}": -1.0 - j for j in range(1, k)}} for t in toks],
+                "top_logprobs": [
+                    {t: -0.2, **{f"alt{j}": -1.0 - j for j in range(1, k)}} for t in toks
+                ],
                 "text_offset": list(range(len(toks))),
             }
         return {
@@ -173,7 +194,11 @@ class _Handler(BaseHTTPRequestHandler):
             "created": int(time.time()),
             "model": body.get("model", "fake"),
             "choices": [choice],
-            "usage": {"prompt_tokens": len(prompt) // 4, "completion_tokens": 12, "total_tokens": 12 + len(prompt) // 4},
+            "usage": {
+                "prompt_tokens": len(prompt) // 4,
+                "completion_tokens": 12,
+                "total_tokens": 12 + len(prompt) // 4,
+            },
         }
 
     def _gemini(self, prompt: str, body: dict[str, Any], fault: str | None) -> dict[str, Any]:
@@ -194,13 +219,22 @@ class _Handler(BaseHTTPRequestHandler):
             cand["logprobsResult"] = {
                 "chosenCandidates": [{"token": t, "logProbability": -0.3} for t in toks],
                 "topCandidates": [
-                    {"candidates": [{"token": t if j == 0 else f"alt{j}", "logProbability": -0.3 - j} for j in range(k)]}
+                    {
+                        "candidates": [
+                            {"token": t if j == 0 else f"alt{j}", "logProbability": -0.3 - j}
+                            for j in range(k)
+                        ]
+                    }
                     for t in toks
                 ],
             }
         return {
             "candidates": [cand],
-            "usageMetadata": {"promptTokenCount": len(prompt) // 4, "candidatesTokenCount": 12, "totalTokenCount": 12 + len(prompt) // 4},
+            "usageMetadata": {
+                "promptTokenCount": len(prompt) // 4,
+                "candidatesTokenCount": 12,
+                "totalTokenCount": 12 + len(prompt) // 4,
+            },
             "modelVersion": "gemini-2.0-flash-001",
         }
 
@@ -255,7 +289,9 @@ class FakeLLMServer:
 
     def __init__(self) -> None:
         self._server = _Server()
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:

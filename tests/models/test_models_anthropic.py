@@ -39,4 +39,8 @@ def test_answer_refusal_no_logprobs_and_errors(fake_server: FakeLLMServer, fake_
     asyncio.run(main())
     body = fake_server.requests[0]["body"]
     assert body["system"] == "be brief" and body["temperature"] == 0.0
-    assert fake_server.requests[0]["headers"].get("x-api-key", fake_server.requests[0]["headers"].get("authorization", "")).endswith(fake_key)
+    assert (
+        fake_server.requests[0]["headers"]
+        .get("x-api-key", fake_server.requests[0]["headers"].get("authorization", ""))
+        .endswith(fake_key)
+    )

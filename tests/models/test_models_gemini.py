@@ -55,9 +55,7 @@ def test_answer_with_logprobs_system_instruction_and_cost(
     assert sent["body"]["systemInstruction"]["parts"][0]["text"] == "You write Python."
 
 
-def test_faults_are_recorded_and_retries_bounded(
-    fake_server: FakeLLMServer, fake_key: str
-) -> None:
+def test_faults_are_recorded_and_retries_bounded(fake_server: FakeLLMServer, fake_key: str) -> None:
     fake_server.slow_s = 2.0
     spec = _spec(fake_server, Limits(concurrency=8, timeout_s=0.5, max_retries=2))
     prompts = {

@@ -28,7 +28,11 @@ FAST = RetryPolicy(base_delay_s=0.01, max_delay_s=0.05)
 def _spec(server: FakeLLMServer, **kw: object) -> ModelSpec:
     limits = kw.pop("limits", Limits(concurrency=8, timeout_s=5.0, max_retries=3))
     return ModelSpec(
-        "openai", "gpt-4o-mini", base_url=server.url + "/v1", limits=limits, **kw  # type: ignore[arg-type]
+        "openai",
+        "gpt-4o-mini",
+        base_url=server.url + "/v1",
+        limits=limits,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -150,7 +154,9 @@ def test_reasoning_model_temperature_recorded_not_dropped(
             body = fake_server.requests[-1]["body"]
             assert "temperature" not in body and body["max_completion_tokens"] == 512
             # A model the name table does not know: the server's 400 teaches us.
-            resp2 = await engine.generate(_spec(fake_server), _chat("y FAULT=400temp", temperature=0.2))
+            resp2 = await engine.generate(
+                _spec(fake_server), _chat("y FAULT=400temp", temperature=0.2)
+            )
             assert resp2.ok and not resp2.temperature_applied
 
     asyncio.run(main())
