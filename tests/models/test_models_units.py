@@ -76,7 +76,7 @@ def test_cache_persists_answers_not_failures(tmp_path: Path) -> None:
 def test_cache_rejects_non_database(tmp_path: Path) -> None:
     bad = tmp_path / "notdb.sqlite"
     bad.write_text("hello, this is not sqlite" * 100)
-    with pytest.raises(InputError, match="notdb.sqlite"):
+    with pytest.raises(InputError, match=r"notdb\.sqlite"):
         ResponseCache(bad)
 
 

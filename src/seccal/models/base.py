@@ -13,10 +13,12 @@ plain, JSON-serialisable data so the run store and the response cache can keep i
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from seccal.errors import ConfigError
@@ -104,10 +106,19 @@ class GenerationRequest:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (used in the cache key and in recorded generations)."""
-        d = asdict(self)
-        d["messages"] = [{"role": m.role, "content": m.content} for m in self.messages]
-        d["stop"] = list(self.stop)
-        return d
+        # Written out rather than dataclasses.asdict: this runs for every call.
+        return {
+            "messages": [{"role": m.role, "content": m.content} for m in self.messages],
+            "prompt": self.prompt,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "stop": list(self.stop),
+            "top_p": self.top_p,
+            "seed": self.seed,
+            "sample_index": self.sample_index,
+            "logprobs": self.logprobs,
+            "top_logprobs": self.top_logprobs,
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> GenerationRequest:
@@ -268,7 +279,47 @@ class GenerationResponse:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return asdict(self)
+        # Written out rather than dataclasses.asdict, whose deep copies dominate the
+        # engine's per-call cost when log-probs are present.
+        logprobs = None
+        if self.logprobs is not None:
+            logprobs = [
+                {
+                    "token": t.token,
+                    "logprob": t.logprob,
+                    "top": [{"token": a.token, "logprob": a.logprob} for a in t.top],
+                }
+                for t in self.logprobs
+            ]
+        error = None
+        if self.error is not None:
+            e = self.error
+            error = {
+                "kind": e.kind.value,
+                "message": e.message,
+                "status": e.status,
+                "attempts": e.attempts,
+            }
+        u = self.usage
+        return {
+            "text": self.text,
+            "finish_reason": self.finish_reason.value,
+            "logprobs": logprobs,
+            "usage": {
+                "input_tokens": u.input_tokens,
+                "output_tokens": u.output_tokens,
+                "reasoning_tokens": u.reasoning_tokens,
+            },
+            "cost_usd": self.cost_usd,
+            "temperature_applied": self.temperature_applied,
+            "cached": self.cached,
+            "error": error,
+            "refusal": self.refusal,
+            "model_version": self.model_version,
+            "notes": list(self.notes),
+            "latency_s": self.latency_s,
+            "attempts": self.attempts,
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> GenerationResponse:
@@ -392,6 +443,21 @@ class ModelSpec:
             "base_url": self.base_url,
             "params": {k: v for k, v in sorted(self.params.items()) if k not in RUNTIME_PARAMS},
         }
+
+    @cached_property
+    def identity_json(self) -> str:
+        """Canonical JSON of :meth:`identity` (computed once per spec: used on every call)."""
+        return canonical_json(self.identity())
+
+    @cached_property
+    def engine_key(self) -> str:
+        """Identity plus key variable and limits: calls sharing it share a provider."""
+        return canonical_json([self.identity(), self.api_key_env, asdict(self.limits)])
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted-key, compact JSON: equal values give equal text (for hashing)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 #: ``ModelSpec.params`` keys that change how a call runs, not what it answers.

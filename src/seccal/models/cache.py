@@ -18,21 +18,26 @@ from pathlib import Path
 from typing import Any
 
 from seccal.errors import InputError
-from seccal.models.base import GenerationRequest, GenerationResponse, ModelSpec
+from seccal.models.base import GenerationRequest, GenerationResponse, ModelSpec, canonical_json
 
 KEY_VERSION = 1
 
 
+def _key(identity_json: str, request_json: str) -> str:
+    # Same text as canonical_json({"request": ..., "spec": ..., "v": ...}) (sorted keys),
+    # assembled from parts so a spec's JSON is computed once, not per call.
+    blob = f'{{"request":{request_json},"spec":{identity_json},"v":{KEY_VERSION}}}'
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
 def cache_key_from_dicts(identity: dict[str, Any], request: dict[str, Any]) -> str:
     """Cache key from a spec identity and a request, both in their dict forms."""
-    payload = {"v": KEY_VERSION, "spec": identity, "request": request}
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return _key(canonical_json(identity), canonical_json(request))
 
 
 def cache_key(spec: ModelSpec, request: GenerationRequest) -> str:
     """The cache key of ``request`` sent to ``spec`` (hex SHA-256)."""
-    return cache_key_from_dicts(spec.identity(), request.to_dict())
+    return _key(spec.identity_json, canonical_json(request.to_dict()))
 
 
 _SCHEMA = """
@@ -49,8 +54,9 @@ CREATE TABLE IF NOT EXISTS responses (
 class ResponseCache:
     """SQLite-backed store of model answers.
 
-    Thread-safe: one connection guarded by a lock (the engine calls it from a worker
-    thread so the event loop never blocks on disk).
+    Two connections: reads (cheap primary-key look-ups, served from the page cache) and
+    writes, each behind its own lock. In WAL mode readers never wait for a writer, so the
+    engine reads inline and hands batches of writes to one worker thread.
 
     Parameters
     ----------
@@ -66,14 +72,16 @@ class ResponseCache:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute(_SCHEMA)
+            self._reader = sqlite3.connect(self.path, check_same_thread=False)
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a usable response cache: {exc}") from exc
         self._lock = threading.Lock()
+        self._read_lock = threading.Lock()
 
     def get(self, key: str) -> GenerationResponse | None:
         """The cached answer for ``key``, marked ``cached=True``, or ``None``."""
-        with self._lock:
-            row = self._conn.execute("SELECT response FROM responses WHERE key = ?", (key,))
+        with self._read_lock:
+            row = self._reader.execute("SELECT response FROM responses WHERE key = ?", (key,))
             found = row.fetchone()
         if found is None:
             return None
@@ -89,17 +97,29 @@ class ResponseCache:
         response: GenerationResponse,
     ) -> None:
         """Store an answer (failures are ignored: only answers are worth keeping)."""
-        if not response.ok:
+        self.put_many([(key, spec, request, response)])
+
+    def put_many(
+        self, entries: list[tuple[str, ModelSpec, GenerationRequest, GenerationResponse]]
+    ) -> None:
+        """Store several answers in one transaction (one commit for a burst of answers)."""
+        now = time.time()
+        rows = [
+            (
+                key,
+                spec.identity_json,
+                canonical_json(request.to_dict()),
+                json.dumps(response.to_dict()),
+                now,
+            )
+            for key, spec, request, response in entries
+            if response.ok
+        ]
+        if not rows:
             return
-        row = (
-            key,
-            json.dumps(spec.identity(), sort_keys=True),
-            json.dumps(request.to_dict(), sort_keys=True),
-            json.dumps(response.to_dict()),
-            time.time(),
-        )
-        with self._lock:
-            self._conn.execute("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)", row)
+        with self._lock, self._conn:  # one transaction
+            self._conn.execute("BEGIN")
+            self._conn.executemany("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)", rows)
 
     def __len__(self) -> int:
         with self._lock:
@@ -131,5 +151,6 @@ class ResponseCache:
 
     def close(self) -> None:
         """Close the database."""
-        with self._lock:
+        with self._lock, self._read_lock:
+            self._reader.close()
             self._conn.close()

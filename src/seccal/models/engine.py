@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import json
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -48,6 +47,7 @@ class Job:
     tag: Any = None
 
 
+_CacheEntry = tuple[str, ModelSpec, GenerationRequest, GenerationResponse]
 ResultCallback = Callable[[int, Job, GenerationResponse], Awaitable[None] | None]
 
 
@@ -83,12 +83,6 @@ class _ModelState:
 def _estimate_tokens(request: GenerationRequest) -> int:
     chars = len(request.prompt or "") + sum(len(m.content) for m in request.messages)
     return chars // 4 + request.max_tokens
-
-
-def _state_key(spec: ModelSpec) -> str:
-    return json.dumps(
-        [spec.identity(), spec.api_key_env, asdict(spec.limits)], sort_keys=True, default=str
-    )
 
 
 class Engine:
@@ -135,6 +129,8 @@ class Engine:
         self._totals: dict[str, ModelTotals] = {}
         self._inflight: dict[str, asyncio.Future[GenerationResponse]] = {}
         self._spent = 0.0
+        self._pending_writes: list[_CacheEntry] = []
+        self._batch_done: asyncio.Future[None] | None = None
         # One thread owns disk I/O so the event loop never waits on SQLite.
         self._io_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seccal-cache")
 
@@ -151,7 +147,7 @@ class Engine:
 
     def prepare(self, spec: ModelSpec) -> Provider:
         """Create (once) the provider for ``spec``; raises ``ConfigError`` on bad config."""
-        key = _state_key(spec)
+        key = spec.engine_key
         state = self._states.get(key)
         if state is None:
             state = _ModelState(spec, self._factory(spec))
@@ -170,7 +166,7 @@ class Engine:
         totals = self._totals.setdefault(spec.label, ModelTotals())
         key = cache_key(spec, request)
         if self.cache is not None and self.read_cache:
-            hit = await self._io(self.cache.get, key)
+            hit = self.cache.get(key)  # a WAL read by primary key: cheaper inline than a thread hop
             if hit is not None:
                 totals.cached += 1
                 return hit
@@ -185,7 +181,7 @@ class Engine:
         try:
             response = await self._call(spec, request, totals)
             if response.ok and self.cache is not None:
-                await self._io(self.cache.put, key, spec, request, response)
+                await self._store((key, spec, request, response))
             future.set_result(response)
             return response
         except BaseException:
@@ -268,6 +264,33 @@ class Engine:
 
     # -- internals -----------------------------------------------------------------------
 
+    async def _store(self, entry: _CacheEntry) -> None:
+        """Persist an answer; answers arriving together share one transaction."""
+        self._pending_writes.append(entry)
+        if self._batch_done is None:
+            loop = asyncio.get_running_loop()
+            self._batch_done = loop.create_future()
+            loop.call_soon(self._flush_batch)  # let this tick's other answers join
+        await asyncio.shield(self._batch_done)
+
+    def _flush_batch(self) -> None:
+        assert self.cache is not None
+        batch, done = self._pending_writes, self._batch_done
+        self._pending_writes, self._batch_done = [], None
+        written = asyncio.get_running_loop().run_in_executor(
+            self._io_pool, self.cache.put_many, batch
+        )
+
+        def finish(task: asyncio.Future[None]) -> None:
+            if done is None or done.done():
+                return
+            if task.exception() is not None:
+                done.set_exception(task.exception())  # type: ignore[arg-type]
+            else:
+                done.set_result(None)
+
+        written.add_done_callback(finish)
+
     async def _io(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._io_pool, fn, *args)
 
@@ -284,7 +307,7 @@ class Engine:
     async def _call(
         self, spec: ModelSpec, request: GenerationRequest, totals: ModelTotals
     ) -> GenerationResponse:
-        state = self._states[_state_key(spec)]
+        state = self._states[spec.engine_key]
         limits = spec.limits
         attempt = 0
         while True:
