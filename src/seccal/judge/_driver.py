@@ -12,6 +12,7 @@ One JSON line per run goes to stdout, prefixed by the marker in the manifest.
 This file is copied into the batch directory; it must not import seccal.
 """
 
+import contextlib
 import json
 import os
 import resource
@@ -20,6 +21,7 @@ import shutil
 import signal
 import sys
 import time
+from typing import Any
 
 _MSG_LIMIT = 2000
 
@@ -27,24 +29,24 @@ _MSG_LIMIT = 2000
 class _Collector:
     """pytest plugin recording each test's outcome."""
 
-    def __init__(self):
-        self.tests = {}
+    def __init__(self) -> None:
+        self.tests: dict[str, dict[str, str]] = {}
 
-    def _put(self, name, outcome, message=""):
+    def _put(self, name: str, outcome: str, message: str = "") -> None:
         prev = self.tests.get(name)
         if prev is not None and prev["outcome"] != "passed":
             return  # keep the first failure (a teardown error after a failed call)
         self.tests[name] = {"name": name, "outcome": outcome, "message": message[:_MSG_LIMIT]}
 
     @staticmethod
-    def _message(report):
+    def _message(report: Any) -> str:
         crash = getattr(report.longrepr, "reprcrash", None)
         if crash is not None:
             return str(crash.message)
         text = str(report.longrepr or "")
         return "\n".join(text.strip().splitlines()[-5:])
 
-    def pytest_runtest_logreport(self, report):
+    def pytest_runtest_logreport(self, report: Any) -> None:
         if report.when == "call":
             if report.passed:
                 self._put(report.nodeid, "passed")
@@ -57,12 +59,16 @@ class _Collector:
         elif report.skipped and report.when == "setup":
             self._put(report.nodeid, "skipped", self._message(report))
 
-    def pytest_collectreport(self, report):
+    def pytest_collectreport(self, report: Any) -> None:
         if report.failed:
-            self._put(report.nodeid or "<collection>", "error", "collection: " + self._message(report))
+            self._put(
+                report.nodeid or "<collection>", "error", "collection: " + self._message(report)
+            )
 
 
-def _child(run, src, dst, out_path, limits, wfd):
+def _child(
+    run: dict[str, Any], src: str, dst: str, out_path: str, limits: dict[str, Any], wfd: int
+) -> None:
     os.setpgid(0, 0)
     for which, key, scale in (
         (resource.RLIMIT_CPU, "cpu_s", 1),
@@ -90,7 +96,11 @@ def _child(run, src, dst, out_path, limits, wfd):
         args += ["-m", run["selector"]]
     try:
         code = int(pytest.main(args, plugins=[collector]))
-        payload = {"status": "ok", "pytest_exit": code, "tests": list(collector.tests.values())}
+        payload: dict[str, Any] = {
+            "status": "ok",
+            "pytest_exit": code,
+            "tests": list(collector.tests.values()),
+        }
     except BaseException as exc:  # the snippet may raise anything, even SystemExit
         payload = {"status": "crash", "message": f"pytest aborted: {exc!r}"[:_MSG_LIMIT]}
     data = json.dumps(payload).encode()
@@ -100,8 +110,9 @@ def _child(run, src, dst, out_path, limits, wfd):
     os._exit(0)
 
 
-def _collect(pid, rfd, deadline):
-    chunks, timed_out = [], False
+def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int]:
+    chunks: list[bytes] = []
+    timed_out = False
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -114,15 +125,13 @@ def _collect(pid, rfd, deadline):
         if not chunk:
             break
         chunks.append(chunk)
-    try:
+    with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
     _, status = os.waitpid(pid, 0)
     return b"".join(chunks), timed_out, status
 
 
-def _tail(path, limit=4000):
+def _tail(path: str, limit: int = 4000) -> str:
     try:
         with open(path, "rb") as fh:
             fh.seek(0, 2)
@@ -132,31 +141,26 @@ def _tail(path, limit=4000):
         return ""
 
 
-def _sweep(scratch):
+def _sweep(scratch: str) -> None:
     """Kill every process we may signal except ourselves and init, then wipe scratch."""
-    try:
+    with contextlib.suppress(OSError):
         os.kill(-1, signal.SIGKILL)
-    except OSError:
-        pass
     for name in os.listdir(scratch):
         path = os.path.join(scratch, name)
         if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path, ignore_errors=True)
         else:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
 
 
-def main():
+def main() -> None:
     with open(sys.argv[1]) as fh:
         manifest = json.load(fh)
     for name in manifest.get("preload", ()):
-        try:
+        # a missing optional dependency shows up in the tests that need it
+        with contextlib.suppress(Exception):
             __import__(name)
-        except Exception:
-            pass  # a missing optional dependency shows up in the tests that need it
     import pytest  # noqa: F401  (warm the import for every child)
 
     marker = manifest["marker"]

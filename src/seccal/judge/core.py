@@ -131,7 +131,9 @@ class Judge:
                 v.set_unknown(key, "no code extracted")
             return v
         if task.language != "python":
-            reason = f"missing toolchain: {task.language} snippets are judged by the repository judge"
+            reason = (
+                f"missing toolchain: {task.language} snippets are judged by the repository judge"
+            )
             for key in ("functional", "dynamic", "static_cwe", "static_any"):
                 v.set_unknown(key, reason)
             return v
@@ -182,7 +184,9 @@ class Judge:
         except ValueError as exc:  # unsafe task file names: the task, not the code, is bad
             return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
         results = batch.results
-        missing = [j for j in jobs if any(r.status == "missing" for r in results[j.job_id].values())]
+        missing = [
+            j for j in jobs if any(r.status == "missing" for r in results[j.job_id].values())
+        ]
         if len(jobs) > 1 and missing:
             # The batch's driver died (a snippet killed it): re-run each snippet that
             # has no result in a sandbox of its own so only the culprit is affected.

@@ -52,7 +52,9 @@ def dynamic_security_label(result: RoleResult) -> tuple[SecurityLabel, str]:
         return "vulnerable", ""
     errors = [t for t in ran if t.outcome != "passed"]
     if errors:
-        return "unknown", f"security test could not run: {errors[0].name}: {errors[0].message}"[:500]
+        return "unknown", f"security test could not run: {errors[0].name}: {errors[0].message}"[
+            :500
+        ]
     return "secure", ""
 
 

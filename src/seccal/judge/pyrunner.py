@@ -123,7 +123,7 @@ class PythonRunner:
     def run_batch(self, jobs: Sequence[PyJob], batch_dir: Path) -> BatchResult:
         """Test every job of the batch; jobs the driver never reported are ``missing``."""
         batch_dir.mkdir(parents=True, exist_ok=True)
-        manifest_jobs = []
+        manifest_jobs: list[dict[str, Any]] = []
         for n, job in enumerate(jobs):
             rel = f"jobs/{n}"
             runs = write_job(batch_dir / rel, job.task, job.code)
@@ -169,9 +169,9 @@ class PythonRunner:
             writable_workdir=not strong,
         )
         results = _parse(run.stdout.decode(errors="replace"), marker)
-        for job in manifest_jobs:
-            per_role = results.setdefault(job["id"], {})
-            for r in job["runs"]:
+        for entry in manifest_jobs:
+            per_role = results.setdefault(str(entry["id"]), {})
+            for r in entry["runs"]:
                 per_role.setdefault(
                     r["role"],
                     RoleResult(

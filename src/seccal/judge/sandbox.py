@@ -22,6 +22,7 @@ that exceeds the cap is killed: infinite output must not cost wall time).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import resource
@@ -30,7 +31,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
@@ -233,8 +234,9 @@ class Sandbox:
             return "weak", f"bubblewrap ({self.config.bwrap}) not found"
         argv = [exe, *self._bwrap_args(None, Limits(), {}, writable=False), "/bin/true"]
         try:
+            user, group, extra = self._ids()
             proc = subprocess.run(
-                argv, capture_output=True, timeout=20, **self._user_kwargs()
+                argv, capture_output=True, timeout=20, user=user, group=group, extra_groups=extra
             )
         except (OSError, subprocess.SubprocessError) as exc:
             return "weak", f"bubblewrap probe failed: {exc}"
@@ -330,10 +332,11 @@ class Sandbox:
                 for path in (workdir, *workdir.rglob("*")):
                     os.lchown(path, self.uid, self.uid)
 
-    def _user_kwargs(self) -> dict[str, object]:
+    def _ids(self) -> tuple[int | None, int | None, list[int] | None]:
+        """(user, group, extra_groups) for :mod:`subprocess`: drop to the sandbox uid as root."""
         if not self._root:
-            return {}
-        return {"user": self.uid, "group": self.uid, "extra_groups": []}
+            return None, None, None
+        return self.uid, self.uid, []
 
     def _bwrap_args(
         self,
@@ -375,6 +378,7 @@ class Sandbox:
         stdin: bytes | None,
     ) -> RunResult:
         start = time.monotonic()
+        user, group, extra = self._ids()
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -384,9 +388,11 @@ class Sandbox:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 start_new_session=True,
-                preexec_fn=_rlimit_setter(lim),  # noqa: PLW1509 - only sets rlimits
+                preexec_fn=_rlimit_setter(lim),
                 close_fds=True,
-                **self._user_kwargs(),  # type: ignore[arg-type]
+                user=user,
+                group=group,
+                extra_groups=extra,
             )
         except OSError as exc:
             raise SandboxError(f"cannot start sandboxed command {cmd[0]}: {exc}") from exc
@@ -426,23 +432,24 @@ class Sandbox:
 
     def _kill_all(self, pgid: int) -> None:
         """Kill the run's process group and, as root, every process of the sandbox uid."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         if self._root and self.isolation == "weak":
             # Daemons that called setsid() left our process group; kill(-1) as the
             # sandbox uid reaches every process that uid owns, and nothing else.
+            user, group, extra = self._ids()
             subprocess.run(
                 ["/bin/kill", "-KILL", "-1"],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 check=False,
-                **self._user_kwargs(),  # type: ignore[arg-type]
+                user=user,
+                group=group,
+                extra_groups=extra,
             )
 
 
-def _rlimit_setter(lim: Limits) -> object:
+def _rlimit_setter(lim: Limits) -> Callable[[], None]:
     def apply() -> None:
         pairs = [
             (resource.RLIMIT_CPU, lim.cpu_s),

@@ -56,7 +56,8 @@ def normalize_cwe(value: object) -> str:
     m = _CWE_RE.search(str(value))
     if m:
         return f"CWE-{int(m.group(1))}"
-    return f"CWE-{int(value)}" if str(value).isdigit() and int(str(value)) > 0 else ""
+    text = str(value).strip()
+    return f"CWE-{int(text)}" if text.isdigit() and int(text) > 0 else ""
 
 
 def _run(argv: list[str], timeout: float) -> tuple[int, str, str]:
@@ -148,9 +149,7 @@ class Semgrep:
         return found, None
 
 
-def analyze(
-    files: Mapping[str, Path], analyzers: Sequence[Bandit | Semgrep]
-) -> StaticReport:
+def analyze(files: Mapping[str, Path], analyzers: Sequence[Bandit | Semgrep]) -> StaticReport:
     """Run every analyzer once over all ``files`` (snippet key → file).
 
     Parameters

@@ -58,7 +58,12 @@ class TestOutcome:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
-        return {"role": self.role, "name": self.name, "outcome": self.outcome, "message": self.message}
+        return {
+            "role": self.role,
+            "name": self.name,
+            "outcome": self.outcome,
+            "message": self.message,
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TestOutcome:
