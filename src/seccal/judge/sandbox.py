@@ -367,6 +367,7 @@ class Sandbox:
             args += ["--chdir", SANDBOX_WORKDIR]
         for key, value in env.items():
             args += ["--setenv", key, value]
+        args += ["--remount-ro", "/"]  # the sandbox's own root (its /etc, /) stays read-only
         return args
 
     def _execute(
@@ -417,6 +418,9 @@ class Sandbox:
                 break
         self._kill_all(proc.pid)
         returncode = proc.wait()
+        if self.isolation == "strong" and 128 < returncode < 128 + 65:
+            # bwrap reports a child killed by signal N as exit status 128 + N
+            returncode = 128 - returncode
         wall = time.monotonic() - start
         for t in readers:
             t.join(timeout=2.0)
@@ -451,8 +455,9 @@ class Sandbox:
 
 def _rlimit_setter(lim: Limits) -> Callable[[], None]:
     def apply() -> None:
+        # soft CPU limit first (SIGXCPU: a clear reason), SIGKILL one second later
+        resource.setrlimit(resource.RLIMIT_CPU, (lim.cpu_s, lim.cpu_s + 1))
         pairs = [
-            (resource.RLIMIT_CPU, lim.cpu_s),
             (resource.RLIMIT_FSIZE, lim.fsize_mb << 20),
             (resource.RLIMIT_NPROC, lim.nproc),
             (resource.RLIMIT_NOFILE, lim.nofile),
