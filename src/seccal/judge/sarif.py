@@ -97,6 +97,7 @@ def load_sarif(path: Path) -> list[tuple[str, Finding]]:
             rule = by_id.get(rule_id) or (
                 rules[index] if isinstance(index, int) and 0 <= index < len(rules) else {}
             )
+            rule_id = rule_id or str(rule.get("id", ""))
             cwe = _cwe_from((result.get("properties") or {}).get("tags") or ()) or _rule_cwe(rule)
             uri, line = _uri(result)
             text = (result.get("message") or {}).get("text", "")
