@@ -19,14 +19,23 @@ from seccal.tasks.model import Task
 
 
 def _task() -> Task:
-    return Task(id="t1", suite="s", language="python", cwes=("CWE-89",), prompt="", module_name="solution.py")
+    return Task(
+        id="t1",
+        suite="s",
+        language="python",
+        cwes=("CWE-89",),
+        prompt="",
+        module_name="solution.py",
+    )
 
 
 def test_read_generations_reports_bad_lines(tmp_path: Path) -> None:
     task = _task()
     path = tmp_path / "gen.jsonl"
     lines = [
-        json.dumps({"task_id": "t1", "code": "x = 1", "model": "m", "temperature": 0.2, "sample": 0}),
+        json.dumps(
+            {"task_id": "t1", "code": "x = 1", "model": "m", "temperature": 0.2, "sample": 0}
+        ),
         "{broken",
         json.dumps([1, 2]),
         json.dumps({"task_id": "t1"}),

@@ -79,7 +79,12 @@ def test_codeql_results_become_findings(tmp_path: Path) -> None:
     uri, first = located[0]
     assert uri == "gen-1/solution.py"
     assert first == Finding(
-        "codeql", "py/sql-injection", "CWE-89", 7, "This query depends on a user-provided value.", "high"
+        "codeql",
+        "py/sql-injection",
+        "CWE-89",
+        7,
+        "This query depends on a user-provided value.",
+        "high",
     )
     uri2, second = located[1]
     assert uri2 == "/scan/gen-2.py"
@@ -96,9 +101,15 @@ def test_grouping_by_directory_or_stem(tmp_path: Path) -> None:
 
 def test_merge_relabels_known_static_labels_only() -> None:
     finding = Finding("codeql", "py/sql-injection", "CWE-89", 7, "m", "high")
-    v = Verdict("g", "s/t", security={"dynamic": "secure", "static_cwe": "secure", "static_any": "secure"})
+    v = Verdict(
+        "g", "s/t", security={"dynamic": "secure", "static_cwe": "secure", "static_any": "secure"}
+    )
     merge_findings(v, [finding], ["CWE-89"])
-    assert v.security == {"dynamic": "secure", "static_cwe": "vulnerable", "static_any": "vulnerable"}
+    assert v.security == {
+        "dynamic": "secure",
+        "static_cwe": "vulnerable",
+        "static_any": "vulnerable",
+    }
     broken = Verdict("g2", "s/t")
     broken.set_unknown("static_cwe", "syntax error")
     broken.set_unknown("static_any", "syntax error")
@@ -108,7 +119,11 @@ def test_merge_relabels_known_static_labels_only() -> None:
 
 @pytest.mark.parametrize(
     ("content", "match"),
-    [("not json", "not a readable JSON"), ("{}", "'runs' missing"), ('{"runs": [{}]}', r"runs\[0\]")],
+    [
+        ("not json", "not a readable JSON"),
+        ("{}", "'runs' missing"),
+        ('{"runs": [{}]}', r"runs\[0\]"),
+    ],
 )
 def test_bad_files_name_file_and_field(tmp_path: Path, content: str, match: str) -> None:
     path = tmp_path / "bad.sarif"

@@ -8,7 +8,7 @@ import pytest
 
 from seccal.judge.static import Bandit, Semgrep, _semgrep_exe, analyze, normalize_cwe
 
-SQLI = 'def f(cur, n):\n    cur.execute("SELECT * FROM t WHERE n = \'%s\'" % n)\n'
+SQLI = "def f(cur, n):\n    cur.execute(\"SELECT * FROM t WHERE n = '%s'\" % n)\n"
 CMD = "import os\ndef f(h):\n    os.system('ping ' + h)\n"
 CLEAN = "def add(a, b):\n    return a + b\n"
 

@@ -45,5 +45,7 @@ def test_check_requires_reason_for_each_unknown() -> None:
 
 
 def test_from_dict_fills_missing_sources() -> None:
-    v = Verdict.from_dict({"generation_id": "g", "task_key": "s/t", "security": {"dynamic": "secure"}})
+    v = Verdict.from_dict(
+        {"generation_id": "g", "task_key": "s/t", "security": {"dynamic": "secure"}}
+    )
     assert v.security == {"dynamic": "secure", "static_cwe": "unknown", "static_any": "unknown"}

@@ -81,6 +81,9 @@ def _child(
             resource.setrlimit(which, (value * scale, value * scale))
     shutil.copytree(src, dst)
     os.chdir(dst)
+    tmp = os.path.join(dst, ".tmp")
+    os.mkdir(tmp)
+    os.environ["TMPDIR"] = tmp  # tempfile.* stays inside this run's directory
     null = os.open(os.devnull, os.O_RDONLY)
     out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(null, 0)
@@ -141,17 +144,25 @@ def _tail(path: str, limit: int = 4000) -> str:
         return ""
 
 
-def _sweep(scratch: str) -> None:
-    """Kill every process we may signal except ourselves and init, then wipe scratch."""
+def _sweep(scratch: str, wipe: list[str]) -> None:
+    """Kill every process we may signal except ourselves and init, then wipe scratch space.
+
+    ``wipe`` lists directories private to this sandbox (its ``/tmp``) whose whole
+    content goes, so that no file of one snippet is seen by the next.
+    """
     with contextlib.suppress(OSError):
         os.kill(-1, signal.SIGKILL)
-    for name in os.listdir(scratch):
-        path = os.path.join(scratch, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+    for top in [scratch, *wipe]:
+        with contextlib.suppress(OSError):
+            for name in os.listdir(top):
+                path = os.path.join(top, name)
+                if path == scratch:
+                    continue
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
 
 
 def main() -> None:
@@ -202,7 +213,7 @@ def main() -> None:
                     record.update(status="crash", message=f"test process died ({how})")
             record["output"] = _tail(out_path)
             if sweep:
-                _sweep(scratch)
+                _sweep(scratch, manifest.get("wipe", []))
             else:
                 shutil.rmtree(dst, ignore_errors=True)
             sys.stdout.write(marker + json.dumps(record) + "\n")

@@ -138,6 +138,7 @@ class PythonRunner:
             "scratch": scratch,
             # kill(-1) is only safe where the sandbox uid runs nothing but this batch
             "sweep": strong or self.sandbox.uid != _host_uid(),
+            "wipe": ["/tmp"] if strong else [],  # the sandbox's /tmp is private to it
             "preload": list(PRELOAD),
             "limits": {
                 "wall_s": lim.wall_s,
