@@ -96,5 +96,5 @@ def test_task_file_round_trip_and_errors(tmp_path: Path) -> None:
     path.write_text(json.dumps(_task().to_dict()) + "\n\n")
     assert list(iter_task_file(path)) == [_task()]
     path.write_text(json.dumps(_task().to_dict()) + "\n{}\n")
-    with pytest.raises(InputError, match="tasks.jsonl:2"):
+    with pytest.raises(InputError, match=r"tasks\.jsonl:2"):
         list(iter_task_file(path))
