@@ -14,9 +14,14 @@ from rich.console import Console
 from rich.table import Table
 
 from seccal.calibration.binning import STRATEGIES
-from seccal.calibration.bootstrap import paired_bootstrap
 from seccal.calibration.metrics import reliability
-from seccal.calibration.report import SUMMARY_METRICS, summarize, undefined_reasons
+from seccal.calibration.report import (
+    COMPARED_METRICS,
+    SUMMARY_METRICS,
+    summarize,
+    undefined_reasons,
+)
+from seccal.calibration.report import compare as compare_conditions
 from seccal.calibration.table import Results, load_results
 from seccal.errors import InputError
 
@@ -148,9 +153,6 @@ def _render_bins(rows: list[dict[str, Any]], console: Console) -> None:
         console.print(table)
 
 
-_COMPARED = ("ece", "brier", "auroc", "overconfidence_gap", "false_trust_rate")
-
-
 def _add_comparison(
     rows: list[dict[str, Any]],
     positions: list[npt.NDArray[np.intp]],
@@ -184,45 +186,30 @@ def _add_comparison(
             continue
         a = (res.conf[mine], res.labels[mine], res.frame[res.group_column].to_numpy()[mine])
         b = (other.conf[idx], other.labels[idx], other.frame[res.group_column].to_numpy()[idx])
-        cmp = paired_bootstrap(
-            a,
-            b,
-            metrics=_COMPARED,
-            n_bins=opts["n_bins"],
-            strategy=opts["strategy"],
-            tau=opts["tau"],
-            n_boot=opts["n_boot"],
-            seed=opts["seed"],
-        )
         row["compare"] = {
             "against": {"confidence_column": conf_col, "label_column": label_col},
-            **{
-                m: {
-                    "a": _num(c.a),
-                    "b": _num(c.b),
-                    "diff": _num(c.diff),
-                    "ci": [_num(c.lo), _num(c.hi)],
-                    "p_value": _num(c.p_value),
-                }
-                for m, c in cmp.items()
-            },
+            **compare_conditions(
+                a,
+                b,
+                n_bins=opts["n_bins"],
+                strategy=opts["strategy"],
+                tau=opts["tau"],
+                n_boot=opts["n_boot"],
+                seed=opts["seed"],
+            ),
         }
-
-
-def _num(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
 
 
 def _render_comparison(rows: list[dict[str, Any]], console: Console) -> None:
     table = Table(title="paired comparison (this condition - the --compare one), by task")
     table.add_column("group")
-    for m in _COMPARED:
+    for m in COMPARED_METRICS:
         table.add_column(f"Δ{_MAIN.get(m, m)} [95% CI] p", justify="right")
     for row in rows:
         name = ", ".join(f"{k}={v}" for k, v in row["by"].items()) or "all rows"
         cmp = row.get("compare", {})
         cells = []
-        for m in _COMPARED:
+        for m in COMPARED_METRICS:
             c = cmp.get(m)
             if c is None or c["diff"] is None or c["ci"][0] is None:
                 cells.append("-")
