@@ -12,10 +12,13 @@ from ray_cluster import LocalCluster, start_cluster
 
 @pytest.fixture(scope="session")
 def ray_cluster() -> Iterator[LocalCluster]:
-    """Head + one worker node (1 CPU each, 200 MB object stores); the driver connected."""
+    """Head + two worker nodes (1 CPU each, 200 MB object stores); the driver connected.
+
+    The node named ``doomed`` is for the test that kills a node mid-run.
+    """
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'seccal[ray]')")
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    cluster = start_cluster(workers=1)
+    cluster = start_cluster("worker", "doomed")
     try:
         ray.init(address=cluster.address, namespace="seccal-test", log_to_driver=False)
         yield cluster

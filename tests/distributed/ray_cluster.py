@@ -54,7 +54,7 @@ class LocalCluster:
         env["RAY_health_check_failure_threshold"] = "4"
         return env
 
-    def _start(self, name: str, args: list[str]) -> None:
+    def _start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         cmd = [
             str(RAY),
             "start",
@@ -71,13 +71,17 @@ class LocalCluster:
             start_new_session=True,
         )
         self.groups[name] = proc.pid
+        return proc
+
+    @staticmethod
+    def _wait(name: str, proc: subprocess.Popen[bytes]) -> None:
         out, _ = proc.communicate(timeout=180)
         if proc.returncode != 0:
             raise RuntimeError(f"ray start ({name}) failed:\n{out.decode(errors='replace')}")
 
     def start_head(self) -> None:
         """Start the head node (1 CPU, no dashboard)."""
-        self._start(
+        head = self._start(
             "head",
             [
                 "--head",
@@ -87,10 +91,16 @@ class LocalCluster:
                 f"--temp-dir={self.temp_dir}",
             ],
         )
+        self._wait("head", head)
 
-    def add_worker(self, name: str) -> None:
-        """Start a worker node (1 CPU) joined to the head."""
-        self._start(name, [f"--address={self.address}", "--node-ip-address=127.0.0.1"])
+    def add_workers(self, *names: str) -> None:
+        """Start worker nodes (1 CPU each) joined to the head.
+
+        One after the other: nodes starting together on one address time out.
+        """
+        for name in names:
+            proc = self._start(name, [f"--address={self.address}", "--node-ip-address=127.0.0.1"])
+            self._wait(name, proc)
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """Kill every process of node ``name`` (its raylet and its workers)."""
@@ -120,14 +130,13 @@ def _alive(pgid: int) -> bool:
     return True
 
 
-def start_cluster(workers: int = 1) -> LocalCluster:
-    """A head node plus ``workers`` worker nodes (stopped by :meth:`LocalCluster.stop`)."""
+def start_cluster(*workers: str) -> LocalCluster:
+    """A head node plus the named worker nodes (stopped by :meth:`LocalCluster.stop`)."""
     # Ray's socket paths must stay short: a short temp dir under /tmp.
     cluster = LocalCluster(Path(tempfile.mkdtemp(prefix="sc-ray-", dir="/tmp")), free_port())
     try:
         cluster.start_head()
-        for n in range(workers):
-            cluster.add_worker(f"worker{n}")
+        cluster.add_workers(*workers)
     except BaseException:
         cluster.stop()
         raise
