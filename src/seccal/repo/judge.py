@@ -100,8 +100,10 @@ def _run_steps(
 ) -> tuple[list[StepOutcome], str | None]:
     """Run steps in order; returns outcomes and a launch error if any step could not start."""
     outcomes = []
+    # Source globs cover everything written to the work dir (tests and harness too).
+    files = {**task.files, **task.test_files, **harness_files(task.language)}
     for step in steps:
-        argv = expand_argv(step.argv, files=task.files, target=task.target, python=python)
+        argv = expand_argv(step.argv, files=files, target=task.target, python=python)
         res = run_command(argv, workdir=workdir, env=env, timeout_s=step.timeout_s)
         ok, msg = _step_passed(step, res)
         outcome: Literal["pass", "fail", "error"] = "pass" if ok else "fail"
