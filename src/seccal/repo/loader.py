@@ -10,7 +10,8 @@ Layout of one repository (``<suite dir>/<id>/``)::
 
 ``repo.toml`` keys: ``id`` (= folder name), ``language``, ``cwes``,
 ``summary``, ``safety_depends_on``, ``instruction``, ``target``, optional
-``[context]`` (``mode``, ``files``, ``token_budget``), optional ``[env]`` and
+``[context]`` (``mode``, ``files``, ``token_budget``), optional ``tests_dir``
+(where tests land in the work dir: ``tests``, or the root for Go), optional ``[env]`` and
 optional ``[[steps]]`` (``kind``, ``name``, ``argv``, ``pass_exit``,
 ``fail_if_output_contains``, ``timeout_s``) replacing the language defaults.
 """
@@ -127,7 +128,10 @@ def load_repo_task(folder: Path, *, suite: str = "repo") -> RepoTask:
     for f in ctx_files:
         if f not in files:
             raise InputError(f"{toml_path}: context file {f!r} is not in files/")
-    tests = {f"tests/{k}": v for k, v in _read_tree(folder / "tests").items()}
+    # Go test files must sit in the package they test; other languages keep tests/.
+    tests_dir = str(meta.get("tests_dir", "" if lang == "go" else "tests")).strip("/")
+    prefix = f"{tests_dir}/" if tests_dir else ""
+    tests = {f"{prefix}{k}": v for k, v in _read_tree(folder / "tests").items()}
     if not tests:
         raise InputError(f"{folder / 'tests'}: no test files")
     return RepoTask(
