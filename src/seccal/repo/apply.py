@@ -57,9 +57,7 @@ def split_target(text: str, *, where: str = "target") -> SplitTarget:
     lines = text.splitlines(keepends=True)
     hits = [i for i, line in enumerate(lines) if line.strip() == REGION_MARKER]
     if len(hits) != 1:
-        raise InputError(
-            f"{where}: expected exactly one line {REGION_MARKER!r}, found {len(hits)}"
-        )
+        raise InputError(f"{where}: expected exactly one line {REGION_MARKER!r}, found {len(hits)}")
     i = hits[0]
     line = lines[i]
     indent = line[: len(line) - len(line.lstrip())]

@@ -7,6 +7,7 @@ sandbox is a change in this module only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -96,7 +97,7 @@ def run_command(
         out, _ = proc.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         timed_out = True
-        with_suppressed_kill(proc.pid)
+        kill_group(proc.pid)
         out, _ = proc.communicate()
     text = out.decode("utf-8", "replace")
     if len(text) > OUTPUT_CAP:
@@ -106,9 +107,7 @@ def run_command(
     )
 
 
-def with_suppressed_kill(pid: int) -> None:
+def kill_group(pid: int) -> None:
     """Kill the process group led by ``pid``, ignoring one that is gone."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass

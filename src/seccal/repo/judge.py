@@ -218,10 +218,12 @@ def validate_task(
     either way.
     """
     start = time.monotonic()
-    fixed = judge_region(task, task.fixed_region, generation_id="fixed", python=python,
-                         cache_dir=cache_dir)
-    vuln = judge_region(task, task.vulnerable_region, generation_id="vulnerable",
-                        python=python, cache_dir=cache_dir)
+    fixed = judge_region(
+        task, task.fixed_region, generation_id="fixed", python=python, cache_dir=cache_dir
+    )
+    vuln = judge_region(
+        task, task.vulnerable_region, generation_id="vulnerable", python=python, cache_dir=cache_dir
+    )
     problems = []
     if fixed.functional == "unknown" or vuln.functional == "unknown":
         reason = fixed.reasons.get("functional") or vuln.reasons.get("functional", "")
@@ -240,5 +242,6 @@ def validate_task(
             for t in v.tests
             if t.outcome != "pass" and problems
         )
-    return Validation(task.key, not problems, tuple(problems), fixed, vuln,
-                      time.monotonic() - start)
+    return Validation(
+        task.key, not problems, tuple(problems), fixed, vuln, time.monotonic() - start
+    )

@@ -101,7 +101,9 @@ def load_repo_task(folder: Path, *, suite: str = "repo") -> RepoTask:
         raise InputError(f"{toml_path}: invalid TOML: {exc}") from None
     task_id = _field(meta, "id", str, toml_path)
     if task_id != folder.name or not _ID.match(task_id):
-        raise InputError(f"{toml_path}: id {task_id!r} must be kebab-case and equal the folder name")
+        raise InputError(
+            f"{toml_path}: id {task_id!r} must be kebab-case and equal the folder name"
+        )
     language = _field(meta, "language", str, toml_path)
     if language not in _EXT:
         raise InputError(f"{toml_path}: unknown language {language!r}")

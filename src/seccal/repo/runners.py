@@ -47,7 +47,12 @@ def default_steps(language: Language) -> tuple[Step, ...]:
     if language == "java":
         java = ("java", "-Xmx256m", "-Xss8m", "-cp", "build")
         return (
-            Step("build", "javac", ("javac", "-nowarn", "-d", "build", "{sources:.java}"), timeout_s=120),
+            Step(
+                "build",
+                "javac",
+                ("javac", "-nowarn", "-d", "build", "{sources:.java}"),
+                timeout_s=120,
+            ),
             Step("functional", "java", (*java, "FunctionalTest")),
             Step("exploit", "java", (*java, "ExploitTest")),
         )
@@ -56,21 +61,40 @@ def default_steps(language: Language) -> tuple[Step, ...]:
         ext = ".c" if language == "c" else ".cpp"
         src = "{sources:src/" + ext + "}"
         return (
-            Step("build", "cc-functional",
-                 (cc, *_C_FLAGS, "-o", "build/functional", src, "tests/functional" + ext)),
-            Step("build", "cc-exploit",
-                 (cc, *_C_FLAGS, "-o", "build/exploit", src, "tests/exploit" + ext)),
+            Step(
+                "build",
+                "cc-functional",
+                (cc, *_C_FLAGS, "-o", "build/functional", src, "tests/functional" + ext),
+            ),
+            Step(
+                "build",
+                "cc-exploit",
+                (cc, *_C_FLAGS, "-o", "build/exploit", src, "tests/exploit" + ext),
+            ),
             Step("functional", "functional", ("build/functional",)),
             Step("exploit", "exploit", ("build/exploit",)),
         )
     if language == "go":
         none = ("no tests to run",)
         return (
-            Step("build", "go-test-c", ("go", "test", "-c", "-o", "build/app.test", "."), timeout_s=180),
-            Step("functional", "go-test", ("build/app.test", "-test.run", "^TestFunctional"),
-                 fail_if_output_contains=none),
-            Step("exploit", "go-test", ("build/app.test", "-test.run", "^TestExploit"),
-                 fail_if_output_contains=none),
+            Step(
+                "build",
+                "go-test-c",
+                ("go", "test", "-c", "-o", "build/app.test", "."),
+                timeout_s=180,
+            ),
+            Step(
+                "functional",
+                "go-test",
+                ("build/app.test", "-test.run", "^TestFunctional"),
+                fail_if_output_contains=none,
+            ),
+            Step(
+                "exploit",
+                "go-test",
+                ("build/app.test", "-test.run", "^TestExploit"),
+                fail_if_output_contains=none,
+            ),
         )
     raise ValueError(f"no default steps for language {language!r}")
 
