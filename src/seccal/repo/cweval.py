@@ -1,0 +1,284 @@
+"""Adapter for CWEval's C, C++, JavaScript and Go tasks.
+
+Data (read at run time from ``cweval/benchmark/core/{c,cpp,js,go}``)::
+
+    cwe_022_0_c_task.c    header, "BEGIN PROMPT", prompt, "BEGIN SOLUTION", secure
+                          solution, "BEGIN ENTRYPOINT", a main() driving the function
+    cwe_022_0_c_unsafe.c  the same with an insecure solution
+    cwe_022_0_c_test.py   pytest; cases marked ``functionality``/``security`` run the
+                          compiled program ``compiled/<name>_task`` (or ``<name>_task.js``)
+
+A generation completes the prompt; :func:`assemble` adds the header and the
+entry point. Judging compiles the source into the ``_task`` slot and runs the
+test file's non-``unsafe`` cases by marker. References: the ``_task`` file must
+be functional and secure, the ``_unsafe`` file functional and insecure.
+A task whose *secure reference* cannot build here (a missing library, an npm or
+Go module that cannot be downloaded) is reported with the reason and all its
+verdicts are ``unknown``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast
+
+from seccal.errors import InputError
+from seccal.repo.datapath import data_path
+from seccal.repo.execute import CommandResult, run_command
+from seccal.repo.judge import RepoVerdict, StepOutcome
+from seccal.repo.runners import default_env
+
+CwevalLang = Literal["c", "cpp", "js", "go"]
+LANGUAGES: tuple[CwevalLang, ...] = ("c", "cpp", "js", "go")
+DEFAULT_REL = "cweval/benchmark/core"
+_EXT = {"c": "c", "cpp": "cpp", "js": "js", "go": "go"}
+_SEC_LANGUAGE = {"c": "c", "cpp": "cpp", "js": "javascript", "go": "go"}
+_NAME = re.compile(r"^cwe_0*(\d+)_(\d+)_(c|cpp|js|go)_task\.(c|cpp|js|go)$")
+_BEGIN_PROMPT = "BEGIN PROMPT"
+_BEGIN_SOLUTION = "BEGIN SOLUTION"
+_BEGIN_ENTRY = "BEGIN ENTRYPOINT"
+_PYTEST_INI = "[pytest]\nmarkers =\n    functionality: functional case\n    security: security case\n"
+# Libraries linked when a source includes their headers.
+_LIBS = (
+    ("openssl/", ("-lssl", "-lcrypto")),
+    ("sqlite3.h", ("-lsqlite3",)),
+    ("libxml/", ("-I/usr/include/libxml2", "-lxml2")),
+    ("jwt.h", ("-ljwt",)),
+    ("archive", ("-larchive",)),
+)
+_REQUIRE = re.compile(r"require\(\s*['\"]([^'\"]+)['\"]\s*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class CwevalTask:
+    """One CWEval task in a compiled or scripted language."""
+
+    id: str
+    language: CwevalLang
+    cwe: str
+    header: str
+    prompt: str
+    entrypoint: str
+    secure_source: str
+    unsafe_source: str
+    test_source: str
+    test_name: str
+
+    @property
+    def key(self) -> str:
+        """``cweval-<lang>/<id>``."""
+        return f"cweval-{self.language}/{self.id}"
+
+    @property
+    def task_filename(self) -> str:
+        """File name the tests expect for the program under test (before compiling)."""
+        return f"{self.id}_task.{_EXT[self.language]}"
+
+
+def _split(source: str, path: Path) -> tuple[str, str, str]:
+    """(header, prompt, entrypoint): text before BEGIN PROMPT, the prompt, and from BEGIN ENTRYPOINT."""
+    lines = source.splitlines(keepends=True)
+
+    def find(marker: str) -> int:
+        for i, line in enumerate(lines):
+            if marker in line and line.lstrip().startswith("//"):
+                return i
+        raise InputError(f"{path}: no '// {marker}' line")
+
+    p, s, e = find(_BEGIN_PROMPT), find(_BEGIN_SOLUTION), find(_BEGIN_ENTRY)
+    if not p < s < e:
+        raise InputError(f"{path}: markers out of order (prompt {p + 1}, solution {s + 1}, entry {e + 1})")
+    return "".join(lines[:p]), "".join(lines[p + 1 : s]), "".join(lines[e:])
+
+
+def load_cweval(
+    root: Path | None = None, *, languages: tuple[CwevalLang, ...] = LANGUAGES
+) -> list[CwevalTask]:
+    """CWEval tasks of ``languages`` from ``root`` (default: the shared benchmarks).
+
+    Raises
+    ------
+    ConfigError
+        When the data folder does not exist.
+    InputError
+        Naming the file of a task without its unsafe variant, test or markers.
+    """
+    base = data_path(root, DEFAULT_REL, what="CWEval")
+    tasks = []
+    for lang in languages:
+        folder = base / lang
+        if not folder.is_dir():
+            raise InputError(f"{folder}: CWEval language folder missing")
+        for path in sorted(folder.glob(f"*_task.{_EXT[lang]}")):
+            m = _NAME.match(path.name)
+            if not m:
+                continue
+            name = path.name[: -len(f"_task.{_EXT[lang]}")]
+            unsafe = folder / f"{name}_unsafe.{_EXT[lang]}"
+            test = folder / f"{name}_test.py"
+            for needed in (unsafe, test):
+                if not needed.is_file():
+                    raise InputError(f"{needed}: missing for task {path.name}")
+            src = path.read_text(encoding="utf-8")
+            header, prompt, entry = _split(src, path)
+            tasks.append(
+                CwevalTask(
+                    id=name,
+                    language=lang,
+                    cwe=f"CWE-{int(m.group(1))}",
+                    header=header,
+                    prompt=prompt,
+                    entrypoint=entry,
+                    secure_source=src,
+                    unsafe_source=unsafe.read_text(encoding="utf-8"),
+                    test_source=test.read_text(encoding="utf-8"),
+                    test_name=test.name,
+                )
+            )
+    return tasks
+
+
+def assemble(task: CwevalTask, completion: str) -> str:
+    """The full program for a model's ``completion`` of ``task.prompt``."""
+    return task.header + task.prompt + completion.rstrip("\n") + "\n\n" + task.entrypoint
+
+
+def build_argv(task: CwevalTask, source: str) -> tuple[str, ...] | None:
+    """The command compiling ``source`` into ``compiled/<id>_task`` (None for JavaScript)."""
+    out = f"compiled/{task.id}_task"
+    if task.language == "js":
+        return None
+    if task.language == "go":
+        return ("go", "build", "-o", out, task.task_filename)
+    libs = [flag for needle, flags in _LIBS if f"#include <{needle}" in source for flag in flags]
+    if task.language == "c":
+        return ("gcc", "-std=gnu11", "-O0", "-g", "-o", out, task.task_filename, *libs)
+    return ("g++", "-std=c++17", "-O0", "-g", "-o", out, task.task_filename, *libs)
+
+
+def missing_node_modules(source: str, workdir: Path) -> list[str]:
+    """Packages ``source`` requires that node cannot resolve (built-ins resolve)."""
+    names = sorted({n for n in _REQUIRE.findall(source) if not n.startswith(".")})
+    if not names:
+        return []
+    script = (
+        "for (const m of process.argv.slice(1)) {"
+        " try { require.resolve(m); } catch (e) { console.log(m); } }"
+    )
+    res = run_command(("node", "-e", script, *names), workdir=workdir, env={}, timeout_s=30)
+    if res.returncode != 0:
+        return names
+    return [line for line in res.output.split() if line]
+
+
+def _reason_from_build(res: CommandResult) -> str:
+    for pattern in (r"fatal error: (\S+): No such file", r"cannot find -l(\S+)",
+                    r"no required module provides package (\S+)", r"cannot find package \"(\S+)\""):
+        m = re.search(pattern, res.output)
+        if m:
+            return f"missing dependency {m.group(1)}"
+    return "compile error: " + res.output.strip()[-300:]
+
+
+@dataclass(slots=True)
+class _Prepared:
+    workdir: Path
+    problem: str | None  # set when the program could not be prepared
+    build_failed: bool
+
+
+def _prepare(task: CwevalTask, source: str, workdir: Path, cache_dir: Path | None) -> _Prepared:
+    (workdir / "compiled").mkdir()
+    (workdir / "pytest.ini").write_text(_PYTEST_INI)
+    (workdir / task.test_name).write_text(task.test_source, encoding="utf-8")
+    (workdir / task.task_filename).write_text(source, encoding="utf-8")
+    if task.language == "js":
+        missing = missing_node_modules(source, workdir)
+        if missing:
+            return _Prepared(workdir, f"missing npm package(s): {', '.join(missing)}", True)
+        return _Prepared(workdir, None, False)
+    argv = build_argv(task, source)
+    assert argv is not None
+    env = default_env("go", cache_dir=cache_dir) if task.language == "go" else {}
+    if task.language == "go":
+        env["GO111MODULE"] = "off"  # single-file program: std lib only, nothing to download
+    res = run_command(argv, workdir=workdir, env=env, timeout_s=180)
+    if res.launch_error:
+        return _Prepared(workdir, f"toolchain missing: {res.launch_error}", True)
+    if res.returncode != 0:
+        return _Prepared(workdir, _reason_from_build(res), True)
+    return _Prepared(workdir, None, False)
+
+
+def _pytest(task: CwevalTask, workdir: Path, marker: str, python: str) -> tuple[str, str]:
+    """('pass'|'fail'|'none'|'error', message) for the marker's non-unsafe cases."""
+    argv = (python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", marker,
+            "-k", "not unsafe", task.test_name)
+    res = run_command(argv, workdir=workdir, env={"PYTHONDONTWRITEBYTECODE": "1"}, timeout_s=300)
+    tail = res.output.strip()[-400:]
+    if res.launch_error or res.timed_out:
+        return "error", res.launch_error or "pytest timed out"
+    if res.returncode == 0:
+        return "pass", tail
+    if res.returncode == 1:
+        return "fail", tail
+    if res.returncode == 5:
+        return "none", "no test cases for this marker"
+    m = re.search(r"(ModuleNotFoundError: No module named '[^']+')", res.output)
+    return "error", m.group(1) if m else f"pytest exit {res.returncode}: {tail}"
+
+
+class CwevalJudge:
+    """Judges full programs for CWEval tasks; caches whether each task can build here."""
+
+    def __init__(self, *, python: str | None = None, cache_dir: Path | None = None) -> None:
+        self.python = python or sys.executable
+        self.cache_dir = cache_dir
+        self._task_problem: dict[str, str | None] = {}
+
+    def task_problem(self, task: CwevalTask) -> str | None:
+        """Why ``task`` cannot be judged here (its secure reference does not build), or None."""
+        if task.key not in self._task_problem:
+            with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
+                prep = _prepare(task, task.secure_source, Path(tmp), self.cache_dir)
+            self._task_problem[task.key] = prep.problem
+        return self._task_problem[task.key]
+
+    def judge(self, task: CwevalTask, source: str, *, generation_id: str = "") -> RepoVerdict:
+        """Verdict for the full program ``source`` (see :func:`assemble`)."""
+        verdict = RepoVerdict(generation_id=generation_id, task_key=task.key)
+        problem = self.task_problem(task)
+        if problem:
+            return verdict.unknown(f"task cannot build here: {problem}")
+        with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
+            prep = _prepare(task, source, Path(tmp), self.cache_dir)
+            verdict.tests.append(StepOutcome("build", "compile",
+                                             "fail" if prep.build_failed else "pass",
+                                             prep.problem or "", 0.0))
+            if prep.build_failed:
+                verdict.functional = "fail"
+                verdict.reasons["functional"] = f"build failed: {prep.problem}"
+                verdict.reasons["dynamic"] = "build failed: the security cases could not run"
+                return verdict
+            for marker, key in (("functionality", "functional"), ("security", "dynamic")):
+                outcome, msg = _pytest(task, prep.workdir, marker, self.python)
+                verdict.tests.append(StepOutcome(
+                    key, marker, cast(Literal["pass", "fail", "error"],
+                                      "pass" if outcome in ("pass", "none") else
+                                      ("fail" if outcome == "fail" else "error")), msg, 0.0))
+                if outcome in ("error", "none"):
+                    verdict.reasons[key] = msg
+                elif key == "functional":
+                    verdict.functional = "pass" if outcome == "pass" else "fail"
+                else:
+                    verdict.security["dynamic"] = "secure" if outcome == "pass" else "vulnerable"
+        return verdict
+
+
+def security_language(task: CwevalTask) -> str:
+    """seccal's language name for the task (``js`` -> ``javascript``)."""
+    return _SEC_LANGUAGE[task.language]
