@@ -5,7 +5,7 @@ Public API::
     from seccal.repo import load_builtin_suite, judge_region, validate_task
 """
 
-from seccal.repo.judge import RepoVerdict, judge_region, validate_task
+from seccal.repo.judge import RepoVerdict, judge_many, judge_region, validate_task
 from seccal.repo.loader import builtin_suite_dir, load_builtin_suite, load_repo_suite
 from seccal.repo.model import REGION_MARKER, ContextChoice, RepoTask, Step
 
@@ -16,6 +16,7 @@ __all__ = [
     "RepoVerdict",
     "Step",
     "builtin_suite_dir",
+    "judge_many",
     "judge_region",
     "load_builtin_suite",
     "load_repo_suite",

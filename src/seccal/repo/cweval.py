@@ -24,7 +24,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from seccal.errors import InputError
 from seccal.repo.datapath import data_path
@@ -41,7 +41,9 @@ _NAME = re.compile(r"^cwe_0*(\d+)_(\d+)_(c|cpp|js|go)_task\.(c|cpp|js|go)$")
 _BEGIN_PROMPT = "BEGIN PROMPT"
 _BEGIN_SOLUTION = "BEGIN SOLUTION"
 _BEGIN_ENTRY = "BEGIN ENTRYPOINT"
-_PYTEST_INI = "[pytest]\nmarkers =\n    functionality: functional case\n    security: security case\n"
+_PYTEST_INI = (
+    "[pytest]\nmarkers =\n    functionality: functional case\n    security: security case\n"
+)
 # Libraries linked when a source includes their headers.
 _LIBS = (
     ("openssl/", ("-lssl", "-lcrypto")),
@@ -91,7 +93,9 @@ def _split(source: str, path: Path) -> tuple[str, str, str]:
 
     p, s, e = find(_BEGIN_PROMPT), find(_BEGIN_SOLUTION), find(_BEGIN_ENTRY)
     if not p < s < e:
-        raise InputError(f"{path}: markers out of order (prompt {p + 1}, solution {s + 1}, entry {e + 1})")
+        raise InputError(
+            f"{path}: markers out of order (prompt {p + 1}, solution {s + 1}, entry {e + 1})"
+        )
     return "".join(lines[:p]), "".join(lines[p + 1 : s]), "".join(lines[e:])
 
 
@@ -176,8 +180,12 @@ def missing_node_modules(source: str, workdir: Path) -> list[str]:
 
 
 def _reason_from_build(res: CommandResult) -> str:
-    for pattern in (r"fatal error: (\S+): No such file", r"cannot find -l(\S+)",
-                    r"no required module provides package (\S+)", r"cannot find package \"(\S+)\""):
+    for pattern in (
+        r"fatal error: (\S+): No such file",
+        r"cannot find -l(\S+)",
+        r"no required module provides package (\S+)",
+        r"cannot find package \"(\S+)\"",
+    ):
         m = re.search(pattern, res.output)
         if m:
             return f"missing dependency {m.group(1)}"
@@ -216,8 +224,19 @@ def _prepare(task: CwevalTask, source: str, workdir: Path, cache_dir: Path | Non
 
 def _pytest(task: CwevalTask, workdir: Path, marker: str, python: str) -> tuple[str, str]:
     """('pass'|'fail'|'none'|'error', message) for the marker's non-unsafe cases."""
-    argv = (python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", marker,
-            "-k", "not unsafe", task.test_name)
+    argv = (
+        python,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-m",
+        marker,
+        "-k",
+        "not unsafe",
+        task.test_name,
+    )
     res = run_command(argv, workdir=workdir, env={"PYTHONDONTWRITEBYTECODE": "1"}, timeout_s=300)
     tail = res.output.strip()[-400:]
     if res.launch_error or res.timed_out:
@@ -256,9 +275,15 @@ class CwevalJudge:
             return verdict.unknown(f"task cannot build here: {problem}")
         with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
             prep = _prepare(task, source, Path(tmp), self.cache_dir)
-            verdict.tests.append(StepOutcome("build", "compile",
-                                             "fail" if prep.build_failed else "pass",
-                                             prep.problem or "", 0.0))
+            verdict.tests.append(
+                StepOutcome(
+                    "build",
+                    "compile",
+                    "fail" if prep.build_failed else "pass",
+                    prep.problem or "",
+                    0.0,
+                )
+            )
             if prep.build_failed:
                 verdict.functional = "fail"
                 verdict.reasons["functional"] = f"build failed: {prep.problem}"
@@ -266,10 +291,14 @@ class CwevalJudge:
                 return verdict
             for marker, key in (("functionality", "functional"), ("security", "dynamic")):
                 outcome, msg = _pytest(task, prep.workdir, marker, self.python)
-                verdict.tests.append(StepOutcome(
-                    key, marker, cast(Literal["pass", "fail", "error"],
-                                      "pass" if outcome in ("pass", "none") else
-                                      ("fail" if outcome == "fail" else "error")), msg, 0.0))
+                shown: Literal["pass", "fail", "error"] = (
+                    "pass"
+                    if outcome in ("pass", "none")
+                    else "fail"
+                    if outcome == "fail"
+                    else "error"
+                )
+                verdict.tests.append(StepOutcome(key, marker, shown, msg, 0.0))
                 if outcome in ("error", "none"):
                     verdict.reasons[key] = msg
                 elif key == "functional":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -245,3 +246,44 @@ def validate_task(
     return Validation(
         task.key, not problems, tuple(problems), fixed, vuln, time.monotonic() - start
     )
+
+
+def judge_many(
+    items: Sequence[tuple[RepoTask, str, str]],
+    *,
+    static: bool = True,
+    python: str | None = None,
+    cache_dir: Path | None = None,
+) -> list[RepoVerdict]:
+    """Judge many ``(task, code, generation_id)`` items; static analysis runs once for all.
+
+    A failing analyzer leaves the static labels ``unknown`` with its reason
+    instead of losing the dynamic verdicts.
+    """
+    verdicts = [
+        judge_region(task, code, generation_id=gid, python=python, cache_dir=cache_dir)
+        for task, code, gid in items
+    ]
+    if not static:
+        return verdicts
+    from seccal.repo.static import analyze_regions, static_labels
+
+    runnable = [i for i, (_, code, _) in enumerate(items) if code.strip()]
+    try:
+        found = analyze_regions([(items[i][0], items[i][1]) for i in runnable])
+    except (RuntimeError, ValueError, OSError) as exc:
+        for v in verdicts:
+            for key in ("static_cwe", "static_any"):
+                v.security[key] = "unknown"
+                v.reasons[key] = f"static analysis failed: {exc}"
+        return verdicts
+    for i, findings in zip(runnable, found, strict=True):
+        v = verdicts[i]
+        v.findings.extend(f.to_dict() for f in findings)
+        v.security.update(static_labels(items[i][0], findings))
+    for i, (_, code, _) in enumerate(items):
+        if not code.strip():
+            for key in ("static_cwe", "static_any"):
+                verdicts[i].security[key] = "unknown"
+                verdicts[i].reasons[key] = "empty generation"
+    return verdicts
