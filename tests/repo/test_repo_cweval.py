@@ -1,0 +1,90 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from seccal.errors import ConfigError, InputError
+from seccal.repo.cweval import CwevalJudge, assemble, build_argv, load_cweval
+from seccal.repo.datapath import benchmarks_root
+
+CORE = benchmarks_root() / "cweval" / "benchmark" / "core"
+needs_data = pytest.mark.skipif(not CORE.is_dir(), reason=f"CWEval data not found at {CORE}")
+GO_CACHE = Path("/tmp/seccal-gocache")
+
+
+def _write_task(root: Path, lang: str = "c", *, entry: bool = True) -> None:
+    d = root / lang
+    d.mkdir(parents=True)
+    ep = "// BEGIN ENTRYPOINT\nint main(void) { return f(); }\n" if entry else ""
+    src = (
+        "#include <stdio.h>\n// BEGIN PROMPT\nint f(void) {\n    // BEGIN SOLUTION\n    return 0;\n}\n\n"
+        + ep
+    )
+    (d / f"cwe_787_0_{lang}_task.{lang}").write_text(src)
+    (d / f"cwe_787_0_{lang}_unsafe.{lang}").write_text(src)
+    (d / f"cwe_787_0_{lang}_test.py").write_text("def test_x():\n    pass\n")
+
+
+def test_loader_splits_prompt_and_entrypoint(tmp_path: Path) -> None:
+    _write_task(tmp_path)
+    (task,) = load_cweval(tmp_path, languages=("c",))
+    assert task.id == "cwe_787_0_c" and task.cwe == "CWE-787" and task.key == "cweval-c/cwe_787_0_c"
+    assert task.header == "#include <stdio.h>\n"
+    assert task.prompt == "int f(void) {\n"
+    assert task.entrypoint.startswith("// BEGIN ENTRYPOINT")
+    full = assemble(task, "    return 1;\n}")
+    assert full.startswith(
+        "#include <stdio.h>\nint f(void) {\n    return 1;\n}\n\n// BEGIN ENTRYPOINT"
+    )
+
+
+def test_loader_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="CWEval data not found"):
+        load_cweval(tmp_path / "nope")
+    _write_task(tmp_path, entry=False)
+    with pytest.raises(InputError, match="no '// BEGIN ENTRYPOINT' line"):
+        load_cweval(tmp_path, languages=("c",))
+
+
+def test_link_flags_follow_includes(tmp_path: Path) -> None:
+    _write_task(tmp_path)
+    (task,) = load_cweval(tmp_path, languages=("c",))
+    argv = build_argv(task, "#include <openssl/evp.h>\n#include <sqlite3.h>\n")
+    assert argv is not None and argv[-3:] == ("-lssl", "-lcrypto", "-lsqlite3")
+
+
+@needs_data
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_real_c_task_references() -> None:
+    tasks = {t.id: t for t in load_cweval(languages=("c",))}
+    judge = CwevalJudge(cache_dir=GO_CACHE)
+    task = tasks["cwe_022_0_c"]
+    secure = judge.judge(task, task.secure_source)
+    assert (secure.functional, secure.security["dynamic"]) == ("pass", "secure"), secure.reasons
+    unsafe = judge.judge(task, task.unsafe_source)
+    assert (unsafe.functional, unsafe.security["dynamic"]) == ("pass", "vulnerable")
+    broken = judge.judge(task, assemble(task, "  return 1 +;\n}"))
+    assert broken.functional == "fail" and broken.security["dynamic"] == "unknown"
+
+
+@needs_data
+def test_task_that_cannot_build_here_is_unknown_with_reason() -> None:
+    tasks = {t.id: t for t in load_cweval(languages=("c",))}
+    task = tasks["cwe_347_0_c"]  # needs libjwt, which Debian's toolchain set lacks here
+    judge = CwevalJudge()
+    problem = judge.task_problem(task)
+    if problem is None:
+        pytest.skip("libjwt is installed on this machine")
+    v = judge.judge(task, task.secure_source)
+    assert v.functional == "unknown" and "jwt.h" in v.reasons["dynamic"]
+
+
+@needs_data
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("go") is None, reason="go is not installed")
+def test_real_go_task_reference() -> None:
+    tasks = {t.id: t for t in load_cweval(languages=("go",))}
+    judge = CwevalJudge(cache_dir=GO_CACHE)
+    v = judge.judge(tasks["cwe_078_0_go"], tasks["cwe_078_0_go"].secure_source)
+    assert (v.functional, v.security["dynamic"]) == ("pass", "secure"), v.reasons
