@@ -88,3 +88,12 @@ def test_real_go_task_reference() -> None:
     judge = CwevalJudge(cache_dir=GO_CACHE)
     v = judge.judge(tasks["cwe_078_0_go"], tasks["cwe_078_0_go"].secure_source)
     assert (v.functional, v.security["dynamic"]) == ("pass", "secure"), v.reasons
+
+
+def test_missing_python_modules_reported() -> None:
+    import sys
+
+    from seccal.repo.cweval import missing_python_modules
+
+    src = "import os\nimport seccal_no_such_mod\nfrom cwe_1_0_task import f\nfrom json import x\n"
+    assert missing_python_modules(src, sys.executable) == ["seccal_no_such_mod"]

@@ -13,12 +13,13 @@ entry point. Judging compiles the source into the ``_task`` slot and runs the
 test file's non-``unsafe`` cases by marker. References: the ``_task`` file must
 be functional and secure, the ``_unsafe`` file functional and insecure.
 A task whose *secure reference* cannot build here (a missing library, an npm or
-Go module that cannot be downloaded) is reported with the reason and all its
-verdicts are ``unknown``.
+Go module that cannot be downloaded, a Python module its test file imports)
+is reported with the reason and all its verdicts are ``unknown``.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 import tempfile
@@ -251,6 +252,31 @@ def _pytest(task: CwevalTask, workdir: Path, marker: str, python: str) -> tuple[
     return "error", m.group(1) if m else f"pytest exit {res.returncode}: {tail}"
 
 
+def missing_python_modules(test_source: str, python: str) -> list[str]:
+    """Top-level modules the test file imports that ``python`` cannot find."""
+    try:
+        tree = ast.parse(test_source)
+    except SyntaxError:
+        return []
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    names = {n for n in names if not n.endswith("_task")}
+    if not names:
+        return []
+    script = (
+        "import importlib.util, sys; "
+        "print(' '.join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))"
+    )
+    res = run_command(
+        (python, "-c", script, *sorted(names)), workdir=Path("/"), env={}, timeout_s=60
+    )
+    return res.output.split() if res.returncode == 0 else sorted(names)
+
+
 class CwevalJudge:
     """Judges full programs for CWEval tasks; caches whether each task can build here."""
 
@@ -262,6 +288,12 @@ class CwevalJudge:
     def task_problem(self, task: CwevalTask) -> str | None:
         """Why ``task`` cannot be judged here (its secure reference does not build), or None."""
         if task.key not in self._task_problem:
+            missing = missing_python_modules(task.test_source, self.python)
+            if missing:
+                self._task_problem[task.key] = (
+                    f"test needs Python module(s) not installed: {', '.join(missing)}"
+                )
+                return self._task_problem[task.key]
             with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
                 prep = _prepare(task, task.secure_source, Path(tmp), self.cache_dir)
             self._task_problem[task.key] = prep.problem
