@@ -5,8 +5,6 @@ resists the exploit; the vulnerable reference builds, passes its functional
 tests and falls to the exploit. A missing toolchain skips with its reason.
 """
 
-from pathlib import Path
-
 import pytest
 
 from seccal.repo.judge import validate_task
@@ -15,14 +13,10 @@ from seccal.repo.loader import load_builtin_suite
 TASKS = load_builtin_suite()
 
 
-# One build cache for all Go repositories (and runs): the standard library compiles once.
-GO_CACHE = Path("/tmp/seccal-gocache")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("task", TASKS, ids=[t.id for t in TASKS])
 def test_references_validate(task) -> None:  # type: ignore[no-untyped-def]
-    result = validate_task(task, cache_dir=GO_CACHE)
+    result = validate_task(task)
     if result.ok is None:
         pytest.skip(f"{task.id}: {result.problems[0]}")
     assert result.ok, "\n".join(result.problems)

@@ -5,7 +5,7 @@ Public API::
     from seccal.repo import load_builtin_suite, judge_region, validate_task
 """
 
-from seccal.repo.judge import RepoVerdict, judge_many, judge_region, validate_task
+from seccal.repo.judge import judge_many, judge_region, validate_task
 from seccal.repo.loader import builtin_suite_dir, load_builtin_suite, load_repo_suite
 from seccal.repo.model import REGION_MARKER, ContextChoice, RepoTask, Step
 
@@ -13,7 +13,6 @@ __all__ = [
     "REGION_MARKER",
     "ContextChoice",
     "RepoTask",
-    "RepoVerdict",
     "Step",
     "builtin_suite_dir",
     "judge_many",

@@ -21,17 +21,18 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from seccal.errors import InputError
+from seccal.judge.config import default_sandbox_venv
+from seccal.judge.verdict import TestOutcome, TestStatus, Verdict
 from seccal.repo.datapath import data_path
-from seccal.repo.execute import CommandResult, run_command
-from seccal.repo.judge import RepoVerdict, StepOutcome
-from seccal.repo.runners import default_env
+from seccal.repo.execute import CommandResult, run_trusted, run_untrusted
+from seccal.repo.judge import DEFAULT_GO_CACHE, all_unknown, new_verdict
+from seccal.repo.runners import default_env, seed_go_cache
 
 CwevalLang = Literal["c", "cpp", "js", "go"]
 LANGUAGES: tuple[CwevalLang, ...] = ("c", "cpp", "js", "go")
@@ -174,7 +175,7 @@ def missing_node_modules(source: str, workdir: Path) -> list[str]:
         "for (const m of process.argv.slice(1)) {"
         " try { require.resolve(m); } catch (e) { console.log(m); } }"
     )
-    res = run_command(("node", "-e", script, *names), workdir=workdir, env={}, timeout_s=30)
+    res = run_trusted(("node", "-e", script, *names), workdir=workdir, env={}, timeout_s=30)
     if res.returncode != 0:
         return names
     return [line for line in res.output.split() if line]
@@ -200,7 +201,8 @@ class _Prepared:
     build_failed: bool
 
 
-def _prepare(task: CwevalTask, source: str, workdir: Path, cache_dir: Path | None) -> _Prepared:
+def _prepare(task: CwevalTask, source: str, workdir: Path, cache_dir: Path) -> _Prepared:
+    """Write the work dir and build the program in the sandbox."""
     (workdir / "compiled").mkdir()
     (workdir / "pytest.ini").write_text(_PYTEST_INI)
     (workdir / task.test_name).write_text(task.test_source, encoding="utf-8")
@@ -212,44 +214,17 @@ def _prepare(task: CwevalTask, source: str, workdir: Path, cache_dir: Path | Non
         return _Prepared(workdir, None, False)
     argv = build_argv(task, source)
     assert argv is not None
-    env = default_env("go", cache_dir=cache_dir) if task.language == "go" else {}
+    env: dict[str, str] = {}
     if task.language == "go":
-        env["GO111MODULE"] = "off"  # single-file program: std lib only, nothing to download
-    res = run_command(argv, workdir=workdir, env=env, timeout_s=180)
+        seed_go_cache(workdir, cache_dir)
+        # single-file program outside a module: standard library only, nothing to download
+        env = {**default_env("go"), "GO111MODULE": "off"}
+    res = run_untrusted(argv, workdir=workdir, env=env, timeout_s=180)
     if res.launch_error:
         return _Prepared(workdir, f"toolchain missing: {res.launch_error}", True)
-    if res.returncode != 0:
+    if res.returncode != 0 or res.timed_out:
         return _Prepared(workdir, _reason_from_build(res), True)
     return _Prepared(workdir, None, False)
-
-
-def _pytest(task: CwevalTask, workdir: Path, marker: str, python: str) -> tuple[str, str]:
-    """('pass'|'fail'|'none'|'error', message) for the marker's non-unsafe cases."""
-    argv = (
-        python,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-m",
-        marker,
-        "-k",
-        "not unsafe",
-        task.test_name,
-    )
-    res = run_command(argv, workdir=workdir, env={"PYTHONDONTWRITEBYTECODE": "1"}, timeout_s=300)
-    tail = res.output.strip()[-400:]
-    if res.launch_error or res.timed_out:
-        return "error", res.launch_error or "pytest timed out"
-    if res.returncode == 0:
-        return "pass", tail
-    if res.returncode == 1:
-        return "fail", tail
-    if res.returncode == 5:
-        return "none", "no test cases for this marker"
-    m = re.search(r"(ModuleNotFoundError: No module named '[^']+')", res.output)
-    return "error", m.group(1) if m else f"pytest exit {res.returncode}: {tail}"
 
 
 def missing_python_modules(test_source: str, python: str) -> list[str]:
@@ -271,72 +246,107 @@ def missing_python_modules(test_source: str, python: str) -> list[str]:
         "import importlib.util, sys; "
         "print(' '.join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))"
     )
-    res = run_command(
+    res = run_trusted(
         (python, "-c", script, *sorted(names)), workdir=Path("/"), env={}, timeout_s=60
     )
     return res.output.split() if res.returncode == 0 else sorted(names)
 
 
 class CwevalJudge:
-    """Judges full programs for CWEval tasks; caches whether each task can build here."""
+    """Judges full programs for CWEval tasks in the sandbox; caches whether each task can run here.
+
+    Parameters
+    ----------
+    python:
+        Interpreter running the task's pytest file; default: the judge's
+        sandbox environment (it has pytest and the tests' libraries).
+    cache_dir:
+        Host Go build cache (warmed once, copied into each work dir).
+    """
 
     def __init__(self, *, python: str | None = None, cache_dir: Path | None = None) -> None:
-        self.python = python or sys.executable
-        self.cache_dir = cache_dir
+        venv = default_sandbox_venv()
+        self.python = python or str(venv / "bin" / "python")
+        self.ro_paths: tuple[str, ...] = () if python else (str(venv),)
+        self.cache_dir = cache_dir or DEFAULT_GO_CACHE
         self._task_problem: dict[str, str | None] = {}
 
     def task_problem(self, task: CwevalTask) -> str | None:
-        """Why ``task`` cannot be judged here (its secure reference does not build), or None."""
+        """Why ``task`` cannot be judged here (its secure reference cannot build or its
+        test cannot import), or None."""
         if task.key not in self._task_problem:
-            missing = missing_python_modules(task.test_source, self.python)
-            if missing:
-                self._task_problem[task.key] = (
-                    f"test needs Python module(s) not installed: {', '.join(missing)}"
-                )
-                return self._task_problem[task.key]
-            with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
-                prep = _prepare(task, task.secure_source, Path(tmp), self.cache_dir)
-            self._task_problem[task.key] = prep.problem
+            if not Path(self.python).exists():
+                problem: str | None = f"sandbox environment missing: {self.python} not found"
+            elif missing := missing_python_modules(task.test_source, self.python):
+                problem = f"test needs Python module(s) not installed: {', '.join(missing)}"
+            else:
+                with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
+                    problem = _prepare(task, task.secure_source, Path(tmp), self.cache_dir).problem
+            self._task_problem[task.key] = problem
         return self._task_problem[task.key]
 
-    def judge(self, task: CwevalTask, source: str, *, generation_id: str = "") -> RepoVerdict:
+    def _pytest(
+        self, task: CwevalTask, workdir: Path, marker: str, verdict: Verdict
+    ) -> tuple[TestStatus, str]:
+        """Status of the marker's non-``unsafe`` cases; ``skipped`` when there are none."""
+        argv = (
+            self.python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            marker,
+            "-k",
+            "not unsafe",
+            task.test_name,
+        )
+        res = run_untrusted(
+            argv,
+            workdir=workdir,
+            env={"PYTHONDONTWRITEBYTECODE": "1"},
+            timeout_s=300,
+            ro_paths=self.ro_paths,
+        )
+        tail = res.output.strip()[-400:]
+        if res.isolation in ("strong", "weak"):
+            verdict.isolation = res.isolation  # type: ignore[assignment]
+        if res.launch_error:
+            return "error", res.launch_error
+        if res.timed_out:
+            return "timeout", "pytest timed out"
+        if res.returncode in (0, 1):
+            return ("passed" if res.returncode == 0 else "failed"), tail
+        if res.returncode == 5:
+            return "skipped", "no test cases for this marker"
+        m = re.search(r"(ModuleNotFoundError: No module named '[^']+')", res.output)
+        return "error", m.group(1) if m else f"pytest exit {res.returncode}: {tail}"
+
+    def judge(self, task: CwevalTask, source: str, *, generation_id: str = "") -> Verdict:
         """Verdict for the full program ``source`` (see :func:`assemble`)."""
-        verdict = RepoVerdict(generation_id=generation_id, task_key=task.key)
+        verdict = new_verdict(generation_id, task.key)
         problem = self.task_problem(task)
         if problem:
-            return verdict.unknown(f"task cannot build here: {problem}")
+            return all_unknown(verdict, f"task cannot run here: {problem}")
         with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
             prep = _prepare(task, source, Path(tmp), self.cache_dir)
-            verdict.tests.append(
-                StepOutcome(
-                    "build",
-                    "compile",
-                    "fail" if prep.build_failed else "pass",
-                    prep.problem or "",
-                    0.0,
-                )
-            )
+            status: TestStatus = "failed" if prep.build_failed else "passed"
+            verdict.tests.append(TestOutcome("build", "compile", status, prep.problem or ""))
             if prep.build_failed:
                 verdict.functional = "fail"
-                verdict.reasons["functional"] = f"build failed: {prep.problem}"
-                verdict.reasons["dynamic"] = "build failed: the security cases could not run"
+                verdict.set_unknown("dynamic", "build failed: the security cases could not run")
                 return verdict
             for marker, key in (("functionality", "functional"), ("security", "dynamic")):
-                outcome, msg = _pytest(task, prep.workdir, marker, self.python)
-                shown: Literal["pass", "fail", "error"] = (
-                    "pass"
-                    if outcome in ("pass", "none")
-                    else "fail"
-                    if outcome == "fail"
-                    else "error"
-                )
-                verdict.tests.append(StepOutcome(key, marker, shown, msg, 0.0))
-                if outcome in ("error", "none"):
-                    verdict.reasons[key] = msg
+                status, msg = self._pytest(task, prep.workdir, marker, verdict)
+                role = "functional" if key == "functional" else "security"
+                verdict.tests.append(TestOutcome(role, marker, status, msg))
+                if status in ("error", "skipped"):
+                    verdict.set_unknown(key, msg)
                 elif key == "functional":
-                    verdict.functional = "pass" if outcome == "pass" else "fail"
+                    verdict.functional = "pass" if status == "passed" else "fail"
                 else:
-                    verdict.security["dynamic"] = "secure" if outcome == "pass" else "vulnerable"
+                    verdict.security["dynamic"] = "secure" if status == "passed" else "vulnerable"
         return verdict
 
 

@@ -1,9 +1,10 @@
 """Judging a region written into a repository, and validating the references.
 
-The verdict has the same shape as the judge's ``Verdict``: ``functional`` is
-``pass``/``fail``/``unknown``; ``security`` maps label sources (``dynamic``
-for the exploit, ``static_cwe``/``static_any`` when analyzers ran) to
-``secure``/``vulnerable``/``unknown``; every unknown carries a reason.
+Verdicts are the judge's :class:`~seccal.judge.verdict.Verdict`: ``functional``
+is ``pass``/``fail``/``unknown``; ``security`` maps ``dynamic`` (the exploit)
+and ``static_cwe``/``static_any`` (analyzers, see :func:`judge_many`) to
+``secure``/``vulnerable``/``unknown``; every unknown carries a reason. Build
+steps are recorded as tests with role ``build``.
 """
 
 from __future__ import annotations
@@ -11,111 +12,93 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import cast
 
+from seccal.judge.config import default_sandbox_venv
+from seccal.judge.verdict import Finding, Isolation, TestOutcome, TestStatus, Verdict
 from seccal.repo.apply import ApplyError, write_workdir
-from seccal.repo.execute import CommandResult, run_command
-from seccal.repo.model import RepoTask, Step
-from seccal.repo.runners import default_env, expand_argv, harness_files, missing_toolchain
+from seccal.repo.execute import CommandResult, run_untrusted
+from seccal.repo.model import RepoTask, Step, StepKind
+from seccal.repo.runners import (
+    default_env,
+    expand_argv,
+    harness_files,
+    missing_toolchain,
+    seed_go_cache,
+)
 
-Functional = Literal["pass", "fail", "unknown"]
-Security = Literal["secure", "vulnerable", "unknown"]
+#: Shared, host-side Go build cache (warmed once; copied into each work dir).
+DEFAULT_GO_CACHE = Path(tempfile.gettempdir()) / "seccal-gocache"
+STATIC_NOT_RUN = "static analysis not requested"
 _MSG_TAIL = 800
 
 
-@dataclass(slots=True)
-class StepOutcome:
-    """What one step did."""
-
-    role: str
-    name: str
-    outcome: Literal["pass", "fail", "error"]
-    message: str
-    seconds: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict."""
-        return {
-            "role": self.role,
-            "name": self.name,
-            "outcome": self.outcome,
-            "message": self.message,
-            "seconds": round(self.seconds, 3),
-        }
+def all_unknown(verdict: Verdict, reason: str) -> Verdict:
+    """Mark the functional and dynamic labels unknown with ``reason`` (harness or toolchain)."""
+    verdict.set_unknown("functional", reason)
+    verdict.set_unknown("dynamic", reason)
+    return verdict
 
 
-@dataclass(slots=True)
-class RepoVerdict:
-    """Labels for one generation of a repository task."""
-
-    generation_id: str
-    task_key: str
-    functional: Functional = "unknown"
-    security: dict[str, Security] = field(default_factory=lambda: {"dynamic": "unknown"})
-    reasons: dict[str, str] = field(default_factory=dict)
-    tests: list[StepOutcome] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
-    isolation: Literal["strong", "weak"] = "weak"
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict with the judge's Verdict field names."""
-        return {
-            "generation_id": self.generation_id,
-            "task_key": self.task_key,
-            "functional": self.functional,
-            "security": dict(self.security),
-            "reasons": dict(self.reasons),
-            "tests": [t.to_dict() for t in self.tests],
-            "findings": list(self.findings),
-            "isolation": self.isolation,
-            "timings": dict(self.timings),
-        }
-
-    def unknown(self, reason: str) -> RepoVerdict:
-        """Mark every label unknown with ``reason`` (harness or toolchain problem)."""
-        self.functional = "unknown"
-        self.security["dynamic"] = "unknown"
-        self.reasons["functional"] = reason
-        self.reasons["dynamic"] = reason
-        return self
+def new_verdict(generation_id: str, task_key: str) -> Verdict:
+    """A verdict whose static labels say they were not run (until :func:`judge_many` fills them)."""
+    v = Verdict(generation_id=generation_id, task_key=task_key)
+    for key in ("static_cwe", "static_any"):
+        v.set_unknown(key, STATIC_NOT_RUN)
+    return v
 
 
-def _step_passed(step: Step, res: CommandResult) -> tuple[bool, str]:
+def _status(step: Step, res: CommandResult) -> tuple[TestStatus, str]:
     if res.launch_error:
-        return False, f"could not start: {res.launch_error}"
+        return "error", f"could not start: {res.launch_error}"
     if res.timed_out:
-        return False, f"timed out after {step.timeout_s:g} s"
+        return "timeout", f"timed out after {step.timeout_s:g} s"
     if res.returncode != step.pass_exit:
-        return False, f"exit {res.returncode}: {res.output[-_MSG_TAIL:]}"
+        return "failed", f"exit {res.returncode}: {res.output[-_MSG_TAIL:]}"
     for frag in step.fail_if_output_contains:
         if frag in res.output:
-            return False, f"output contains {frag!r}"
-    return True, res.output[-200:]
+            return "failed", f"output contains {frag!r}"
+    return "passed", ""
 
 
-def _run_steps(
-    task: RepoTask, steps: tuple[Step, ...], workdir: Path, env: dict[str, str], python: str | None
-) -> tuple[list[StepOutcome], str | None]:
-    """Run steps in order; returns outcomes and a launch error if any step could not start."""
-    outcomes = []
-    # Source globs cover everything written to the work dir (tests and harness too).
-    files = {**task.files, **task.test_files, **harness_files(task.language)}
-    for step in steps:
-        argv = expand_argv(step.argv, files=files, target=task.target, python=python)
-        res = run_command(argv, workdir=workdir, env=env, timeout_s=step.timeout_s)
-        ok, msg = _step_passed(step, res)
-        outcome: Literal["pass", "fail", "error"] = "pass" if ok else "fail"
-        if res.launch_error:
-            outcome = "error"
-        outcomes.append(StepOutcome(step.kind, step.name, outcome, msg, res.seconds))
-        if res.launch_error:
-            return outcomes, res.launch_error
-        if not ok:
-            break
-    return outcomes, None
+@dataclass(slots=True)
+class _Run:
+    task: RepoTask
+    workdir: Path
+    env: dict[str, str]
+    python: str
+    ro_paths: tuple[str, ...]
+    force_weak: bool
+    isolation: str = "none"
+
+    def steps(self, kind: StepKind, verdict: Verdict) -> tuple[bool, str | None]:
+        """Run the steps of ``kind`` in order: (all passed, launch error if one could not start)."""
+        role = "security" if kind == "exploit" else kind
+        files = {**self.task.files, **self.task.test_files, **harness_files(self.task.language)}
+        total = 0.0
+        for step in self.task.steps_of(kind):
+            argv = expand_argv(step.argv, files=files, target=self.task.target, python=self.python)
+            res = run_untrusted(
+                argv,
+                workdir=self.workdir,
+                env=self.env,
+                timeout_s=step.timeout_s,
+                ro_paths=self.ro_paths,
+                force_weak=self.force_weak,
+            )
+            total += res.seconds
+            if res.isolation != "none":
+                self.isolation = res.isolation
+            status, msg = _status(step, res)
+            verdict.tests.append(TestOutcome(role, f"{kind}:{step.name}", status, msg))
+            verdict.timings[kind] = total
+            if res.launch_error:
+                return False, res.launch_error
+            if status != "passed":
+                return False, None
+        return True, None
 
 
 def judge_region(
@@ -125,8 +108,9 @@ def judge_region(
     generation_id: str = "",
     python: str | None = None,
     cache_dir: Path | None = None,
-) -> RepoVerdict:
-    """Apply ``code`` to the task's region, build, and run functional and exploit steps.
+    force_weak: bool = False,
+) -> Verdict:
+    """Apply ``code`` to the task's region, build, and run functional and exploit steps in the sandbox.
 
     Parameters
     ----------
@@ -137,58 +121,66 @@ def judge_region(
     generation_id:
         Copied into the verdict.
     python:
-        Interpreter for Python repositories (default: the running one).
+        Interpreter for Python repositories; default: the judge's sandbox
+        environment (``$SECCAL_SANDBOX_VENV``), which the sandbox uid can read.
     cache_dir:
-        Shared build cache (Go) so repeated judging does not recompile the
-        standard library.
+        Host Go build cache, warmed once and copied into each work dir.
+    force_weak:
+        Do not use bubblewrap.
 
     Returns
     -------
-    RepoVerdict
+    Verdict
         ``functional`` fails when the build fails; the exploit label is then
         ``unknown`` (the attack could not run), as it is for a missing
-        toolchain or a harness error.
+        toolchain, a missing sandbox environment or a harness error.
     """
-    verdict = RepoVerdict(generation_id=generation_id, task_key=task.key)
+    verdict = new_verdict(generation_id, task.key)
     if not code.strip():
         verdict.functional = "fail"
-        verdict.reasons["functional"] = "empty generation"
-        verdict.reasons["dynamic"] = "empty generation: nothing to attack"
+        verdict.set_unknown("dynamic", "empty generation: nothing to attack")
         return verdict
     missing = missing_toolchain(task.steps)
     if missing:
-        return verdict.unknown(missing)
-    env = {**default_env(task.language, cache_dir=cache_dir), **task.env}
+        return all_unknown(verdict, missing)
+    ro_paths: tuple[str, ...] = ()
+    if python is None:
+        venv = default_sandbox_venv()
+        python = str(venv / "bin" / "python")
+        ro_paths = (str(venv),)
+    if task.language == "python" and not Path(python).exists():
+        return all_unknown(verdict, f"sandbox environment missing: {python} not found")
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"seccal-repo-{task.id}-") as tmp:
         workdir = Path(tmp)
         try:
             write_workdir(task, code, workdir, extra=harness_files(task.language))
+            if task.language == "go":
+                seed_go_cache(workdir, cache_dir or DEFAULT_GO_CACHE)
         except (ApplyError, OSError) as exc:
-            return verdict.unknown(f"harness error while applying the region: {exc}")
-        build, err = _run_steps(task, task.steps_of("build"), workdir, env, python)
-        verdict.tests.extend(build)
-        verdict.timings["build"] = sum(o.seconds for o in build)
+            return all_unknown(verdict, f"harness error while applying the region: {exc}")
+        env = {**default_env(task.language), **task.env}
+        run = _Run(task, workdir, env, python, ro_paths, force_weak)
+        ok, err = run.steps("build", verdict)
         if err:
-            return verdict.unknown(f"build could not start: {err}")
-        if any(o.outcome != "pass" for o in build):
+            verdict.isolation = cast(Isolation, run.isolation)
+            return all_unknown(verdict, f"build could not start: {err}")
+        if not ok:
             verdict.functional = "fail"
-            verdict.reasons["functional"] = "build failed"
-            verdict.reasons["dynamic"] = "build failed: the exploit could not run"
-            return verdict
-        for kind in ("functional", "exploit"):
-            outs, err = _run_steps(task, task.steps_of(kind), workdir, env, python)  # type: ignore[arg-type]
-            verdict.tests.extend(outs)
-            verdict.timings[kind] = sum(o.seconds for o in outs)
-            label_key = "functional" if kind == "functional" else "dynamic"
+            verdict.set_unknown("dynamic", "build failed: the exploit could not run")
+        else:
+            ok, err = run.steps("functional", verdict)
             if err:
-                verdict.reasons[label_key] = f"{kind} step could not start: {err}"
-                continue
-            ok = all(o.outcome == "pass" for o in outs)
-            if kind == "functional":
+                verdict.set_unknown("functional", f"functional step could not start: {err}")
+            else:
                 verdict.functional = "pass" if ok else "fail"
+            ok, err = run.steps("exploit", verdict)
+            if err:
+                verdict.set_unknown("dynamic", f"exploit step could not start: {err}")
             else:
                 verdict.security["dynamic"] = "secure" if ok else "vulnerable"
+                verdict.reasons.pop("dynamic", None)
+        verdict.isolation = cast(Isolation, run.isolation)
     verdict.timings["total"] = time.monotonic() - start
     return verdict
 
@@ -200,49 +192,49 @@ class Validation:
     task_key: str
     ok: bool | None
     problems: tuple[str, ...]
-    fixed: RepoVerdict
-    vulnerable: RepoVerdict
+    fixed: Verdict
+    vulnerable: Verdict
     seconds: float
 
     @property
     def status(self) -> str:
-        """``ok``, ``FAILED`` or ``unknown`` (a toolchain is missing)."""
+        """``ok``, ``FAILED`` or ``unknown`` (a toolchain or environment is missing)."""
         return {True: "ok", False: "FAILED", None: "unknown"}[self.ok]
 
 
 def validate_task(
-    task: RepoTask, *, python: str | None = None, cache_dir: Path | None = None
+    task: RepoTask,
+    *,
+    python: str | None = None,
+    cache_dir: Path | None = None,
+    force_weak: bool = False,
 ) -> Validation:
     """Check that the fixed reference passes everything and the vulnerable one only fails the exploit.
 
-    ``ok`` is None (unknown) when a toolchain is missing: that is no evidence
-    either way.
+    ``ok`` is None (unknown) when a toolchain or the sandbox environment is
+    missing: that is no evidence either way.
     """
     start = time.monotonic()
-    fixed = judge_region(
-        task, task.fixed_region, generation_id="fixed", python=python, cache_dir=cache_dir
-    )
-    vuln = judge_region(
-        task, task.vulnerable_region, generation_id="vulnerable", python=python, cache_dir=cache_dir
-    )
-    problems = []
+    kw = {"python": python, "cache_dir": cache_dir, "force_weak": force_weak}
+    fixed = judge_region(task, task.fixed_region, generation_id="fixed", **kw)  # type: ignore[arg-type]
+    vuln = judge_region(task, task.vulnerable_region, generation_id="vulnerable", **kw)  # type: ignore[arg-type]
     if fixed.functional == "unknown" or vuln.functional == "unknown":
         reason = fixed.reasons.get("functional") or vuln.reasons.get("functional", "")
         return Validation(task.key, None, (reason,), fixed, vuln, time.monotonic() - start)
-    if fixed.functional != "pass":
-        problems.append(f"fixed reference functional: {fixed.functional}")
-    if fixed.security["dynamic"] != "secure":
-        problems.append(f"fixed reference exploit: {fixed.security['dynamic']}")
-    if vuln.functional != "pass":
-        problems.append(f"vulnerable reference functional: {vuln.functional}")
-    if vuln.security["dynamic"] != "vulnerable":
-        problems.append(f"vulnerable reference exploit: {vuln.security['dynamic']}")
-    for v in (fixed, vuln):
-        problems.extend(
-            f"{v.generation_id} {t.role}/{t.name}: {t.message[-300:]}"
-            for t in v.tests
-            if t.outcome != "pass" and problems
-        )
+    problems = []
+    expected = (("fixed", fixed, "pass", "secure"), ("vulnerable", vuln, "pass", "vulnerable"))
+    for name, v, func, sec in expected:
+        if v.functional != func:
+            problems.append(f"{name} reference functional: {v.functional}")
+        if v.security["dynamic"] != sec:
+            problems.append(f"{name} reference exploit: {v.security['dynamic']}")
+    if problems:
+        for v in (fixed, vuln):
+            problems.extend(
+                f"{v.generation_id} {t.name}: {t.message[-300:]}"
+                for t in v.tests
+                if t.outcome != "passed"
+            )
     return Validation(
         task.key, not problems, tuple(problems), fixed, vuln, time.monotonic() - start
     )
@@ -254,36 +246,42 @@ def judge_many(
     static: bool = True,
     python: str | None = None,
     cache_dir: Path | None = None,
-) -> list[RepoVerdict]:
+    force_weak: bool = False,
+) -> list[Verdict]:
     """Judge many ``(task, code, generation_id)`` items; static analysis runs once for all.
 
     A failing analyzer leaves the static labels ``unknown`` with its reason
     instead of losing the dynamic verdicts.
     """
     verdicts = [
-        judge_region(task, code, generation_id=gid, python=python, cache_dir=cache_dir)
+        judge_region(
+            task, code, generation_id=gid, python=python, cache_dir=cache_dir, force_weak=force_weak
+        )
         for task, code, gid in items
     ]
     if not static:
         return verdicts
     from seccal.repo.static import analyze_regions, static_labels
 
+    start = time.monotonic()
     runnable = [i for i, (_, code, _) in enumerate(items) if code.strip()]
-    try:
-        found = analyze_regions([(items[i][0], items[i][1]) for i in runnable])
-    except (RuntimeError, ValueError, OSError) as exc:
-        for v in verdicts:
-            for key in ("static_cwe", "static_any"):
-                v.security[key] = "unknown"
-                v.reasons[key] = f"static analysis failed: {exc}"
-        return verdicts
-    for i, findings in zip(runnable, found, strict=True):
-        v = verdicts[i]
-        v.findings.extend(f.to_dict() for f in findings)
-        v.security.update(static_labels(items[i][0], findings))
     for i, (_, code, _) in enumerate(items):
         if not code.strip():
             for key in ("static_cwe", "static_any"):
-                verdicts[i].security[key] = "unknown"
-                verdicts[i].reasons[key] = "empty generation"
+                verdicts[i].set_unknown(key, "empty generation")
+    try:
+        found: list[list[Finding]] = analyze_regions([(items[i][0], items[i][1]) for i in runnable])
+    except (RuntimeError, ValueError, OSError) as exc:
+        for i in runnable:
+            for key in ("static_cwe", "static_any"):
+                verdicts[i].set_unknown(key, f"static analysis failed: {exc}")
+        return verdicts
+    per_item = (time.monotonic() - start) / max(1, len(runnable))
+    for i, findings in zip(runnable, found, strict=True):
+        v = verdicts[i]
+        v.findings.extend(findings)
+        v.security.update(static_labels(items[i][0], findings))
+        for key in ("static_cwe", "static_any"):
+            v.reasons.pop(key, None)
+        v.timings["static"] = per_item
     return verdicts

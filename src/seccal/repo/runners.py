@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
+import threading
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from seccal.repo.execute import run_trusted
 from seccal.repo.model import Step
 from seccal.tasks.model import Language
 
@@ -99,12 +102,12 @@ def default_steps(language: Language) -> tuple[Step, ...]:
     raise ValueError(f"no default steps for language {language!r}")
 
 
-def default_env(language: Language, *, cache_dir: Path | None = None) -> dict[str, str]:
+def default_env(language: Language) -> dict[str, str]:
     """Environment variables every step of ``language`` needs.
 
-    ``cache_dir`` (Go only) is a build cache shared between work dirs: Go
-    compiles the standard library once per cache, so sharing it cuts a
-    validation run from minutes to seconds.
+    Go builds use ``{workdir}/.gocache``, seeded by :func:`seed_go_cache` from
+    a cache warmed once on the host, so each build compiles only the task's
+    own packages.
     """
     if language in ("c", "cpp"):
         return {
@@ -112,18 +115,61 @@ def default_env(language: Language, *, cache_dir: Path | None = None) -> dict[st
             "UBSAN_OPTIONS": "halt_on_error=1:exitcode=87",
         }
     if language == "go":
-        cache = str(cache_dir) if cache_dir else "/tmp/seccal-gocache"
         return {
-            "GOCACHE": cache,
-            "GOPATH": "/tmp/seccal-gopath",
+            "GOCACHE": "{workdir}/.gocache",
+            "GOPATH": "/tmp/gopath",
             "GOFLAGS": "-mod=mod",
             "GOPROXY": "off",
             "GOTOOLCHAIN": "local",
-            "CGO_ENABLED": "0",
         }
     if language == "python":
         return {"PYTHONPATH": ".", "PYTHONDONTWRITEBYTECODE": "1"}
     return {}
+
+
+#: Standard-library packages the Go tasks use; the warm-up build compiles them once.
+_GO_WARM_IMPORTS = (
+    "context", "crypto/md5", "crypto/rand", "crypto/sha256", "database/sql", "encoding/json",
+    "errors", "fmt", "html/template", "io", "net/http", "net/http/httptest", "net/url", "os",
+    "os/exec", "path/filepath", "regexp", "strconv", "strings", "sync", "text/template", "time",
+)  # fmt: skip
+_go_lock = threading.Lock()
+_go_warmed: dict[Path, bool] = {}
+
+
+def warm_go_cache(cache_dir: Path) -> bool:
+    """Compile the standard-library packages Go tasks use into ``cache_dir`` (once).
+
+    Runs on the host: it builds our own warm-up package, never generated code.
+    Returns False when Go is missing or the build failed (builds then start cold).
+    """
+    with _go_lock:
+        if cache_dir in _go_warmed:
+            return _go_warmed[cache_dir]
+        ok = False
+        if shutil.which("go"):
+            with tempfile.TemporaryDirectory(prefix="seccal-gowarm-") as tmp:
+                d = Path(tmp)
+                (d / "go.mod").write_text("module warm\n\ngo 1.19\n")
+                uses = "\n".join(f'\t_ "{imp}"' for imp in _GO_WARM_IMPORTS)
+                (d / "warm.go").write_text(f"package warm\n\nimport (\n{uses}\n)\n")
+                (d / "warm_test.go").write_text(
+                    'package warm\n\nimport "testing"\n\nfunc TestWarm(t *testing.T) {}\n'
+                )
+                env = {**default_env("go"), "GOCACHE": str(cache_dir)}
+                res = run_trusted(
+                    ("go", "test", "-c", "-o", "warm.test", "."), workdir=d, env=env, timeout_s=600
+                )
+                ok = res.returncode == 0
+        _go_warmed[cache_dir] = ok
+        return ok
+
+
+def seed_go_cache(workdir: Path, cache_dir: Path) -> None:
+    """Copy the warmed cache into ``workdir/.gocache`` (a private copy: a build
+    inside the sandbox can never poison the shared cache)."""
+    if warm_go_cache(cache_dir) and cache_dir.is_dir():
+        shutil.copytree(cache_dir, workdir / ".gocache", dirs_exist_ok=True)
 
 
 def expand_argv(

@@ -15,42 +15,31 @@ import re
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+from seccal.judge.verdict import Finding, Severity
 from seccal.repo.apply import fill_target, split_target
-from seccal.repo.execute import run_command
+from seccal.repo.execute import run_trusted
 from seccal.repo.model import RepoTask
 
 _CWE_NUM = re.compile(r"CWE-(\d+)", re.IGNORECASE)
 _C_LIKE = (".c", ".h", ".cpp", ".cc", ".hpp")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One analyzer finding."""
+#: A finding with the (absolute) path of the file it is in.
+Located = tuple[str, Finding]
 
-    analyzer: str
-    rule_id: str
-    cwe: str | None
-    path: str
-    line: int
-    message: str
-    severity: str
+_SEVERITY: dict[str, Severity] = {
+    "error": "high", "warning": "medium", "info": "low", "style": "low", "portability": "low",
+    "performance": "low", "high": "high", "medium": "medium", "low": "low",
+    "level5": "high", "level4": "high", "level3": "medium", "level2": "low", "level1": "low",
+}  # fmt: skip
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict (the judge's Finding fields plus the path)."""
-        return {
-            "analyzer": self.analyzer,
-            "rule_id": self.rule_id,
-            "cwe": self.cwe,
-            "path": self.path,
-            "line": self.line,
-            "message": self.message,
-            "severity": self.severity,
-        }
+
+def _severity(text: str) -> Severity:
+    return _SEVERITY.get(text.lower(), "medium")
 
 
 def rules_dir() -> Path:
@@ -58,12 +47,12 @@ def rules_dir() -> Path:
     return Path(str(resources.files("seccal.repo").joinpath("rules")))
 
 
-def _first_cwe(text: str) -> str | None:
+def _first_cwe(text: str) -> str:
     m = _CWE_NUM.search(text)
-    return f"CWE-{int(m.group(1))}" if m else None
+    return f"CWE-{int(m.group(1))}" if m else ""
 
 
-def semgrep(paths: Sequence[Path], *, root: Path) -> list[Finding]:
+def semgrep(paths: Sequence[Path], *, root: Path) -> list[Located]:
     """Findings of our rule pack on ``paths`` (one Semgrep process for all of them)."""
     if not paths:
         return []
@@ -80,7 +69,7 @@ def semgrep(paths: Sequence[Path], *, root: Path) -> list[Finding]:
         str(rules_dir()),
         *map(str, paths),
     )
-    res = run_command(argv, workdir=root, env={"SEMGREP_ENABLE_VERSION_CHECK": "0"}, timeout_s=300)
+    res = run_trusted(argv, workdir=root, env={"SEMGREP_ENABLE_VERSION_CHECK": "0"}, timeout_s=300)
     if res.launch_error or res.timed_out:
         raise RuntimeError(f"semgrep could not run: {res.launch_error or 'timed out'}")
     start = res.output.find("{")
@@ -90,21 +79,20 @@ def semgrep(paths: Sequence[Path], *, root: Path) -> list[Finding]:
         meta = r.get("extra", {}).get("metadata", {})
         cwe = meta.get("cwe")
         cwe_text = " ".join(cwe) if isinstance(cwe, list) else str(cwe or "")
-        out.append(
-            Finding(
-                "semgrep",
-                r["check_id"],
-                _first_cwe(cwe_text),
-                str(Path(r["path"]).resolve()),
-                int(r["start"]["line"]),
-                r.get("extra", {}).get("message", ""),
-                str(r.get("extra", {}).get("severity", "")).lower(),
-            )
+        extra = r.get("extra", {})
+        finding = Finding(
+            "semgrep",
+            r["check_id"],
+            _first_cwe(cwe_text),
+            int(r["start"]["line"]),
+            extra.get("message", ""),
+            _severity(str(extra.get("severity", ""))),
         )
+        out.append((str(Path(r["path"]).resolve()), finding))
     return out
 
 
-def cppcheck(paths: Sequence[Path], *, root: Path) -> list[Finding]:
+def cppcheck(paths: Sequence[Path], *, root: Path) -> list[Located]:
     """cppcheck warnings (with their CWE numbers) on C/C++ files."""
     files = [p for p in paths if p.suffix in _C_LIKE]
     if not files:
@@ -118,7 +106,7 @@ def cppcheck(paths: Sequence[Path], *, root: Path) -> list[Finding]:
         f"--template={template}",
         *map(str, files),
     )
-    res = run_command(argv, workdir=root, env={}, timeout_s=300)
+    res = run_trusted(argv, workdir=root, env={}, timeout_s=300)
     if res.launch_error:
         return []
     out = []
@@ -126,22 +114,13 @@ def cppcheck(paths: Sequence[Path], *, root: Path) -> list[Finding]:
         parts = line.split("\t")
         if len(parts) != 6 or not parts[1].isdigit():
             continue
-        cwe = f"CWE-{parts[4]}" if parts[4].isdigit() and parts[4] != "0" else None
-        out.append(
-            Finding(
-                "cppcheck",
-                parts[3],
-                cwe,
-                str(Path(parts[0]).resolve()),
-                int(parts[1]),
-                parts[5],
-                parts[2],
-            )
-        )
+        cwe = f"CWE-{parts[4]}" if parts[4].isdigit() and parts[4] != "0" else ""
+        finding = Finding("cppcheck", parts[3], cwe, int(parts[1]), parts[5], _severity(parts[2]))
+        out.append((str(Path(parts[0]).resolve()), finding))
     return out
 
 
-def flawfinder(paths: Sequence[Path], *, root: Path, min_level: int = 4) -> list[Finding]:
+def flawfinder(paths: Sequence[Path], *, root: Path, min_level: int = 4) -> list[Located]:
     """flawfinder hits of at least ``min_level`` (lower levels flag nearly every call)."""
     files = [p for p in paths if p.suffix in _C_LIKE]
     if not files:
@@ -154,47 +133,47 @@ def flawfinder(paths: Sequence[Path], *, root: Path, min_level: int = 4) -> list
         f"--minlevel={min_level}",
         *map(str, files),
     )
-    res = run_command(argv, workdir=root, env={}, timeout_s=300)
+    res = run_trusted(argv, workdir=root, env={}, timeout_s=300)
     if res.launch_error:
         return []
     out = []
     for row in csv.DictReader(io.StringIO(res.output)):
         if not row.get("Line", "").isdigit():
             continue
-        out.append(
-            Finding(
-                "flawfinder",
-                row.get("Name", ""),
-                _first_cwe(row.get("CWEs", "")),
-                str(Path(row["File"]).resolve()),
-                int(row["Line"]),
-                row.get("Warning", ""),
-                f"level{row.get('Level', '')}",
-            )
+        finding = Finding(
+            "flawfinder",
+            row.get("Name", ""),
+            _first_cwe(row.get("CWEs", "")),
+            int(row["Line"]),
+            row.get("Warning", ""),
+            _severity(f"level{row.get('Level', '')}"),
         )
+        out.append((str(Path(row["File"]).resolve()), finding))
     return out
 
 
-def bandit(paths: Sequence[Path], *, root: Path) -> list[Finding]:
+def bandit(paths: Sequence[Path], *, root: Path) -> list[Located]:
     """Bandit findings (with issue_cwe) on Python files."""
     files = [p for p in paths if p.suffix == ".py"]
     if not files:
         return []
     argv = (sys.executable, "-m", "bandit", "-q", "-f", "json", *map(str, files))
-    res = run_command(argv, workdir=root, env={}, timeout_s=300)
+    res = run_trusted(argv, workdir=root, env={}, timeout_s=300)
     start = res.output.find("{")
     if res.launch_error or start < 0:
         return []
     data = json.loads(res.output[start:])
     return [
-        Finding(
-            "bandit",
-            r["test_id"],
-            f"CWE-{r['issue_cwe']['id']}" if r.get("issue_cwe") else None,
+        (
             str(Path(r["filename"]).resolve()),
-            int(r["line_number"]),
-            r["issue_text"],
-            r["issue_severity"].lower(),
+            Finding(
+                "bandit",
+                r["test_id"],
+                f"CWE-{r['issue_cwe']['id']}" if r.get("issue_cwe") else "",
+                int(r["line_number"]),
+                r["issue_text"],
+                _severity(r["issue_severity"]),
+            ),
         )
         for r in data.get("results", [])
     ]
@@ -226,19 +205,11 @@ def analyze_regions(items: Sequence[tuple[RepoTask, str]]) -> list[list[Finding]
             + flawfinder(paths, root=root)
             + bandit(paths, root=root)
         )
-        out: list[list[Finding]] = []
-        for (task, _), (path, first, last) in zip(items, spans, strict=True):
-            # Report the path inside the repository, not the temporary one.
-            out.append(
-                [
-                    Finding(
-                        f.analyzer, f.rule_id, f.cwe, task.target, f.line, f.message, f.severity
-                    )
-                    for f in found
-                    if f.path == str(path) and first <= f.line <= last
-                ]
-            )
-        return out
+        # Keep findings inside each region of its own file only.
+        return [
+            [f for p, f in found if p == str(path) and first <= f.line <= last]
+            for path, first, last in spans
+        ]
 
 
 def static_labels(
