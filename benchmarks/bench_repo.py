@@ -13,13 +13,10 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from seccal.repo.judge import validate_task
 from seccal.repo.loader import load_builtin_suite
 from seccal.repo.static import analyze_regions, static_labels
-
-GO_CACHE = Path("/tmp/seccal-gocache")
 
 
 def bench_suite() -> None:
@@ -30,7 +27,7 @@ def bench_suite() -> None:
     seconds: dict[str, float] = defaultdict(float)
     start = time.monotonic()
     for t in tasks:
-        v = validate_task(t, cache_dir=GO_CACHE)
+        v = validate_task(t)
         status[t.language][v.status] += 1
         seconds[t.language] += v.seconds
     total = time.monotonic() - start
@@ -66,7 +63,7 @@ def bench_suite() -> None:
 def bench_cweval() -> None:
     from seccal.repo.cweval import LANGUAGES, CwevalJudge, load_cweval
 
-    judge = CwevalJudge(cache_dir=GO_CACHE)
+    judge = CwevalJudge()
     for lang in LANGUAGES:
         tasks = load_cweval(languages=(lang,))
         start = time.monotonic()

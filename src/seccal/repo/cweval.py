@@ -30,7 +30,7 @@ from seccal.errors import InputError
 from seccal.judge.config import default_sandbox_venv
 from seccal.judge.verdict import TestOutcome, TestStatus, Verdict
 from seccal.repo.datapath import data_path
-from seccal.repo.execute import CommandResult, run_trusted, run_untrusted
+from seccal.repo.execute import CommandResult, run_trusted, run_untrusted, work_root
 from seccal.repo.judge import DEFAULT_GO_CACHE, all_unknown, new_verdict
 from seccal.repo.runners import default_env, seed_go_cache
 
@@ -280,7 +280,7 @@ class CwevalJudge:
             elif missing := missing_python_modules(task.test_source, self.python):
                 problem = f"test needs Python module(s) not installed: {', '.join(missing)}"
             else:
-                with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
+                with tempfile.TemporaryDirectory(prefix="seccal-cweval-", dir=work_root()) as tmp:
                     problem = _prepare(task, task.secure_source, Path(tmp), self.cache_dir).problem
             self._task_problem[task.key] = problem
         return self._task_problem[task.key]
@@ -329,7 +329,7 @@ class CwevalJudge:
         problem = self.task_problem(task)
         if problem:
             return all_unknown(verdict, f"task cannot run here: {problem}")
-        with tempfile.TemporaryDirectory(prefix="seccal-cweval-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="seccal-cweval-", dir=work_root()) as tmp:
             prep = _prepare(task, source, Path(tmp), self.cache_dir)
             status: TestStatus = "failed" if prep.build_failed else "passed"
             verdict.tests.append(TestOutcome("build", "compile", status, prep.problem or ""))

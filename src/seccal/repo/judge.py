@@ -19,7 +19,7 @@ from typing import cast
 from seccal.judge.config import default_sandbox_venv
 from seccal.judge.verdict import Finding, Isolation, TestOutcome, TestStatus, Verdict
 from seccal.repo.apply import ApplyError, write_workdir
-from seccal.repo.execute import CommandResult, run_untrusted
+from seccal.repo.execute import CommandResult, run_untrusted, work_root
 from seccal.repo.model import RepoTask, Step, StepKind
 from seccal.repo.runners import (
     default_env,
@@ -151,7 +151,7 @@ def judge_region(
     if task.language == "python" and not Path(python).exists():
         return all_unknown(verdict, f"sandbox environment missing: {python} not found")
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix=f"seccal-repo-{task.id}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"seccal-repo-{task.id}-", dir=work_root()) as tmp:
         workdir = Path(tmp)
         try:
             write_workdir(task, code, workdir, extra=harness_files(task.language))
