@@ -182,6 +182,8 @@ def missing_node_modules(source: str, workdir: Path) -> list[str]:
 
 
 def _reason_from_build(res: CommandResult) -> str:
+    if res.timed_out:
+        return "compile timed out"
     for pattern in (
         r"fatal error: (\S+): No such file",
         r"cannot find -l(\S+)",
@@ -191,7 +193,9 @@ def _reason_from_build(res: CommandResult) -> str:
         m = re.search(pattern, res.output)
         if m:
             return f"missing dependency {m.group(1)}"
-    return "compile error: " + res.output.strip()[-300:]
+    if res.returncode is not None and res.returncode < 0:
+        return f"compiler killed by signal {-res.returncode}"
+    return f"compile error (exit {res.returncode}): " + res.output.strip()[-300:]
 
 
 @dataclass(slots=True)
