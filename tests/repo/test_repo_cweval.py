@@ -100,3 +100,11 @@ def test_missing_python_modules_reported() -> None:
 
     src = "import os\nimport seccal_no_such_mod\nfrom cwe_1_0_task import f\nfrom json import x\n"
     assert missing_python_modules(src, sys.executable) == ["seccal_no_such_mod"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_missing_node_modules(tmp_path: Path) -> None:
+    from seccal.repo.cweval import missing_node_modules
+
+    src = "const fs = require('fs');\nconst x = require('seccal-no-such-pkg');\n"
+    assert missing_node_modules(src, tmp_path) == ["seccal-no-such-pkg"]

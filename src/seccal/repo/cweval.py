@@ -20,6 +20,7 @@ is reported with the reason and all its verdicts are ``unknown``.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -54,6 +55,8 @@ _LIBS = (
     ("jwt.h", ("-ljwt",)),
     ("archive", ("-larchive",)),
 )
+NODE_MODULES_ENV = "SECCAL_NODE_MODULES"
+DEFAULT_NODE_DIR = "/opt/seccal/node"
 _REQUIRE = re.compile(r"require\(\s*['\"]([^'\"]+)['\"]\s*\)")
 
 
@@ -166,7 +169,13 @@ def build_argv(task: CwevalTask, source: str) -> tuple[str, ...] | None:
     return ("g++", "-std=c++17", "-O0", "-g", "-o", out, task.task_filename, *libs)
 
 
-def missing_node_modules(source: str, workdir: Path) -> list[str]:
+def node_modules_dir() -> Path | None:
+    """npm packages for the JavaScript tasks (``scripts/setup.d/31-cweval-node.sh``), if installed."""
+    d = Path(os.environ.get(NODE_MODULES_ENV) or DEFAULT_NODE_DIR) / "node_modules"
+    return d if d.is_dir() else None
+
+
+def missing_node_modules(source: str, workdir: Path, node_path: Path | None = None) -> list[str]:
     """Packages ``source`` requires that node cannot resolve (built-ins resolve)."""
     names = sorted({n for n in _REQUIRE.findall(source) if not n.startswith(".")})
     if not names:
@@ -175,7 +184,8 @@ def missing_node_modules(source: str, workdir: Path) -> list[str]:
         "for (const m of process.argv.slice(1)) {"
         " try { require.resolve(m); } catch (e) { console.log(m); } }"
     )
-    res = run_trusted(("node", "-e", script, *names), workdir=workdir, env={}, timeout_s=30)
+    env = {"NODE_PATH": str(node_path)} if node_path else {}
+    res = run_trusted(("node", "-e", script, *names), workdir=workdir, env=env, timeout_s=30)
     if res.returncode != 0:
         return names
     return [line for line in res.output.split() if line]
@@ -205,14 +215,16 @@ class _Prepared:
     build_failed: bool
 
 
-def _prepare(task: CwevalTask, source: str, workdir: Path, cache_dir: Path) -> _Prepared:
+def _prepare(
+    task: CwevalTask, source: str, workdir: Path, cache_dir: Path, node_path: Path | None
+) -> _Prepared:
     """Write the work dir and build the program in the sandbox."""
     (workdir / "compiled").mkdir()
     (workdir / "pytest.ini").write_text(_PYTEST_INI)
     (workdir / task.test_name).write_text(task.test_source, encoding="utf-8")
     (workdir / task.task_filename).write_text(source, encoding="utf-8")
     if task.language == "js":
-        missing = missing_node_modules(source, workdir)
+        missing = missing_node_modules(source, workdir, node_path)
         if missing:
             return _Prepared(workdir, f"missing npm package(s): {', '.join(missing)}", True)
         return _Prepared(workdir, None, False)
@@ -271,7 +283,10 @@ class CwevalJudge:
     def __init__(self, *, python: str | None = None, cache_dir: Path | None = None) -> None:
         venv = default_sandbox_venv()
         self.python = python or str(venv / "bin" / "python")
+        self.node_path = node_modules_dir()
         self.ro_paths: tuple[str, ...] = () if python else (str(venv),)
+        if self.node_path:
+            self.ro_paths += (str(self.node_path),)
         self.cache_dir = cache_dir or DEFAULT_GO_CACHE
         self._task_problem: dict[str, str | None] = {}
 
@@ -285,7 +300,9 @@ class CwevalJudge:
                 problem = f"test needs Python module(s) not installed: {', '.join(missing)}"
             else:
                 with tempfile.TemporaryDirectory(prefix="seccal-cweval-", dir=work_root()) as tmp:
-                    problem = _prepare(task, task.secure_source, Path(tmp), self.cache_dir).problem
+                    problem = _prepare(
+                        task, task.secure_source, Path(tmp), self.cache_dir, self.node_path
+                    ).problem
             self._task_problem[task.key] = problem
         return self._task_problem[task.key]
 
@@ -306,13 +323,10 @@ class CwevalJudge:
             "not unsafe",
             task.test_name,
         )
-        res = run_untrusted(
-            argv,
-            workdir=workdir,
-            env={"PYTHONDONTWRITEBYTECODE": "1"},
-            timeout_s=300,
-            ro_paths=self.ro_paths,
-        )
+        env = {"PYTHONDONTWRITEBYTECODE": "1"}
+        if self.node_path:
+            env["NODE_PATH"] = str(self.node_path)
+        res = run_untrusted(argv, workdir=workdir, env=env, timeout_s=300, ro_paths=self.ro_paths)
         tail = res.output.strip()[-400:]
         if res.isolation in ("strong", "weak"):
             verdict.isolation = res.isolation  # type: ignore[assignment]
@@ -334,7 +348,7 @@ class CwevalJudge:
         if problem:
             return all_unknown(verdict, f"task cannot run here: {problem}")
         with tempfile.TemporaryDirectory(prefix="seccal-cweval-", dir=work_root()) as tmp:
-            prep = _prepare(task, source, Path(tmp), self.cache_dir)
+            prep = _prepare(task, source, Path(tmp), self.cache_dir, self.node_path)
             status: TestStatus = "failed" if prep.build_failed else "passed"
             verdict.tests.append(TestOutcome("build", "compile", status, prep.problem or ""))
             if prep.build_failed:
