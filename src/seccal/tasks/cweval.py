@@ -40,43 +40,78 @@ def split_prompt(task_src: str, path: Path) -> str:
     return task_src[: task_src.rfind("\n", 0, idx) + 1]
 
 
-def unsafe_completion(test_src: str, entry_point: str, path: Path) -> str | None:
-    """Body of the test file's first ``<entry_point>_unsafe*`` function, indented 4 spaces.
+def _defined_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, ast.AnnAssign):
+        targets = [node.target]
+    return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
 
-    The test file's own imports (other than pytest and the task module) are
-    repeated at the top of the body because the unsafe body relies on them.
+
+def _used_names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def unsafe_completion(test_src: str, entry_point: str, path: Path) -> str | None:
+    """Completion of the prompt taken from the test file's first ``<entry_point>_unsafe*``.
+
+    Returns the unsafe function's body (indented 4 spaces, docstring dropped),
+    followed at module level by what it needs from the test file: the file's
+    imports (other than pytest and the task module) and the top-level
+    definitions it refers to, transitively. Module-level code after the function
+    keeps the prompt an exact prefix of the insecure reference.
     """
     try:
         tree = ast.parse(test_src)
     except SyntaxError as exc:
         raise InputError(f"{path}: line {exc.lineno}: not valid Python: {exc.msg}") from exc
     lines = test_src.splitlines()
-    pattern = re.compile(rf"^{re.escape(entry_point)}_unsafe(_0|_1|_[0-9]+)?$")
+    pattern = re.compile(rf"^{re.escape(entry_point)}_unsafe(_[0-9]+)?$")
+    target = next(
+        (n for n in tree.body if isinstance(n, ast.FunctionDef) and pattern.match(n.name)), None
+    )
+    if target is None:
+        return None
     imports: list[str] = []
+    definitions: dict[str, ast.stmt] = {}
     for node in tree.body:
         if isinstance(node, ast.Import | ast.ImportFrom):
             mod = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
             if mod and (mod == "pytest" or mod.endswith("_task")):
                 continue
             imports.append(ast.get_source_segment(test_src, node) or "")
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and pattern.match(node.name):
-            body = node.body
-            if (
-                body
-                and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant)
-                and isinstance(body[0].value.value, str)
-                and len(body) > 1
-            ):
-                body = body[1:]  # drop the docstring; the prompt has its own
-            start = body[0].lineno - 1
-            end = node.end_lineno or len(lines)
-            text = textwrap.dedent("\n".join(lines[start:end]))
-            header = "\n".join(i for i in imports if i)
-            code = (header + "\n" + text) if header else text
-            return textwrap.indent(code, "    ") + "\n"
-    return None
+        elif node is not target:
+            for name in _defined_names(node):
+                definitions.setdefault(name, node)
+    needed: list[ast.stmt] = []
+    todo = list(_used_names(target))
+    while todo:
+        node = definitions.pop(todo.pop(), None)
+        if node is not None and node not in needed:
+            needed.append(node)
+            todo.extend(_used_names(node))
+    body = target.body
+    first = body[0]
+    if (
+        len(body) > 1
+        and isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        body = body[1:]  # drop the docstring; the prompt has its own
+    start = body[0].lineno - 1
+    end = target.end_lineno or len(lines)
+    code = textwrap.indent(textwrap.dedent("\n".join(lines[start:end])), "    ") + "\n"
+    support = [i for i in imports if i]
+    support += [
+        ast.get_source_segment(test_src, n) or "" for n in sorted(needed, key=lambda n: n.lineno)
+    ]
+    if support:
+        code += "\n\n# Support code from the CWEval test file.\n" + "\n\n".join(support) + "\n"
+    return code
 
 
 def _entry_point(prompt: str) -> str:
@@ -104,7 +139,7 @@ def load_task_pair(task_path: Path) -> Task:
         id=task_path.name[: -len("_task.py")],
         suite="cweval",
         language="python",
-        cwes=(f"CWE-{int(m.group(1)):03d}",),
+        cwes=(f"CWE-{int(m.group(1))}",),
         prompt=prompt,
         module_name=task_path.name,
         entry_point=entry,

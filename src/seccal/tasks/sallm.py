@@ -122,7 +122,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
         "id": row["id"][:-3],
         "suite": "sallm",
         "language": "python",
-        "cwes": (f"CWE-{int(cwe.group(1)):03d}",) if cwe else (),
+        "cwes": (f"CWE-{int(cwe.group(1))}",) if cwe else (),
         "prompt": row["prompt"],
         "module_name": filename,
         "insecure_reference": row["insecure_code"],

@@ -44,7 +44,7 @@ def _task(row: dict[str, Any], line_no: int, path: Path) -> Task:
         id=task_id,
         suite="securityeval",
         language="python",
-        cwes=(f"CWE-{int(m.group(1)):03d}",),
+        cwes=(f"CWE-{int(m.group(1))}",),
         prompt=row["Prompt"],
         module_name=ident if ident.endswith(".py") else f"{ident}.py",
         entry_point=_entry_point(row["Prompt"]),
