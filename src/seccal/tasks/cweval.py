@@ -89,10 +89,11 @@ def unsafe_completion(test_src: str, entry_point: str, path: Path) -> str | None
     needed: list[ast.stmt] = []
     todo = list(_used_names(target))
     while todo:
-        node = definitions.pop(todo.pop(), None)
-        if node is not None and node not in needed:
-            needed.append(node)
-            todo.extend(_used_names(node))
+        name = todo.pop()
+        found = definitions.pop(name) if name in definitions else None
+        if found is not None and found not in needed:
+            needed.append(found)
+            todo.extend(_used_names(found))
     body = target.body
     first = body[0]
     if (
