@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import glob
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -49,30 +50,44 @@ def _requirements(path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _copy_targets(folder: Path, dockerfile: Path, skip: set[str]) -> dict[str, bytes]:
-    """Fixture files the Dockerfile copies, keyed by their path in the work dir.
+def _work_path(path: str) -> str | None:
+    """A Dockerfile destination as a path relative to the work dir (None if it escapes)."""
+    norm = posixpath.normpath(path.lstrip("/"))
+    if norm in (".", "") or norm.startswith(".."):
+        return None if norm.startswith("..") else ""
+    return norm
 
-    Follows Docker's rule that a copied directory contributes its contents.
+
+def _copy_targets(folder: Path, dockerfile: Path, skip: set[str]) -> dict[str, bytes]:
+    """Fixture files the Dockerfile's ``COPY`` lines add, keyed by path in the work dir.
+
+    ``COPY $SCRIPT_PATH`` (the solution) and the files in ``skip`` (test file,
+    requirements) are left out. Follows Docker's rule that a copied directory
+    contributes its contents, not itself; sources outside ``folder`` are ignored.
     """
     files: dict[str, bytes] = {}
     if not dockerfile.is_file():
         return files
+    base = folder.resolve()
     for line in dockerfile.read_text(encoding="utf-8").splitlines():
         parts = line.split()
-        if len(parts) != 3 or parts[0].upper() != "COPY":
+        if len(parts) != 3 or parts[0].upper() != "COPY" or parts[1].startswith("$"):
             continue
         src, dest = parts[1], parts[2]
-        if src.startswith("$") or src.lstrip("./") in skip:
+        if posixpath.normpath(src) in skip:
             continue
-        matches = sorted(glob.glob(str(folder / src)))
-        for m in map(Path, matches):
-            if m.is_file():
-                target = dest + m.name if dest.endswith("/") else dest
-                files[target.lstrip("./") if target.startswith("./") else target] = m.read_bytes()
-            elif m.is_dir():
-                for f in sorted(p for p in m.rglob("*") if p.is_file()):
-                    rel = f.relative_to(m).as_posix()
-                    files[dest.rstrip("/") + "/" + rel if dest not in (".", "./") else rel] = (
+        dest_dir = _work_path(dest)
+        if dest_dir is None:
+            continue
+        for match in sorted(Path(p) for p in glob.glob(str(folder / src))):
+            if not match.resolve().is_relative_to(base):
+                continue
+            if match.is_file():
+                name = posixpath.join(dest_dir, match.name) if dest.endswith("/") else dest_dir
+                files[name] = match.read_bytes()
+            elif match.is_dir():
+                for f in sorted(p for p in match.rglob("*") if p.is_file()):
+                    files[posixpath.join(dest_dir, f.relative_to(match).as_posix())] = (
                         f.read_bytes()
                     )
     return files
@@ -89,9 +104,13 @@ def _split_fixtures(files: dict[str, bytes]) -> tuple[dict[str, str], dict[str, 
     return text, binary
 
 
-def _entry_point(test_src: str, module: str) -> str:
+def _entry_point(test_src: str, module: str, prompt: str) -> str:
+    """The first name the test imports from the module, else the prompt's last function."""
     m = re.search(rf"from\s+{re.escape(module)}\s+import\s+([A-Za-z_][A-Za-z0-9_]*)", test_src)
-    return m.group(1) if m else ""
+    if m:
+        return m.group(1)
+    defs = re.findall(r"^\s*def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(", prompt, re.MULTILINE)
+    return defs[-1] if defs else ""
 
 
 def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
@@ -144,7 +163,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
     )
     return Task(
         **common,
-        entry_point=_entry_point(test_src, module),
+        entry_point=_entry_point(test_src, module, row["prompt"]),
         tests=tests,
         extra_files=text,
         binary_files=binary,
