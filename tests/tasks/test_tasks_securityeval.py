@@ -44,7 +44,7 @@ def test_bad_id_and_duplicates_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"a\.jsonl: line 3: field 'ID'"):
         load_securityeval_file(bad)
     dup = _write(tmp_path / "b.jsonl", [ROWS[0], ROWS[0]])
-    with pytest.raises(InputError, match="line 2: field 'ID'.*repeats line 1"):
+    with pytest.raises(InputError, match=r"line 2: field 'ID'.*repeats line 1"):
         load_securityeval_file(dup)
     missing = _write(tmp_path / "c.jsonl", [{"ID": "CWE-1_x.py", "Prompt": "p"}])
     with pytest.raises(InputError, match="field 'Insecure_code' missing"):
