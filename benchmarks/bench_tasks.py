@@ -26,7 +26,9 @@ def main(specs: list[str]) -> None:
             continue
         cwes = {c for t in tasks for c in t.cwes}
         best = min(times) * 1000
-        print(f"{spec:10s} {len(tasks):4d} tasks {len(cwes):3d} CWEs  load {best:7.1f} ms (best of 5)")
+        print(
+            f"{spec:10s} {len(tasks):4d} tasks {len(cwes):3d} CWEs  load {best:7.1f} ms (best of 5)"
+        )
 
 
 if __name__ == "__main__":
