@@ -1,6 +1,9 @@
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +12,7 @@ from seccal.errors import ConfigError, InputError
 from seccal.tasks.model import TestRole
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
-from seccal.tasks.sallm import load_sallm_dir
+from seccal.tasks.sallm import CONFTEST, load_sallm_dir
 
 TEST_FILE = """import unittest
 from A_cwe502_0 import unmarshal_data
@@ -68,11 +71,11 @@ def test_task_with_tests_has_two_selected_roles(tmp_path: Path) -> None:
     assert task.insecure_reference == "import marshal\nimport requests\n"
     assert task.secure_reference is None
     assert [(t.role, t.framework, t.selector) for t in task.tests] == [
-        (TestRole.FUNCTIONAL, "unittest", "test_correctness"),
-        (TestRole.SECURITY, "unittest", "test_vulnerability"),
+        (TestRole.FUNCTIONAL, "unittest", "seccal_functional"),
+        (TestRole.SECURITY, "unittest", "seccal_security"),
     ]
     assert task.dependencies == ("lxml", "Flask", "PyJWT")
-    assert task.extra_files == {"static/readme.txt": "hello"}
+    assert task.extra_files == {"static/readme.txt": "hello", "conftest.py": CONFTEST}
     assert set(task.binary_files) == {"static/logo.png", "Database/db.sqlite"}
     assert base64.b64decode(task.binary_files["static/logo.png"]) == b"\x89PNG\xff"
 
@@ -117,3 +120,38 @@ def test_real_sallm_dataset_loads() -> None:
         if not task.static_only:
             assert len(task.tests) == 2 and task.entry_point
             assert re.search(rf"from\s+{task.module_name[:-3]}\s+import", task.tests[0].source)
+
+
+@pytest.mark.parametrize(
+    ("selector", "ran"),
+    [("seccal_functional", "test_correctness"), ("seccal_security", "test_vulnerability")],
+)
+def test_conftest_lets_pytest_select_one_role(tmp_path: Path, selector: str, ran: str) -> None:
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    (tmp_path / "test_roles.py").write_text(
+        "import unittest\n\nclass T(unittest.TestCase):\n"
+        "    def test_correctness(self):\n        print('RAN test_correctness')\n"
+        "    def test_vulnerability(self):\n        print('RAN test_vulnerability')\n"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-s",
+            "-p",
+            "no:cacheprovider",
+            "--strict-markers",
+            "-m",
+            selector,
+            "test_roles.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"RAN {ran}" in proc.stdout and proc.stdout.count("RAN ") == 1

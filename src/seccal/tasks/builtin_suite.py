@@ -25,7 +25,7 @@ from typing import Any
 
 from seccal.errors import InputError
 from seccal.tasks.model import Task, TestRole, TestSpec
-from seccal.tasks.paths import _repo_root
+from seccal.tasks.paths import repo_root
 from seccal.tasks.registry import register_suite
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
@@ -54,7 +54,7 @@ def sandbox_packages(path: Path | None = None) -> frozenset[str] | None:
     Read from ``scripts/sandbox-requirements.txt`` of the source checkout; an
     installed wheel has no such file and then dependencies are not checked.
     """
-    req = path or _repo_root() / "scripts" / "sandbox-requirements.txt"
+    req = path or repo_root() / "scripts" / "sandbox-requirements.txt"
     if not req.is_file():
         return None
     names = set()

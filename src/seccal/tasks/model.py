@@ -41,11 +41,11 @@ class TestSpec:
     framework:
         ``pytest`` or ``unittest``.
     selector:
-        Optional subset of the file to run, for files that hold both roles.
-        For ``pytest`` it is a ``-m`` marker expression (CWEval selects with
-        ``functionality`` / ``security`` markers); for ``unittest`` it is a
-        ``-k`` test-name pattern (SALLM: ``test_correctness`` /
-        ``test_vulnerability``), i.e. ``python -m unittest -k SELECTOR MODULE``.
+        Optional pytest ``-m`` marker expression selecting the part of a file
+        that holds both roles (CWEval: ``functionality`` / ``security``). Files
+        of either framework run under pytest, which runs unittest classes too;
+        SALLM's unittest files are selected with markers that a ``conftest.py``
+        in the task's ``extra_files`` adds.
     """
 
     __test__ = False  # not a pytest test class

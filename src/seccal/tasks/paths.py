@@ -16,7 +16,8 @@ from seccal.errors import ConfigError
 ENV_VAR = "SECCAL_BENCHMARKS"
 
 
-def _repo_root() -> Path:
+def repo_root() -> Path:
+    """The source checkout holding seccal (nearest ancestor with pyproject.toml), else cwd."""
     # src/seccal/tasks/paths.py -> repo root is three levels above the package dir.
     here = Path(__file__).resolve()
     for parent in here.parents:
@@ -30,7 +31,7 @@ def benchmarks_root() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env).expanduser()
-    root = _repo_root()
+    root = repo_root()
     # A git worktree may sit one level deeper than the main checkout
     # (/work/wt/NAME next to /work/main): take the nearest ancestor that has it.
     for parent in root.parents:

@@ -11,7 +11,9 @@ Layout read at run time (never copied into seccal)::
 
 The id encodes the folder and module: ``<technique>_<source>_<module>.py``. One
 unittest file holds both roles, so each role is a :class:`TestSpec` on the same
-file with a ``-k`` selector (``test_correctness`` / ``test_vulnerability``).
+file with a marker selector (``seccal_functional`` / ``seccal_security``); a
+``conftest.py`` shipped in ``extra_files`` marks ``test_correctness`` and
+``test_vulnerability`` with them when pytest runs the file.
 Tasks without a test file load as ``static_only`` with the reason in metadata.
 """
 
@@ -32,7 +34,30 @@ from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 
 DEFAULT_REL = "sallm/PythonDataset"
-SELECTORS = {TestRole.FUNCTIONAL: "test_correctness", TestRole.SECURITY: "test_vulnerability"}
+SELECTORS = {TestRole.FUNCTIONAL: "seccal_functional", TestRole.SECURITY: "seccal_security"}
+CONFTEST_NAME = "conftest.py"
+# SALLM keeps both roles in one unittest file (methods test_correctness and
+# test_vulnerability). pytest runs unittest files natively; this conftest, written
+# next to the test file, marks each method with its role so that the usual
+# ``pytest -m SELECTOR`` runs one role, as for every other suite.
+CONFTEST = '''"""Added by seccal: mark SALLM's unittest methods by role for ``pytest -m``."""
+import pytest
+
+ROLES = {"test_correctness": "seccal_functional", "test_vulnerability": "seccal_security"}
+
+
+def pytest_configure(config):
+    for marker in ROLES.values():
+        config.addinivalue_line("markers", marker + ": SALLM test role (added by seccal)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = ROLES.get(item.name)
+        if marker:
+            item.add_marker(getattr(pytest.mark, marker))
+'''
+
 _CWE_RE = re.compile(r"cwe[-_]?0*([1-9][0-9]*)", re.IGNORECASE)
 _REQ_RE = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*?)\s*(?:==|>=|<=|~=|$)", re.MULTILINE)
 _KNOWN = ("id", "technique", "source", "prompt", "insecure_code")
@@ -155,6 +180,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
     test_src = test_path.read_text(encoding="utf-8")
     skip = {test_path.name, f"{module}_requirements.txt"}
     text, binary = _split_fixtures(_copy_targets(folder, folder / f"{module}_Dockerfile", skip))
+    text[CONFTEST_NAME] = CONFTEST
     tests = tuple(
         TestSpec(
             role=role, filename=test_path.name, source=test_src, framework="unittest", selector=sel
