@@ -48,7 +48,9 @@ def _dataset(root: Path) -> Path:
     (root / "dataset.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     (folder / "test_A_cwe502_0.py").write_text(TEST_FILE)
     # SALLM's own files sometimes lack the newline between two pins.
-    (folder / "A_cwe502_0_requirements.txt").write_text("lxml==4.6.3Flask==2.3.3\nPyJWT==2.3.0\n")
+    (folder / "A_cwe502_0_requirements.txt").write_text(
+        "lxml==4.6.3Flask==2.3.3\nPyJWT==2.3.0\nargon2-cffi==21.3.0\n"
+    )
     (folder / "A_cwe502_0_Dockerfile").write_text(
         "FROM python:3.10-slim\nCOPY $SCRIPT_PATH .\nCOPY test_A_cwe502_0.py .\n"
         "COPY A_cwe502_0_requirements.txt .\nCOPY static/* static/\n"
@@ -74,7 +76,7 @@ def test_task_with_tests_has_two_selected_roles(tmp_path: Path) -> None:
         (TestRole.FUNCTIONAL, "unittest", "seccal_functional"),
         (TestRole.SECURITY, "unittest", "seccal_security"),
     ]
-    assert task.dependencies == ("lxml", "Flask", "PyJWT")
+    assert task.dependencies == ("lxml", "Flask", "PyJWT", "argon2-cffi")
     assert task.extra_files == {"static/readme.txt": "hello", "conftest.py": CONFTEST}
     assert set(task.binary_files) == {"static/logo.png", "Database/db.sqlite"}
     assert base64.b64decode(task.binary_files["static/logo.png"]) == b"\x89PNG\xff"

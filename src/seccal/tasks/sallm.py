@@ -69,7 +69,7 @@ def _requirements(path: Path) -> tuple[str, ...]:
     # Some of SALLM's files lack the newline between two pins ("lxml==4.6.3Flask==2.3.3"):
     # split on every "NAME==VERSION" instead of on lines.
     text = path.read_text(encoding="utf-8")
-    names = re.findall(r"([A-Za-z][A-Za-z_-]*)==[0-9][0-9.]*[0-9]", text)
+    names = re.findall(r"([A-Za-z][A-Za-z0-9_-]*)==[0-9][0-9.]*[0-9]", text)
     if not names:
         names = [m for m in _REQ_RE.findall(text) if m]
     return tuple(dict.fromkeys(names))
