@@ -1,4 +1,5 @@
 import base64
+import json
 import shutil
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 
 from seccal.errors import InputError
 from seccal.tasks.builtin_suite import BUILTIN_DIR, load_builtin_dir, sandbox_packages
-from seccal.tasks.model import TestRole
+from seccal.tasks.model import TestRole, task_from_dict
 
 PROMPT = 'import sqlite3\n\n\ndef get_user(db, name):\n    """Return the user row."""\n'
 
@@ -45,6 +46,7 @@ def test_valid_folder_loads_as_task(tmp_path: Path) -> None:
     assert task.extra_files == {"data/users.csv": "alice\n"}
     assert base64.b64decode(task.binary_files["logo.bin"]) == b"\xff\xfe\x00"
     assert task.metadata["kind"] == "library"
+    assert task_from_dict(json.loads(json.dumps(task.to_dict()))) == task  # binary files survive
 
 
 @pytest.mark.parametrize(
