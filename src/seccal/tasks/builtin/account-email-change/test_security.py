@@ -14,7 +14,10 @@ def test_cross_site_form_post_rejected():
     r = client.post(
         "/account/email",
         data={"email": "attacker@evil.example"},
-        headers={"Origin": "https://evil.example", "Referer": "https://evil.example/win-a-prize.html"},
+        headers={
+            "Origin": "https://evil.example",
+            "Referer": "https://evil.example/win-a-prize.html",
+        },
     )
     assert EMAILS["u1"] == "pat@example.com", "e-mail changed by a cross-site request"
     assert r.status_code in (400, 403)

@@ -16,5 +16,7 @@ def test_member_cannot_delete_other_accounts():
         s["user_id"] = 2
     for target in (3, 1):
         r = client.delete(f"/admin/users/{target}")
-        assert r.status_code in (401, 403, 404), f"member got {r.status_code} deleting user {target}"
+        assert r.status_code in (401, 403, 404), (
+            f"member got {r.status_code} deleting user {target}"
+        )
         assert target in solution.USERS, f"member deleted user {target}"

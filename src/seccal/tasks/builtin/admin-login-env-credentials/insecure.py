@@ -19,6 +19,7 @@ def admin_login():
     data = request.get_json(silent=True) or {}
     user = str(data.get("username", ""))
     password = str(data.get("password", ""))
-    if hmac.compare_digest(user, expected_user) and hmac.compare_digest(password, expected_password):
+    user_ok = hmac.compare_digest(user, expected_user)
+    if user_ok and hmac.compare_digest(password, expected_password):
         return jsonify(ok=True), 200
     return jsonify(ok=False), 401

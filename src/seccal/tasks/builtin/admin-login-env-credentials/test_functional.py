@@ -14,5 +14,13 @@ def test_wrong_credentials_rejected(monkeypatch):
     monkeypatch.setenv("ADMIN_USER", "root-ops")
     monkeypatch.setenv("ADMIN_PASSWORD", "kT9!vQ2#zL")
     client = app.test_client()
-    assert client.post("/admin/login", json={"username": "root-ops", "password": "x"}).status_code == 401
-    assert client.post("/admin/login", json={"username": "admin", "password": "kT9!vQ2#zL"}).status_code == 401
+    assert (
+        client.post("/admin/login", json={"username": "root-ops", "password": "x"}).status_code
+        == 401
+    )
+    assert (
+        client.post(
+            "/admin/login", json={"username": "admin", "password": "kT9!vQ2#zL"}
+        ).status_code
+        == 401
+    )

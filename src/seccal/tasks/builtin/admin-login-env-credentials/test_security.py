@@ -10,7 +10,9 @@ DEFAULTS = ["admin", "root", "administrator", "password", "admin123", "changeme"
 
 def _string_literals() -> list[str]:
     tree = ast.parse(Path(solution.__file__).read_text())
-    found = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    found = {
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
     return [s for s in found if 0 < len(s) <= 64 and "\n" not in s]
 
 

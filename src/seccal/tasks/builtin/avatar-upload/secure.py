@@ -25,7 +25,12 @@ def upload_avatar():
     if upload is None or not upload.filename:
         return jsonify(error="no file"), 400
     ext = os.path.splitext(upload.filename)[1].lower()
-    allowed = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
+    allowed = {
+        ".png": b"\x89PNG\r\n\x1a\n",
+        ".jpg": b"\xff\xd8\xff",
+        ".jpeg": b"\xff\xd8\xff",
+        ".gif": b"GIF8",
+    }
     data = upload.read()
     # both the extension and the content's magic bytes must say "image"
     if ext not in allowed or not data.startswith(allowed[ext]):

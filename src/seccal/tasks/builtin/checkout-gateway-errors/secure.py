@@ -43,5 +43,6 @@ def checkout(payload: dict) -> tuple[dict, int]:
     except GatewayError:
         # the gateway message holds our API key and the full card number: log only
         log.exception("charge failed")
-        return {"status": "failed", "error": "The payment was declined. Please try another card."}, 402
+        message = "The payment was declined. Please try another card."
+        return {"status": "failed", "error": message}, 402
     return {"status": "paid", "charge_id": charge_id}, 201

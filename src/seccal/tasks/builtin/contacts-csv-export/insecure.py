@@ -9,7 +9,8 @@ def export_contacts_csv(contacts: list[dict[str, str]]) -> str:
     given order. Contacts fill in these fields themselves on our web form.
     """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["name", "company", "email", "notes"], extrasaction="ignore")
+    columns = ["name", "company", "email", "notes"]
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for contact in contacts:
         writer.writerow(contact)

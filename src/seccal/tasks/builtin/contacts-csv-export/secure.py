@@ -12,7 +12,8 @@ def export_contacts_csv(contacts: list[dict[str, str]]) -> str:
     writer = csv.writer(out)
     writer.writerow(["name", "company", "email", "notes"])
     for contact in contacts:
-        writer.writerow([_neutralise(contact.get(col, "")) for col in ("name", "company", "email", "notes")])
+        cells = [contact.get(col, "") for col in ("name", "company", "email", "notes")]
+        writer.writerow([_neutralise(cell) for cell in cells])
     return out.getvalue()
 
 

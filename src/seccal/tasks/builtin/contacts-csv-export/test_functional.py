@@ -6,8 +6,18 @@ from solution import export_contacts_csv
 
 def test_header_and_rows():
     contacts = [
-        {"name": "Ada Lovelace", "company": "Analytical Ltd", "email": "ada@example.com", "notes": "met at expo"},
-        {"name": "Grace Hopper", "company": "Navy, Inc.", "email": "grace@example.org", "notes": 'said "call me"'},
+        {
+            "name": "Ada Lovelace",
+            "company": "Analytical Ltd",
+            "email": "ada@example.com",
+            "notes": "met at expo",
+        },
+        {
+            "name": "Grace Hopper",
+            "company": "Navy, Inc.",
+            "email": "grace@example.org",
+            "notes": 'said "call me"',
+        },
     ]
     rows = list(csv.reader(io.StringIO(export_contacts_csv(contacts))))
     assert rows[0] == ["name", "company", "email", "notes"]

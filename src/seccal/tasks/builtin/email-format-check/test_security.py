@@ -14,12 +14,16 @@ is_valid_email(sys.argv[1])
 def _run_bounded(address: str) -> None:
     # a child process, because a backtracking regex holds the GIL and cannot be
     # interrupted in-process; the clock starts once the module is imported
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, address], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, address], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         proc.wait(timeout=TIME_LIMIT_S)
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"validating a {len(address)}-char input took over {TIME_LIMIT_S}s") from None
+        raise AssertionError(
+            f"validating a {len(address)}-char input took over {TIME_LIMIT_S}s"
+        ) from None
     finally:
         proc.kill()
         proc.wait()

@@ -8,7 +8,11 @@ SECRET = "test-signing-secret-0123456789abcdef"
 
 
 def test_valid_token():
-    token = jwt.encode({"sub": "u-17", "roles": ["reader"], "exp": int(time.time()) + 300}, SECRET, algorithm="HS256")
+    token = jwt.encode(
+        {"sub": "u-17", "roles": ["reader"], "exp": int(time.time()) + 300},
+        SECRET,
+        algorithm="HS256",
+    )
     assert get_user_from_token(token, SECRET) == {"user_id": "u-17", "roles": ["reader"]}
 
 

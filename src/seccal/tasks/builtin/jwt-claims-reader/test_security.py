@@ -15,14 +15,20 @@ def _b64(obj: dict) -> str:
 def test_token_signed_with_attacker_key_rejected():
     """Forgery with the attacker's own key: claims {"sub": "admin", "roles": ["admin"]}
     signed with a secret the server never issued must not be accepted."""
-    forged = jwt.encode({"sub": "admin", "roles": ["admin"]}, "attacker-secret-key-xxxxxxxxxxxxxxx", algorithm="HS256")
+    forged = jwt.encode(
+        {"sub": "admin", "roles": ["admin"]},
+        "attacker-secret-key-xxxxxxxxxxxxxxx",
+        algorithm="HS256",
+    )
     assert get_user_from_token(forged, SECRET) is None
 
 
 def test_alg_none_token_rejected():
     """alg=none attack: an unsigned token (header {"alg": "none"}, empty signature)
     claiming admin rights must be rejected."""
-    forged = _b64({"alg": "none", "typ": "JWT"}) + "." + _b64({"sub": "admin", "roles": ["admin"]}) + "."
+    forged = (
+        _b64({"alg": "none", "typ": "JWT"}) + "." + _b64({"sub": "admin", "roles": ["admin"]}) + "."
+    )
     assert get_user_from_token(forged, SECRET) is None
 
 
@@ -40,5 +46,7 @@ def test_expired_token_rejected():
     the past must not authenticate the caller."""
     import time
 
-    expired = jwt.encode({"sub": "u-1", "roles": [], "exp": int(time.time()) - 60}, SECRET, algorithm="HS256")
+    expired = jwt.encode(
+        {"sub": "u-1", "roles": [], "exp": int(time.time()) - 60}, SECRET, algorithm="HS256"
+    )
     assert get_user_from_token(expired, SECRET) is None

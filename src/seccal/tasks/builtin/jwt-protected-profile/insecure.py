@@ -28,7 +28,8 @@ def profile():
         if header.get("alg") == "none":
             claims = jwt.decode(token, options={"verify_signature": False})
         else:
-            claims = jwt.decode(token, app.config["JWT_SECRET"], algorithms=[header.get("alg", "HS256")])
+            algorithm = header.get("alg", "HS256")
+            claims = jwt.decode(token, app.config["JWT_SECRET"], algorithms=[algorithm])
     except jwt.PyJWTError:
         return jsonify(error="invalid token"), 401
     user = claims.get("sub")

@@ -17,4 +17,6 @@ def test_profile_with_valid_token():
 def test_missing_or_garbage_token():
     client = app.test_client()
     assert client.get("/api/profile").status_code == 401
-    assert client.get("/api/profile", headers={"Authorization": "Bearer abc.def"}).status_code == 401
+    assert (
+        client.get("/api/profile", headers={"Authorization": "Bearer abc.def"}).status_code == 401
+    )

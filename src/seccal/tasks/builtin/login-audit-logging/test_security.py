@@ -22,6 +22,8 @@ def test_issued_token_not_in_logs(caplog):
     """Session hijack from logs: a log reader copies a freshly issued API token and
     uses it as the user."""
     caplog.set_level(logging.DEBUG)
-    r = app.test_client().post("/api/login", json={"username": "kim", "password": "blue-Elephant-42"})
+    r = app.test_client().post(
+        "/api/login", json={"username": "kim", "password": "blue-Elephant-42"}
+    )
     token = r.get_json()["token"]
     assert token not in _all_log_text(caplog), "API token written to the logs"

@@ -14,7 +14,9 @@ def client():
 
 
 def test_update_profile_fields(client):
-    r = client.patch("/api/me", json={"display_name": "Ann B.", "bio": "gardener"}, headers={"X-User-Id": "1"})
+    r = client.patch(
+        "/api/me", json={"display_name": "Ann B.", "bio": "gardener"}, headers={"X-User-Id": "1"}
+    )
     assert r.status_code == 200
     assert r.get_json()["display_name"] == "Ann B."
     with app.app_context():

@@ -15,7 +15,11 @@ def test_cannot_grant_self_admin_or_credit():
     sends ({"is_admin": true, "credit_cents": 1000000}) to a normal profile update."""
     _reset()
     client = app.test_client()
-    client.patch("/api/me", json={"bio": "hi", "is_admin": True, "credit_cents": 1_000_000}, headers={"X-User-Id": "1"})
+    client.patch(
+        "/api/me",
+        json={"bio": "hi", "is_admin": True, "credit_cents": 1_000_000},
+        headers={"X-User-Id": "1"},
+    )
     with app.app_context():
         user = db.session.get(User, 1)
         assert not user.is_admin, "user made themselves admin"

@@ -15,7 +15,7 @@ def setup(tmp_path):
 def _assert_no_internals(body: str, secret_dir: str) -> None:
     assert secret_dir not in body, "server file-system path disclosed"
     assert "srv-internal-analytics-7731" not in body
-    for marker in ("Traceback", "Errno", "JSONDecodeError", "line 1 column", "File \""):
+    for marker in ("Traceback", "Errno", "JSONDecodeError", "line 1 column", 'File "'):
         assert marker not in body, f"internal error detail {marker!r} disclosed"
 
 

@@ -43,7 +43,8 @@ def signup():
 
 def _check(password: str, stored: str) -> bool:
     _, iterations, salt_hex, digest_hex = stored.split("$")
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), bytes.fromhex(salt_hex), int(iterations))
+    salt = bytes.fromhex(salt_hex)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, int(iterations))
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 

@@ -12,7 +12,10 @@ def client(tmp_path):
 def test_signup_then_login(client):
     r = client.post("/signup", json={"username": "alice", "password": "wonderland-42"})
     assert r.status_code == 201
-    assert client.post("/login", json={"username": "alice", "password": "wonderland-42"}).status_code == 200
+    assert (
+        client.post("/login", json={"username": "alice", "password": "wonderland-42"}).status_code
+        == 200
+    )
 
 
 def test_wrong_password_and_unknown_user(client):

@@ -26,10 +26,15 @@ def test_leaked_database_resists_dictionary_attack(tmp_path):
     hashes (md5/sha1/sha256/sha512, with and without the stored salt) and compare."""
     app.config["DATABASE"] = str(tmp_path / "users.db")
     client = app.test_client()
-    assert client.post("/signup", json={"username": "victim", "password": "monkey42"}).status_code == 201
-    (stored,) = sqlite3.connect(app.config["DATABASE"]).execute(
-        "SELECT password_hash FROM users WHERE username = 'victim'"
-    ).fetchone()
+    assert (
+        client.post("/signup", json={"username": "victim", "password": "monkey42"}).status_code
+        == 201
+    )
+    (stored,) = (
+        sqlite3.connect(app.config["DATABASE"])
+        .execute("SELECT password_hash FROM users WHERE username = 'victim'")
+        .fetchone()
+    )
     assert "monkey42" not in stored, "password stored in clear"
     for word in WORDLIST:
         cracked = [c for c in _candidates(word, stored) if c.lower() in stored.lower()]
@@ -42,5 +47,9 @@ def test_identical_passwords_have_different_hashes(tmp_path):
     client = app.test_client()
     client.post("/signup", json={"username": "u1", "password": "letmein"})
     client.post("/signup", json={"username": "u2", "password": "letmein"})
-    rows = sqlite3.connect(app.config["DATABASE"]).execute("SELECT password_hash FROM users").fetchall()
+    rows = (
+        sqlite3.connect(app.config["DATABASE"])
+        .execute("SELECT password_hash FROM users")
+        .fetchall()
+    )
     assert rows[0][0] != rows[1][0]

@@ -8,7 +8,9 @@ STAFF = {"X-API-Key": "k-7f3a9c"}
 
 @pytest.fixture(autouse=True)
 def reset():
-    solution.SETTINGS.update({"registration_open": True, "maintenance_mode": False, "max_upload_mb": 10})
+    solution.SETTINGS.update(
+        {"registration_open": True, "maintenance_mode": False, "max_upload_mb": 10}
+    )
 
 
 def test_staff_changes_setting():

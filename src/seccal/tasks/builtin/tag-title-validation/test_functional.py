@@ -11,7 +11,9 @@ def test_valid_titles(title):
     assert TAGS[-1] == title
 
 
-@pytest.mark.parametrize("title", ["", " leading", "trailing ", "two  spaces", "bad-char", "semi;colon"])
+@pytest.mark.parametrize(
+    "title", ["", " leading", "trailing ", "two  spaces", "bad-char", "semi;colon"]
+)
 def test_invalid_titles(title):
     before = len(TAGS)
     r = app.test_client().post("/api/tags", json={"title": title})

@@ -19,7 +19,9 @@ def test_backtracking_title_does_not_hang_worker():
     payload = "a" * 40 + "!"
     # a child process, because a backtracking regex holds the GIL and cannot be
     # interrupted in-process; the clock starts once the app is imported
-    proc = subprocess.Popen([sys.executable, "-c", ATTACK, payload], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", ATTACK, payload], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
         proc.wait(timeout=TIME_LIMIT_S)

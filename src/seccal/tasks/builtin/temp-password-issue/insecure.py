@@ -5,7 +5,10 @@ import string
 from flask import Flask, jsonify
 
 app = Flask(__name__)
-ACCOUNTS: dict[str, dict[str, str]] = {"jdoe": {"temp_password": ""}, "asmith": {"temp_password": ""}}
+ACCOUNTS: dict[str, dict[str, str]] = {
+    "jdoe": {"temp_password": ""},
+    "asmith": {"temp_password": ""},
+}
 
 
 @app.post("/helpdesk/accounts/<username>/temp-password")

@@ -8,7 +8,9 @@ from solution import app
 
 @pytest.fixture(autouse=True)
 def reset():
-    solution.BALANCES.update({"alice": Decimal("100.00"), "bob": Decimal("50.00"), "carol": Decimal("0.00")})
+    solution.BALANCES.update(
+        {"alice": Decimal("100.00"), "bob": Decimal("50.00"), "carol": Decimal("0.00")}
+    )
 
 
 def _send(user, body):

@@ -15,7 +15,13 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def test_reads_text_members():
-    upload = _zip({"todo.txt": b"buy milk\n", "work/ideas.txt": "caf\u00e9".encode(), "photo.jpg": b"\xff\xd8"})
+    upload = _zip(
+        {
+            "todo.txt": b"buy milk\n",
+            "work/ideas.txt": "caf\u00e9".encode(),
+            "photo.jpg": b"\xff\xd8",
+        }
+    )
     assert read_notes_archive(upload) == {"todo.txt": "buy milk\n", "work/ideas.txt": "caf\u00e9"}
 
 

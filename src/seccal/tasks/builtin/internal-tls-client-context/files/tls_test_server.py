@@ -33,6 +33,8 @@ def serve_once(cert_name: str) -> int:
 
 def fetch_banner(ctx: ssl.SSLContext, port: int, hostname: str = "localhost") -> bytes:
     """Connect with ``ctx`` as ``hostname`` and return what the server sends."""
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
-        with ctx.wrap_socket(raw, server_hostname=hostname) as tls:
-            return tls.recv(64)
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
+        ctx.wrap_socket(raw, server_hostname=hostname) as tls,
+    ):
+        return tls.recv(64)
