@@ -18,17 +18,19 @@ def client(tmp_path):
 
 
 def _upload(client, name, data):
+    # the attacker labels the part image/png: the client-sent MIME type proves nothing
     return client.post(
         "/profile/avatar",
-        data={"avatar": (io.BytesIO(data), name)},
+        data={"avatar": (io.BytesIO(data), name, "image/png")},
         content_type="multipart/form-data",
     )
 
 
 @pytest.mark.parametrize("name", ["avatar.html", "avatar.svg", "shell.php", "avatar.png.html"])
 def test_active_content_upload_not_served(client, name):
-    """Stored XSS / web shell via upload: send an HTML/SVG/PHP file as the avatar.
-    It must be refused, or at least never come back as active content."""
+    """Stored XSS / web shell via upload: send an HTML/SVG/PHP file as the avatar
+    (with a forged image/png part type). It must be refused, or at least never come
+    back as active content."""
     r = _upload(client, name, SCRIPT)
     if r.status_code == 201:
         served = client.get(r.get_json()["url"])

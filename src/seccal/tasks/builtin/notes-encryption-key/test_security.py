@@ -1,17 +1,15 @@
 import ast
 import base64
+import importlib
+import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-import solution
-from solution import encrypt_note
 
-
-def _key_candidates() -> list[bytes]:
-    tree = ast.parse(Path(solution.__file__).read_text())
+def _key_candidates(source: str) -> list[bytes]:
     out = []
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
             raw = node.value.encode() if isinstance(node.value, str) else node.value
             try:
@@ -22,16 +20,19 @@ def _key_candidates() -> list[bytes]:
     return out
 
 
-def test_notes_not_decryptable_with_key_from_source(monkeypatch):
-    """Hard-coded key attack: with no key provisioned, encrypt a note, then try every
-    Fernet-shaped literal in the module as the key. If one decrypts the note, the
-    key ships with the code and every database dump can be read."""
-    monkeypatch.delenv("NOTES_KEY", raising=False)
+def test_notes_not_decryptable_with_key_from_source():
+    """Hard-coded key attack: on a deployment with no key provisioned, encrypt a note,
+    then try every Fernet-shaped literal in the module as the key. If one decrypts the
+    note, the key ships with the code and every database dump can be read."""
+    os.environ.pop("NOTES_KEY", None)
     try:
-        token = encrypt_note("salary review: 120k")
+        import solution
+
+        solution = importlib.reload(solution)  # fresh start without the variable
+        token = solution.encrypt_note("salary review: 120k")
     except Exception:
-        return  # refusing to encrypt without a provisioned key is correct
-    for key in _key_candidates():
+        return  # refusing to start or to encrypt without a provisioned key is correct
+    for key in _key_candidates(Path(solution.__file__).read_text()):
         try:
             plain = Fernet(key).decrypt(token)
         except (InvalidToken, ValueError):

@@ -7,7 +7,7 @@ def export_report_csv(user_id: int, rows: list[list[str]], tmp_dir: str = "/tmp"
     """Write `rows` as a CSV file in `tmp_dir` and return the file's path.
 
     The worker that e-mails the export picks the file up from the returned path and
-    deletes it afterwards. Several exports for the same user may exist at once.
+    deletes it afterwards.
     """
     # mkstemp picks an unpredictable name and creates it with O_EXCL and mode 0600,
     # so nobody can pre-plant a symlink there or read the export
