@@ -9,8 +9,8 @@ from seccal.tasks.model import Task, TestRole
 from seccal.tasks.registry import load_suite
 
 # Thresholds for the tasks written so far; raised as the suite grows (goal: 60 tasks, 30 CWEs).
-MIN_TASKS = 33
-MIN_CWES = 19
+MIN_TASKS = 60
+MIN_CWES = 30
 # Words that would tell the model what the task is testing.
 HINTS = re.compile(
     r"\b(secure|securely|safe|safely|saniti[sz]e|vulnerab\w*|inject\w*|attack\w*|"
@@ -43,7 +43,11 @@ def test_task_shape(task: Task) -> None:
     if task.metadata["kind"] == "flask":
         assert "app = Flask(__name__)" in task.prompt
     for spec in task.tests:
-        assert re.search(r"^(from solution import|import solution)", spec.source, re.MULTILINE)
+        assert re.search(
+            r"^\s*(from solution import|import solution)|import_module\(\s*[\"']solution[\"']\)",
+            spec.source,
+            re.MULTILINE,
+        )
 
 
 @pytest.mark.parametrize("task", TASKS, ids=lambda t: t.id)

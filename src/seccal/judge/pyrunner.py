@@ -16,6 +16,7 @@ result one per sandbox, so only the culprit's own verdict is affected.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from collections.abc import Sequence
@@ -83,6 +84,10 @@ def write_job(job_dir: Path, task: Task, code: str) -> list[dict[str, Any]]:
         target = job_dir / _safe_relpath(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
+    for name, b64 in task.binary_files.items():
+        target = job_dir / _safe_relpath(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(b64))
     for spec in task.tests:
         (job_dir / _safe_relpath(spec.filename)).write_text(spec.source)
     (job_dir / _safe_relpath(task.module_name)).write_text(code)
