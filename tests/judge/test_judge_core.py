@@ -260,7 +260,7 @@ def test_hostile_snippets_only_affect_their_own_verdict(sandbox_venv: Path) -> N
         ),
         JudgeItem("ok-4", probe, "x = 4\n"),
     ]
-    lim = Limits(wall_s=3.0, cpu_s=3, memory_mb=1024, fsize_mb=16, nproc=64, nofile=128)
+    lim = Limits(wall_s=4.0, cpu_s=4, memory_mb=1024, fsize_mb=16, nproc=64, nofile=128)
     v = by_id(
         judge(sandbox_venv, analyzers=(), batch_size=len(items), test_limits=lim).judge_many(items)
     )

@@ -41,6 +41,8 @@ class JudgeConfig:
         Snippets per sandbox (one warm driver forks a child per snippet).
     workers:
         Batches judged concurrently (each in its own sandbox uid).
+    static_chunk:
+        Snippets per Bandit / Semgrep process (their start-up is paid once per chunk).
     analyzers:
         Static analyzers to run; empty disables static labels.
     semgrep_rules:
@@ -62,8 +64,9 @@ class JudgeConfig:
 
     sandbox_venv: Path = field(default_factory=default_sandbox_venv)
     test_limits: Limits = field(default_factory=_default_test_limits)
-    batch_size: int = 16
+    batch_size: int = 32
     workers: int = 2
+    static_chunk: int = 256
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep")
     semgrep_rules: tuple[Path, ...] = ()
     static_any_min_severity: Severity = "medium"
