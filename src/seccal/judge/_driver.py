@@ -271,6 +271,12 @@ def main() -> None:
             for rec in records:
                 sys.stdout.write(marker + json.dumps({**rec, "job": job["id"]}) + "\n")
             sys.stdout.flush()
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    sys.stdout.write(marker + json.dumps({"driver_cpu_s": cpu}) + "\n")
 
 
 if __name__ == "__main__":

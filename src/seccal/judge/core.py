@@ -5,7 +5,9 @@ from __future__ import annotations
 import queue
 import shutil
 import tempfile
+import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -52,6 +54,9 @@ class Judge:
             sb_cfg = SandboxConfig(bwrap=cfg.bwrap, uid=cfg.uid_base + n, force_weak=cfg.force_weak)
             self._sandboxes.put(Sandbox(sb_cfg))
         self.isolation = self._sandboxes.queue[0].isolation
+        #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds.
+        self.stats: dict[str, float] = defaultdict(float)
+        self._stats_lock = threading.Lock()
         self._analyzers: list[Bandit | Semgrep] = []
         for name in cfg.analyzers:
             if name == "bandit":
@@ -114,6 +119,10 @@ class Judge:
         for start in range(0, len(items), group):
             yield self.judge_many(items[start : start + group])
 
+    def _count(self, key: str, value: float) -> None:
+        with self._stats_lock:
+            self.stats[key] += value
+
     # -- dynamic: one batch per sandbox ---------------------------------------
     def _dynamic_batch(
         self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int]
@@ -133,6 +142,7 @@ class Judge:
                     shutil.copytree(root, Path(tempfile.mkdtemp(prefix="seccal-kept-")) / "b")
         finally:
             self._sandboxes.put(sandbox)
+        self._count("dynamic_wall_s", time.monotonic() - t0)
         per_item = (time.monotonic() - t0) / max(1, len(idx))
         results = {idx[int(k)]: roles for k, roles in local.items()}
         return results, sandbox.isolation, dict.fromkeys(idx, per_item)
@@ -195,6 +205,7 @@ class Judge:
         runner = PythonRunner(sandbox, python, self.config.test_limits)
         try:
             batch = runner.run_batch(jobs, root / "batch")
+            self._count("sandbox_cpu_s", batch.driver_cpu_s)
         except ValueError as exc:  # unsafe task file names: the task, not the code, is bad
             return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
         results = batch.results
@@ -209,9 +220,11 @@ class Judge:
             attempt += 1
             culprit, jobs = missing[0], missing[1:]
             solo = runner.run_batch([culprit], root / f"retry-{attempt}-solo")
+            self._count("sandbox_cpu_s", solo.driver_cpu_s)
             results[culprit.job_id] = solo.results[culprit.job_id]
             if jobs:
                 rest = runner.run_batch(jobs, root / f"retry-{attempt}-rest")
+                self._count("sandbox_cpu_s", rest.driver_cpu_s)
                 results.update(rest.results)
         return results
 
@@ -247,6 +260,7 @@ class Judge:
                 path.write_text(items[i].code)
                 files[str(i)] = path
             report = analyze(files, self._analyzers)
+        self._count("static_wall_s", time.monotonic() - t0)
         return report, idx, (time.monotonic() - t0) / max(1, len(idx))
 
     def _apply_static(self, v: Verdict, task: Task, key: str, report: StaticReport) -> None:

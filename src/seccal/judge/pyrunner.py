@@ -66,6 +66,8 @@ class BatchResult:
 
     results: dict[str, dict[str, RoleResult]]
     run: RunResult
+    #: CPU seconds of the in-sandbox driver and its test processes (0 when it died).
+    driver_cpu_s: float = 0.0
 
 
 def _safe_relpath(name: str) -> PurePosixPath:
@@ -186,7 +188,8 @@ class PythonRunner:
             ro_paths=[venv],
             writable_workdir=not strong,
         )
-        results = _parse(run.stdout.decode(errors="replace"), marker)
+        stdout = run.stdout.decode(errors="replace")
+        results = _parse(stdout, marker)
         for entry in manifest_jobs:
             per_role = results.setdefault(str(entry["id"]), {})
             roles = [x for r in entry["runs"] for x in dict.fromkeys(_roles_of(r))]
@@ -200,7 +203,17 @@ class PythonRunner:
                         output=run.stderr.decode(errors="replace")[-2000:],
                     ),
                 )
-        return BatchResult(results, run)
+        return BatchResult(results, run, _driver_cpu(stdout, marker))
+
+
+def _driver_cpu(stdout: str, marker: str) -> float:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(marker) and "driver_cpu_s" in line:
+            try:
+                return float(json.loads(line[len(marker) :])["driver_cpu_s"])
+            except (ValueError, KeyError, TypeError):
+                return 0.0
+    return 0.0
 
 
 def _roles_of(run: dict[str, Any]) -> list[str]:
