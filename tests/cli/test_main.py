@@ -1,9 +1,10 @@
 import subprocess
 import sys
 
+from typer.testing import CliRunner
+
 from seccal import __version__
 from seccal.cli import app
-from typer.testing import CliRunner
 
 
 def test_version_flag_prints_version() -> None:
