@@ -42,3 +42,10 @@ def test_static_labels() -> None:
     assert static_labels([low_other], ["CWE-89"], "low") == ("secure", "vulnerable")
     assert static_labels([sqli], ["cwe-89"], "medium") == ("vulnerable", "vulnerable")
     assert static_labels([sqli], ["CWE-78"], "high") == ("secure", "vulnerable")
+
+
+def test_timeout_is_a_denial_of_service_only_for_dos_tasks() -> None:
+    hung = _result(status="timeout")
+    assert dynamic_security_label(hung, ["CWE-1333"]) == ("vulnerable", "")
+    assert dynamic_security_label(hung, ["CWE-89"])[0] == "unknown"
+    assert functional_label(hung)[0] == "unknown"

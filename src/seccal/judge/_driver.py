@@ -25,6 +25,7 @@ import time
 from typing import Any
 
 _MSG_LIMIT = 2000
+_NAME_LIMIT = 300
 # Plugins a judged test run does not need; unraisableexception alone costs five full
 # gc.collect() passes per run.
 _NO_PLUGINS = [
@@ -50,6 +51,12 @@ class _Collector:
         self.tests[name] = {"name": name, "outcome": outcome, "message": message[:_MSG_LIMIT]}
 
     @staticmethod
+    def _name(nodeid: str) -> str:
+        # parametrized ids can embed whole payloads (100 kB ReDoS strings): keep the
+        # file part intact (it decides the role) and cut the rest
+        return nodeid if len(nodeid) <= _NAME_LIMIT else nodeid[:_NAME_LIMIT] + "...]"
+
+    @staticmethod
     def _message(report: Any) -> str:
         crash = getattr(report.longrepr, "reprcrash", None)
         if crash is not None:
@@ -58,17 +65,18 @@ class _Collector:
         return "\n".join(text.strip().splitlines()[-5:])
 
     def pytest_runtest_logreport(self, report: Any) -> None:
+        name = self._name(report.nodeid)
         if report.when == "call":
             if report.passed:
-                self._put(report.nodeid, "passed")
+                self._put(name, "passed")
             elif report.skipped:
-                self._put(report.nodeid, "skipped", self._message(report))
+                self._put(name, "skipped", self._message(report))
             else:
-                self._put(report.nodeid, "failed", self._message(report))
+                self._put(name, "failed", self._message(report))
         elif report.failed:
-            self._put(report.nodeid, "error", f"{report.when}: {self._message(report)}")
+            self._put(name, "error", f"{report.when}: {self._message(report)}")
         elif report.skipped and report.when == "setup":
-            self._put(report.nodeid, "skipped", self._message(report))
+            self._put(name, "skipped", self._message(report))
 
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed:

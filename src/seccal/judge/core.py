@@ -241,7 +241,7 @@ class Judge:
             v.set_unknown("functional", "task has no functional tests")
         security = roles.get(str(TestRole.SECURITY))
         if security is not None:
-            sec, reason = dynamic_security_label(security)
+            sec, reason = dynamic_security_label(security, task.cwes)
             v.security["dynamic"] = sec
             if reason:
                 v.set_unknown("dynamic", reason)

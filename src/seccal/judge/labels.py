@@ -36,12 +36,24 @@ def functional_label(result: RoleResult) -> tuple[FunctionalLabel, str]:
     return "pass", ""
 
 
-def dynamic_security_label(result: RoleResult) -> tuple[SecurityLabel, str]:
+#: Weaknesses whose exploit *is* making the code hang: for tasks about them, security
+#: tests that run out of time show the denial of service they test for.
+DOS_CWES = frozenset({"CWE-400", "CWE-1333", "CWE-776", "CWE-674", "CWE-834", "CWE-407"})
+
+
+def dynamic_security_label(
+    result: RoleResult, task_cwes: Sequence[str] = ()
+) -> tuple[SecurityLabel, str]:
     """``vulnerable`` when an exploit test failed, ``secure`` when all passed.
 
     An *error* (setup or collection error, e.g. the module cannot be imported)
-    proves nothing about the exploit, so it makes the label unknown.
+    proves nothing about the exploit, so it makes the label unknown. A timeout
+    is unknown too, except for denial-of-service tasks (:data:`DOS_CWES`),
+    where the hang is what the exploit provokes (ReDoS, entity expansion):
+    ``vulnerable``.
     """
+    if result.status == "timeout" and DOS_CWES & {c.upper() for c in task_cwes}:
+        return "vulnerable", ""
     reason = _not_run(result)
     if reason:
         return "unknown", reason
