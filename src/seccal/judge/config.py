@@ -47,8 +47,8 @@ class JudgeConfig:
         Static analyzers to run; empty disables static labels.
     semgrep_rules:
         Semgrep rule files (default: seccal's own Python pack).
-    static_any_min_severity:
-        Least severity of a finding that makes ``static_any`` vulnerable.
+    static_min_severity:
+        Least severity of a finding that counts for ``static_cwe`` and ``static_any``.
     uid_base:
         First sandbox uid when running as root (worker ``n`` uses ``uid_base + n``).
     bwrap:
@@ -69,7 +69,7 @@ class JudgeConfig:
     static_chunk: int = 256
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep")
     semgrep_rules: tuple[Path, ...] = ()
-    static_any_min_severity: Severity = "medium"
+    static_min_severity: Severity = "medium"
     uid_base: int = DEFAULT_UID_BASE
     bwrap: str = "bwrap"
     force_weak: bool = False
@@ -79,4 +79,4 @@ class JudgeConfig:
     @property
     def sandbox_python(self) -> Path:
         """The sandbox environment's interpreter."""
-        return self.sandbox_venv / "bin" / "python"
+        return Path(self.sandbox_venv) / "bin" / "python"  # tolerate a str from callers

@@ -278,7 +278,7 @@ class Judge:
             for src in ("static_cwe", "static_any"):
                 v.set_unknown(src, reason[:500])
             return
-        cwe, any_ = static_labels(v.findings, task.cwes, self.config.static_any_min_severity)
+        cwe, any_ = static_labels(v.findings, task.cwes, self.config.static_min_severity)
         v.security["static_cwe"] = cwe
         v.security["static_any"] = any_
 
