@@ -455,6 +455,14 @@ log = logging.getLogger(__name__)
 def failed_login(username):
     log.warning("failed login for %r", username.replace("\\n", " "))
 """,
+    "log-injection-tainted-log-own-cleaner": """
+import logging
+log = logging.getLogger(__name__)
+def failed_login(username):
+    def clean(value):
+        return "".join(c if c.isprintable() else "?" for c in value)
+    log.warning("failed login for %s", clean(username))
+""",
     "xss-flask-unescaped-response-var": """
 from flask import Flask, request
 from markupsafe import escape
@@ -464,24 +472,6 @@ def search():
     q = escape(request.args.get("q", ""))
     html = f"<h1>Results for {q}</h1>"
     return html
-""",
-    "path-traversal-archive-member": """
-import os, zipfile
-def extract(archive, dest):
-    root = os.path.realpath(dest)
-    with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
-            target = os.path.realpath(os.path.join(root, info.filename))
-            if os.path.commonpath([root, target]) != root:
-                raise ValueError(info.filename)
-            with open(target, "wb") as fh:
-                fh.write(zf.read(info))
-""",
-    "log-injection-tainted-log": """
-import logging
-log = logging.getLogger(__name__)
-def failed_login(username):
-    log.warning("failed login for %r", username.replace("\\n", " "))
 """,
     "sqli-formatted-query": """
 def get_user(conn, name):
@@ -636,7 +626,7 @@ def test_rule_flags_its_vulnerable_example(scanned: dict[str, set[str]], rule_id
 
 @pytest.mark.parametrize("key", sorted(NEGATIVE))
 def test_rule_spares_secure_twin(scanned: dict[str, set[str]], key: str) -> None:
-    rule_id = key.removesuffix("-var")
+    rule_id = key.removesuffix("-var").removesuffix("-own-cleaner")
     assert rule_id not in scanned[f"neg:{key}"]
 
 
