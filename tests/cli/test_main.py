@@ -18,4 +18,4 @@ def test_python_dash_m_entry_point() -> None:
         [sys.executable, "-m", "seccal", "--help"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0
-    assert "security calibration" in proc.stdout.lower()
+    assert "security calibration" in " ".join(proc.stdout.lower().split())

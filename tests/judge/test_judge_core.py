@@ -318,3 +318,8 @@ def test_weak_fallback_still_judges_and_says_so(sandbox_venv: Path) -> None:
     assert v["ok"].isolation == "weak"
     assert (v["ok"].functional, v["ok"].security["dynamic"]) == ("pass", "secure")
     assert v["xss"].security["dynamic"] == "vulnerable"
+
+
+def test_nothing_to_judge(sandbox_venv: Path) -> None:
+    assert judge(sandbox_venv).judge_many([]) == []
+    assert list(judge(sandbox_venv).iter_judge([])) == []
