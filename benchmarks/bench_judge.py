@@ -1,6 +1,6 @@
 """Judge throughput on Flask-style snippets: seccal's batched judge vs a naive baseline.
 
-    PYTHONPATH=src python benchmarks/bench_judge.py [--n 200] [--naive-n 12]
+    PYTHONPATH=src python benchmarks/bench_judge.py [--n 200] [--naive-n 8]
 
 Pipeline: one sandbox per batch with a warm driver that forks per snippet, one
 Bandit and one Semgrep process per batch, ``--workers`` batches at once.
@@ -218,8 +218,8 @@ def run_naive(items: list[JudgeItem]) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=240, help="snippets for the pipeline")
-    ap.add_argument("--naive-n", type=int, default=12, help="snippets for the naive baseline")
-    ap.add_argument("--batch", type=int, default=24)
+    ap.add_argument("--naive-n", type=int, default=8, help="snippets for the naive baseline")
+    ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     load = os.getloadavg()[0]
