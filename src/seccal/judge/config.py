@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from seccal.judge.sandbox import DEFAULT_UID_BASE, Limits
+from seccal.judge.sandbox import Limits, default_uid_base
 from seccal.judge.verdict import Severity
 
 #: Environment variable naming the sandbox virtual environment.
@@ -50,7 +50,9 @@ class JudgeConfig:
     static_min_severity:
         Least severity of a finding that counts for ``static_cwe`` and ``static_any``.
     uid_base:
-        First sandbox uid when running as root (worker ``n`` uses ``uid_base + n``).
+        First sandbox uid when running as root (worker ``n`` uses ``uid_base + n``);
+        by default a block derived from the process id, so that concurrent judges
+        do not share uids (workers beyond ``UID_SLOTS`` would overlap the next block).
     bwrap:
         bubblewrap binary.
     force_weak:
@@ -70,7 +72,7 @@ class JudgeConfig:
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep")
     semgrep_rules: tuple[Path, ...] = ()
     static_min_severity: Severity = "medium"
-    uid_base: int = DEFAULT_UID_BASE
+    uid_base: int = field(default_factory=default_uid_base)
     bwrap: str = "bwrap"
     force_weak: bool = False
     work_root: Path | None = None

@@ -42,8 +42,19 @@ IsolationLevel = Literal["strong", "weak"]
 
 #: Inside path of the work dir in ``strong`` mode (``weak`` mode uses the host path).
 SANDBOX_WORKDIR = "/work"
-#: First uid used for sandboxed processes when seccal runs as root; slot ``n`` uses ``base + n``.
+#: Lowest uid used for sandboxed processes when seccal runs as root.
 DEFAULT_UID_BASE = 61000
+#: uids reserved per process (one per concurrent sandbox of a judge).
+UID_SLOTS = 8
+
+
+def default_uid_base() -> int:
+    """A block of :data:`UID_SLOTS` uids derived from the process id.
+
+    Sandboxes of different seccal processes then rarely share a uid, so one
+    process's fork bomb does not eat another's ``RLIMIT_NPROC`` budget.
+    """
+    return DEFAULT_UID_BASE + UID_SLOTS * (os.getpid() % 512)
 _ETC_ENTRIES = (
     "passwd", "group", "hosts", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
     "localtime", "alternatives", "ssl", "ca-certificates", "mime.types", "java-17-openjdk",
@@ -150,7 +161,7 @@ class SandboxConfig:
         Path or name of the bubblewrap binary.
     uid:
         Uid that runs sandboxed processes when seccal runs as root (default
-        :data:`DEFAULT_UID_BASE`); ignored otherwise (the current uid is used).
+        :func:`default_uid_base`); ignored otherwise (the current uid is used).
         Give concurrent sandboxes distinct uids so that their ``RLIMIT_NPROC``
         budgets and clean-up sweeps stay apart.
     ro_paths:
@@ -161,7 +172,7 @@ class SandboxConfig:
     """
 
     bwrap: str = "bwrap"
-    uid: int = DEFAULT_UID_BASE
+    uid: int = field(default_factory=default_uid_base)
     ro_paths: tuple[str, ...] = ()
     force_weak: bool = False
 
