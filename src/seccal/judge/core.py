@@ -179,17 +179,14 @@ class Judge:
             v.set_unknown("dynamic", "task has no security tests")
         return v
 
-    @staticmethod
-    def _needs_tests(v: Verdict) -> bool:
-        return not v.reasons
-
     def _dynamic(
         self, sandbox: Sandbox, items: Sequence[JudgeItem], verdicts: list[Verdict], root: Path
     ) -> dict[str, dict[str, RoleResult]]:
         jobs = [
             PyJob(str(i), item.task, item.code)
             for i, (item, v) in enumerate(zip(items, verdicts, strict=True))
-            if self._needs_tests(v) or v.reasons.keys() == {"dynamic"}
+            # nothing decided yet, or only "no security tests": functional tests still run
+            if not v.reasons or v.reasons.keys() == {"dynamic"}
         ]
         if not jobs:
             return {}
@@ -198,9 +195,8 @@ class Judge:
             reason = f"sandbox environment missing: {python} (run scripts/setup.d/20-sandbox.sh)"
             for job in jobs:
                 v = verdicts[int(job.job_id)]
-                for key in ("functional", "dynamic"):
-                    if v.functional == "unknown" or key == "functional":
-                        v.set_unknown(key, v.reasons.get(key, reason))
+                v.set_unknown("functional", reason)
+                v.set_unknown("dynamic", v.reasons.get("dynamic", reason))
             return {}
         runner = PythonRunner(sandbox, python, self.config.test_limits)
         try:
