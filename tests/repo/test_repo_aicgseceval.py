@@ -11,7 +11,7 @@ from seccal.repo.aicgseceval import (
     load_aicgseceval,
     mask_lines,
 )
-from seccal.repo.datapath import benchmarks_root
+from seccal.tasks.paths import benchmarks_root
 
 DATA = benchmarks_root() / "aicgseceval" / "data"
 REC = {

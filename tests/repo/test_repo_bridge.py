@@ -27,3 +27,11 @@ def test_non_repo_task_rejected() -> None:
     )
     with pytest.raises(InputError, match="not a repository task"):
         repo_task_for(task)
+
+
+def test_registered_in_task_registry() -> None:
+    from seccal.tasks.registry import known_suites, load_suite
+
+    assert "repo" in known_suites()
+    tasks = load_suite("repo")
+    assert len(tasks) >= 24 and all(t.metadata["runner"] == "repo" for t in tasks)

@@ -5,7 +5,7 @@ import pytest
 
 from seccal.errors import ConfigError, InputError
 from seccal.repo.cweval import CwevalJudge, assemble, build_argv, load_cweval
-from seccal.repo.datapath import benchmarks_root
+from seccal.tasks.paths import benchmarks_root
 
 CORE = benchmarks_root() / "cweval" / "benchmark" / "core"
 needs_data = pytest.mark.skipif(not CORE.is_dir(), reason=f"CWEval data not found at {CORE}")
@@ -38,7 +38,7 @@ def test_loader_splits_prompt_and_entrypoint(tmp_path: Path) -> None:
 
 
 def test_loader_errors(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="CWEval data not found"):
+    with pytest.raises(ConfigError, match="cweval data not found"):
         load_cweval(tmp_path / "nope")
     _write_task(tmp_path, entry=False)
     with pytest.raises(InputError, match="no '// BEGIN ENTRYPOINT' line"):

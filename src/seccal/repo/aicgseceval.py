@@ -27,9 +27,9 @@ from typing import Any
 from seccal.errors import ConfigError, InputError
 from seccal.judge.verdict import TestOutcome, Verdict
 from seccal.repo.context import approx_tokens
-from seccal.repo.datapath import data_path
 from seccal.repo.execute import run_trusted
 from seccal.repo.judge import all_unknown, new_verdict
+from seccal.tasks.paths import resolve_data_path
 
 DEFAULT_DATA = "aicgseceval/data/data_v2.json"
 DEFAULT_CONTEXT = "aicgseceval/data/data_v2_context_bm25.jsonl"
@@ -134,8 +134,8 @@ def load_aicgseceval(
     InputError
         Naming the file, record and field of a malformed record.
     """
-    data_p = data_path(data_file, DEFAULT_DATA, what="AICGSecEval")
-    ctx_p = data_path(context_file, DEFAULT_CONTEXT, what="AICGSecEval context")
+    data_p = resolve_data_path(data_file, DEFAULT_DATA, suite="aicgseceval")
+    ctx_p = resolve_data_path(context_file, DEFAULT_CONTEXT, suite="aicgseceval")
     ctx: dict[str, Mapping[str, Any]] = {}
     for i, rec in enumerate(_read_json_records(ctx_p)):
         if not isinstance(rec, dict) or "instance_id" not in rec:

@@ -5,11 +5,8 @@ repository task's checks are builds and exploits in a work tree, not pytest
 files. ``Task.metadata["runner"] == "repo"`` marks such tasks and carries what
 :func:`repo_task_for` needs to find the :class:`RepoTask` again.
 
-To expose the built-in suite through the task registry (``seccal.tasks.registry``)::
-
-    @register_suite("repo", help="repository-level tasks (Python, JS, Java, C, Go)")
-    def _load(path):
-        return load_as_tasks(path)
+Importing this module registers the suite ``repo`` (``load_suite("repo")`` or
+``load_suite("repo:/path/to/suite")``) in :mod:`seccal.tasks.registry`.
 """
 
 from __future__ import annotations
@@ -23,6 +20,7 @@ from seccal.repo.context import build_prompt
 from seccal.repo.loader import builtin_suite_dir, load_repo_suite
 from seccal.repo.model import RepoTask
 from seccal.tasks.model import Task
+from seccal.tasks.registry import register_suite
 
 RUNNER = "repo"
 
@@ -51,6 +49,9 @@ def to_task(task: RepoTask, *, suite_dir: Path | None = None) -> Task:
     )
 
 
+@register_suite(
+    "repo", help="repository-level tasks: a masked region whose safety depends on other files"
+)
 def load_as_tasks(path: Path | None = None) -> list[Task]:
     """Every repository of the suite at ``path`` (default: built-in) as :class:`Task`."""
     root = path or builtin_suite_dir()

@@ -30,10 +30,10 @@ from typing import Literal
 from seccal.errors import InputError
 from seccal.judge.config import default_sandbox_venv
 from seccal.judge.verdict import TestOutcome, TestStatus, Verdict
-from seccal.repo.datapath import data_path
 from seccal.repo.execute import CommandResult, run_trusted, run_untrusted, work_root
 from seccal.repo.judge import DEFAULT_GO_CACHE, all_unknown, new_verdict
 from seccal.repo.runners import default_env, seed_go_cache
+from seccal.tasks.paths import resolve_data_path
 
 CwevalLang = Literal["c", "cpp", "js", "go"]
 LANGUAGES: tuple[CwevalLang, ...] = ("c", "cpp", "js", "go")
@@ -116,7 +116,7 @@ def load_cweval(
     InputError
         Naming the file of a task without its unsafe variant, test or markers.
     """
-    base = data_path(root, DEFAULT_REL, what="CWEval")
+    base = resolve_data_path(root, DEFAULT_REL, suite="cweval")
     tasks = []
     for lang in languages:
         folder = base / lang

@@ -33,6 +33,7 @@ _SHIPPED_MODULES = (
     "seccal.tasks.sallm",
     "seccal.tasks.securityeval",
     "seccal.tasks.cweval",
+    "seccal.repo.bridge",
 )
 _shipped_loaded = False
 
