@@ -57,6 +57,8 @@ _LIBS = (
 )
 NODE_MODULES_ENV = "SECCAL_NODE_MODULES"
 DEFAULT_NODE_DIR = "/opt/seccal/node"
+# Helper programs some tests call (e.g. a ReDoS checker) that the data does not include.
+_THIRD_PARTY = re.compile(r"\./third_party/[\w./-]+")
 _REQUIRE = re.compile(r"require\(\s*['\"]([^'\"]+)['\"]\s*\)")
 
 
@@ -296,6 +298,8 @@ class CwevalJudge:
         if task.key not in self._task_problem:
             if not Path(self.python).exists():
                 problem: str | None = f"sandbox environment missing: {self.python} not found"
+            elif helper := _THIRD_PARTY.search(task.test_source):
+                problem = f"test runs {helper.group(0)}, a helper binary not shipped with the data"
             elif missing := missing_python_modules(task.test_source, self.python):
                 problem = f"test needs Python module(s) not installed: {', '.join(missing)}"
             else:
