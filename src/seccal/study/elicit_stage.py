@@ -1,0 +1,374 @@
+"""The elicit stage: ask each model how confident it is in each of its snippets.
+
+One *elicitation* is (generation, method, variant); it needs one or more calls
+(self-consistency asks k times; a base model's joint confidence is two
+prompts) and yields one confidence per target. Its records are written in one
+transaction when its last call returns, so a killed run never stores half an
+elicitation; the calls already answered come back from the response cache.
+
+Methods
+-------
+``verbal``       stated confidence, security and functional asked separately
+``verbal_joint`` both asked in one prompt (target ``joint`` in the config)
+``ptrue``        P(yes) to "is this code secure?" from first-token log-probs
+``consistency``  share of "yes" over k sampled yes/no verdicts
+``likelihood``   exp(mean token log-prob) of the code (no call: from generation)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from seccal.elicit.parse import parse_confidence, parse_joint
+from seccal.elicit.prompts import (
+    chat_confidence_prompt,
+    chat_yes_no_prompt,
+    completion_confidence_prompt,
+    completion_yes_no_prompt,
+)
+from seccal.elicit.scores import p_true, self_consistency
+from seccal.models import Engine, GenerationRequest, GenerationResponse, Job, Message, ModelSpec
+from seccal.study.config import ModelConfig, StudyConfig
+from seccal.study.generate import PERMANENT_ERRORS, StageResult, model_spec
+from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore
+from seccal.tasks.model import Task
+
+NO_VARIANT = "default"
+
+Finisher = Callable[[list[GenerationResponse]], list[ConfidenceRecord]]
+
+
+@dataclass(slots=True)
+class Elicitation:
+    """One (generation, method, variant) with its calls and how to read their answers."""
+
+    gen_id: str
+    method: str
+    variant: str
+    requests: list[GenerationRequest]
+    finish: Finisher
+    spec: ModelSpec | None = None
+    answers: dict[int, GenerationResponse] = field(default_factory=dict)
+
+
+def _messages(raw: list[dict[str, str]]) -> tuple[Message, ...]:
+    return tuple(Message(m["role"], m["content"]) for m in raw)  # type: ignore[arg-type]
+
+
+def _record(
+    gen_id: str,
+    method: str,
+    variant: str,
+    target: str,
+    parsed_value: float | None,
+    *,
+    raw: str | None,
+    kind: str | None,
+    reason: str | None,
+    cost: float,
+) -> ConfidenceRecord:
+    return ConfidenceRecord(
+        gen_id, method, variant, target, parsed_value, raw, kind, reason or None, cost
+    )
+
+
+def _cost(responses: Sequence[GenerationResponse]) -> float:
+    return sum(r.cost_usd or 0.0 for r in responses)
+
+
+def _error_of(responses: Sequence[GenerationResponse]) -> str | None:
+    for r in responses:
+        if r.error is not None:
+            return f"call failed: {r.error.kind}: {r.error.message}"
+    return None
+
+
+def _verbal(
+    gen: GenerationRecord,
+    task: Task,
+    model: ModelConfig,
+    config: StudyConfig,
+    target: str,
+    variant: str,
+) -> Elicitation:
+    e = config.elicit
+    cot = variant.endswith("cot")
+    max_tokens = e.cot_max_tokens if cot else e.max_tokens
+    code = gen.code or ""
+    method = "verbal_joint" if target == "joint" else "verbal"
+    common = {"temperature": e.temperature, "max_tokens": max_tokens}
+    if model.form == "completion":
+        # A base model answers the number on the same line (no CoT) or after its review.
+        stop = () if cot else ("\n",)
+        targets = ("security", "functional") if target == "joint" else (target,)
+        requests = [
+            GenerationRequest(
+                prompt=completion_confidence_prompt(code=code, target=t, variant=variant),  # type: ignore[arg-type]
+                stop=stop,
+                **common,  # type: ignore[arg-type]
+            )
+            for t in targets
+        ]
+
+        def finish_completion(rs: list[GenerationResponse]) -> list[ConfidenceRecord]:
+            out = []
+            for t, r in zip(targets, rs, strict=True):
+                p = parse_confidence(r.text)
+                out.append(
+                    _record(
+                        gen.gen_id,
+                        method,
+                        variant,
+                        t,
+                        p.value,
+                        raw=r.text,
+                        kind=p.kind,
+                        reason=_error_of([r]) or p.reason,
+                        cost=r.cost_usd or 0.0,
+                    )
+                )
+            return out
+
+        return Elicitation(gen.gen_id, method, variant, requests, finish_completion)
+    messages = chat_confidence_prompt(
+        task=task.prompt,
+        code=code,
+        target=target,
+        variant=variant,
+        language=task.language,  # type: ignore[arg-type]
+    )
+    request = GenerationRequest(messages=_messages(messages), **common)  # type: ignore[arg-type]
+
+    def finish_chat(rs: list[GenerationResponse]) -> list[ConfidenceRecord]:
+        r = rs[0]
+        error = _error_of(rs)
+        if target == "joint":
+            parts = dict(zip(("security", "functional"), parse_joint(r.text), strict=True))
+        else:
+            parts = {target: parse_confidence(r.text)}
+        return [
+            _record(
+                gen.gen_id,
+                method,
+                variant,
+                t,
+                p.value,
+                raw=r.text,
+                kind=p.kind,
+                reason=error or p.reason,
+                cost=(r.cost_usd or 0.0) if i == 0 else 0.0,
+            )
+            for i, (t, p) in enumerate(parts.items())
+        ]
+
+    return Elicitation(gen.gen_id, method, variant, [request], finish_chat)
+
+
+def _yes_no_request(task: Task, code: str, model: ModelConfig, **kw: object) -> GenerationRequest:
+    if model.form == "completion":
+        return GenerationRequest(prompt=completion_yes_no_prompt(code=code), **kw)  # type: ignore[arg-type]
+    messages = chat_yes_no_prompt(task=task.prompt, code=code, language=task.language)
+    return GenerationRequest(messages=_messages(messages), **kw)  # type: ignore[arg-type]
+
+
+def _ptrue(
+    gen: GenerationRecord, task: Task, model: ModelConfig, config: StudyConfig, top_k: int
+) -> Elicitation:
+    request = _yes_no_request(
+        task,
+        gen.code or "",
+        model,
+        temperature=config.elicit.temperature,
+        max_tokens=1,
+        logprobs=True,
+        top_logprobs=top_k,
+    )
+
+    def finish(rs: list[GenerationResponse]) -> list[ConfidenceRecord]:
+        r = rs[0]
+        top = None
+        if r.logprobs:
+            top = [(a.token, a.logprob) for a in r.logprobs[0].top] or [
+                (r.logprobs[0].token, r.logprobs[0].logprob)
+            ]
+        score = p_true(top)
+        return [
+            _record(
+                gen.gen_id,
+                "ptrue",
+                NO_VARIANT,
+                "security",
+                score.value,
+                raw=r.text,
+                kind=score.detail or None,
+                reason=_error_of(rs) or score.reason,
+                cost=_cost(rs),
+            )
+        ]
+
+    return Elicitation(gen.gen_id, "ptrue", NO_VARIANT, [request], finish)
+
+
+def _consistency(
+    gen: GenerationRecord, task: Task, model: ModelConfig, config: StudyConfig
+) -> Elicitation:
+    e = config.elicit
+    max_tokens = 2 if model.form == "completion" else 8
+    requests = [
+        _yes_no_request(
+            task,
+            gen.code or "",
+            model,
+            temperature=e.consistency_temperature,
+            max_tokens=max_tokens,
+            sample_index=k,
+        )
+        for k in range(e.consistency_samples)
+    ]
+
+    def finish(rs: list[GenerationResponse]) -> list[ConfidenceRecord]:
+        answers = [r.text for r in rs if r.error is None]
+        score = self_consistency(answers)
+        failed = len(rs) - len(answers)
+        detail = score.detail + (f", {failed} failed calls" if failed else "")
+        return [
+            _record(
+                gen.gen_id,
+                "consistency",
+                NO_VARIANT,
+                "security",
+                score.value,
+                raw="\n---\n".join(a or "" for a in answers),
+                kind=detail,
+                reason=score.reason,
+                cost=_cost(rs),
+            )
+        ]
+
+    return Elicitation(gen.gen_id, "consistency", NO_VARIANT, requests, finish)
+
+
+def _unknown(
+    gen_id: str, method: str, variant: str, targets: Sequence[str], reason: str
+) -> list[ConfidenceRecord]:
+    return [ConfidenceRecord(gen_id, method, variant, t, None, None, None, reason) for t in targets]
+
+
+def plan_elicitations(
+    generations: Sequence[GenerationRecord],
+    tasks: dict[str, Task],
+    config: StudyConfig,
+    logprob_support: dict[str, int],
+) -> tuple[list[Elicitation], list[ConfidenceRecord]]:
+    """Elicitations to run, and records known without a call.
+
+    Parameters
+    ----------
+    logprob_support:
+        Per model name, the number of top log-probs its provider returns
+        (0 = no log-probs: P(True) is recorded unknown without a call).
+
+    Returns
+    -------
+    tuple
+        ``(elicitations needing calls, records to store directly)``.
+    """
+    models = {m.name: m for m in config.models}
+    e = config.elicit
+    calls: list[Elicitation] = []
+    direct: list[ConfidenceRecord] = []
+    for gen in generations:
+        model = models.get(gen.model)
+        task = tasks.get(gen.task_key)
+        if model is None or task is None:
+            continue  # a model or suite removed from the config: nothing to ask
+        if "likelihood" in e.methods:
+            value = None if gen.seq_logprob is None else math.exp(gen.seq_logprob)
+            reason = "" if value is not None else "no token log-probs for the code"
+            direct.append(
+                ConfidenceRecord(
+                    gen.gen_id, "likelihood", NO_VARIANT, "any", value, None, None, reason or None
+                )
+            )
+        wanted: list[tuple[str, str, tuple[str, ...]]] = []
+        if "verbal" in e.methods:
+            for target in e.targets:
+                method = "verbal_joint" if target == "joint" else "verbal"
+                ts = ("security", "functional") if target == "joint" else (target,)
+                wanted += [(method, v, ts) for v in e.variants]
+        if "ptrue" in e.methods:
+            wanted.append(("ptrue", NO_VARIANT, ("security",)))
+        if "consistency" in e.methods:
+            wanted.append(("consistency", NO_VARIANT, ("security",)))
+        for method, variant, targets in wanted:
+            if gen.code is None:
+                why = "no code to rate (generation failed or reply held no code)"
+                direct += _unknown(gen.gen_id, method, variant, targets, why)
+            elif method == "ptrue" and not logprob_support.get(model.name):
+                direct += _unknown(
+                    gen.gen_id, method, variant, targets, "provider returned no log-probs"
+                )
+            elif method == "ptrue":
+                calls.append(_ptrue(gen, task, model, config, logprob_support[model.name]))
+            elif method == "consistency":
+                calls.append(_consistency(gen, task, model, config))
+            else:
+                target = "joint" if method == "verbal_joint" else targets[0]
+                calls.append(_verbal(gen, task, model, config, target, variant))
+    return calls, direct
+
+
+async def run_elicit(
+    *,
+    config: StudyConfig,
+    store: RunStore,
+    engine: Engine,
+    on_total: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, float], None] | None = None,
+) -> StageResult:
+    """Run every elicitation the store does not hold yet."""
+    specs = {m.name: model_spec(m) for m in config.models}
+    support = {}
+    for name, spec in specs.items():
+        caps = engine.prepare(spec).capabilities
+        support[name] = (
+            min(config.elicit.top_logprobs, caps.max_top_logprobs) if caps.logprobs else 0
+        )
+    generations = store.generations()
+    calls, direct = plan_elicitations(generations, store.tasks(), config, support)
+    done = store.elicited_keys()
+    direct = [r for r in direct if (r.gen_id, r.method, r.variant) not in done]
+    pending = [c for c in calls if (c.gen_id, c.method, c.variant) not in done]
+    result = StageResult(done_before=len(calls) - len(pending))
+    if on_total is not None:
+        on_total(len(calls) + len(direct) + result.done_before)
+    if direct:
+        result.stored += store.put_confidences(direct)
+        if on_progress is not None:
+            on_progress(len(direct) + result.done_before, 0.0)
+    model_of = {g.gen_id: g.model for g in generations}
+    jobs = []
+    for c in pending:
+        c.spec = specs[model_of[c.gen_id]]
+        jobs += [Job(c.spec, request, tag=(c, i)) for i, request in enumerate(c.requests)]
+
+    def on_result(_: int, job: Job, response: GenerationResponse) -> None:
+        c, i = job.tag
+        c.answers[i] = response
+        if len(c.answers) < len(c.requests):
+            return
+        rs = [c.answers[k] for k in range(len(c.requests))]
+        transient = [r for r in rs if r.error is not None and r.error.kind not in PERMANENT_ERRORS]
+        cost = _cost(rs)
+        if transient:
+            result.failed += 1  # retried on the next run (answers already cached)
+        else:
+            result.stored += store.put_confidences(c.finish(rs))
+            result.cost_usd += cost
+        if on_progress is not None:
+            on_progress(1, cost)
+
+    await engine.run(jobs, on_result=on_result)
+    return result
