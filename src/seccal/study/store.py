@@ -166,6 +166,9 @@ class RunStore:
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
 
+    def _row(self, record: Any, now: float) -> tuple[Any, ...]:
+        return (*(self._redact(v) for v in asdict(record).values()), now)
+
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
         self._db.close()
@@ -229,7 +232,7 @@ class RunStore:
     def put_generations(self, records: Sequence[GenerationRecord]) -> int:
         """Write generations; returns how many were new."""
         now = time.time()
-        rows = [tuple(self._redact(v) for v in asdict(r).values()) + (now,) for r in records]
+        rows = [self._row(r, now) for r in records]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
@@ -267,7 +270,7 @@ class RunStore:
     def put_confidences(self, records: Sequence[ConfidenceRecord]) -> int:
         """Write confidences (all targets of one call together); returns how many were new."""
         now = time.time()
-        rows = [tuple(self._redact(v) for v in asdict(r).values()) + (now,) for r in records]
+        rows = [self._row(r, now) for r in records]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany(
@@ -295,7 +298,7 @@ class RunStore:
     def put_verdicts(self, records: Sequence[VerdictRecord]) -> int:
         """Write verdicts; returns how many were new."""
         now = time.time()
-        rows = [tuple(self._redact(v) for v in asdict(r).values()) + (now,) for r in records]
+        rows = [self._row(r, now) for r in records]
         with self.transaction() as db:
             before = db.total_changes
             db.executemany("INSERT OR IGNORE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
