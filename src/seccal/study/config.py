@@ -26,6 +26,10 @@ elicited and which checks decide ``secure``::
     targets = ["security", "functional"]       # verbal targets; "joint" asks both at once
     variants = ["zero_shot"]                   # zero_shot | few_shot | cot | few_shot_cot
 
+    [judge]
+    batch_size = 16
+    analyzers = ["bandit", "semgrep"]          # [] = dynamic labels only
+
     [mitigations]                  # free-form, passed to the report
     gating = true
 
@@ -114,6 +118,14 @@ class AnalysisConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgeSettings:
+    """How snippets are judged (passed to ``seccal.judge.JudgeConfig``)."""
+
+    batch_size: int = 16
+    analyzers: tuple[str, ...] = ("bandit", "semgrep")
+
+
+@dataclass(frozen=True, slots=True)
 class StudyConfig:
     """A validated study."""
 
@@ -127,7 +139,7 @@ class StudyConfig:
     suites: tuple[SuiteConfig, ...]
     elicit: ElicitConfig = ElicitConfig()
     analysis: AnalysisConfig = AnalysisConfig()
-    judge_batch: int = 16
+    judge: JudgeSettings = JudgeSettings()
     cost_limit_usd: float | None = None
     mitigations: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
@@ -348,6 +360,19 @@ def _analysis(raw: Mapping[str, Any]) -> AnalysisConfig:
     )
 
 
+def _judge(raw: Mapping[str, Any]) -> JudgeSettings:
+    r = _Reader(raw, "judge", ("batch_size", "analyzers"))
+    d = JudgeSettings()
+    analyzers = r._get("analyzers", (list,), "a list of analyzer names", list(d.analyzers))
+    for i, name in enumerate(analyzers):
+        if name not in ("bandit", "semgrep"):
+            raise ConfigError(f"judge.analyzers[{i}]: {name!r} is not one of bandit, semgrep")
+    return JudgeSettings(
+        batch_size=r.integer("batch_size", d.batch_size, minimum=1),
+        analyzers=tuple(dict.fromkeys(analyzers)),
+    )
+
+
 def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
     """Validate a parsed TOML document into a :class:`StudyConfig`.
 
@@ -356,7 +381,9 @@ def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
     ConfigError
         Naming the key (``study.temperatures[2]``, ``models[0].provider``, ...).
     """
-    top = _Reader(data, "", ("study", "models", "suites", "elicit", "analysis", "mitigations"))
+    top = _Reader(
+        data, "", ("study", "models", "suites", "elicit", "analysis", "judge", "mitigations")
+    )
     if "study" not in data:
         raise ConfigError("study: required table [study] is missing")
     s = _Reader(
@@ -369,7 +396,6 @@ def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
             "samples",
             "label_source",
             "max_tokens",
-            "judge_batch",
             "cost_limit_usd",
         ),
     )
@@ -389,7 +415,7 @@ def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
         samples=s.integer("samples", 1, minimum=1),
         label_source=s.choice("label_source", "dynamic", LABEL_SOURCES),
         max_tokens=s.integer("max_tokens", 1024, minimum=1),
-        judge_batch=s.integer("judge_batch", 16, minimum=1),
+        judge=_judge(top.table_("judge")),
         cost_limit_usd=s.number("cost_limit_usd", None, lo=0.0, hi=float("inf")),
         models=_models(data.get("models")),
         suites=_suites(data.get("suites")),

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from seccal.study.config import JudgeSettings
 from seccal.study.generate import StageResult
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
 from seccal.tasks.model import Task
@@ -34,11 +35,12 @@ class VerdictLike(Protocol):
 JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
 
 
-def default_judge(batch_size: int) -> JudgeMany:
+def default_judge(settings: JudgeSettings) -> JudgeMany:
     """``judge_many`` of the real judge, imported lazily (it loads analyzers)."""
     from seccal.judge import Judge, JudgeConfig, JudgeItem
 
-    judge = Judge(JudgeConfig(batch_size=batch_size))
+    config = JudgeConfig(batch_size=settings.batch_size, analyzers=settings.analyzers)  # type: ignore[arg-type]
+    judge = Judge(config)
 
     def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
         return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])

@@ -181,11 +181,11 @@ def run_study(
                 if on_stage is not None:
                     on_stage("judge")
                 bars.stage("judge")
-                judge = judge_many or default_judge(config.judge_batch)
+                judge = judge_many or default_judge(config.judge)
                 outcome.stages["judge"] = run_judge(
                     store=store,
                     judge_many=judge,
-                    batch_size=config.judge_batch,
+                    batch_size=config.judge.batch_size,
                     on_total=lambda n: bars.total("judge", n),
                     on_progress=lambda n, c: bars.advance("judge", n, c),
                 )

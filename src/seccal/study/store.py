@@ -290,7 +290,9 @@ class RunStore:
     def confidences(self) -> list[ConfidenceRecord]:
         """Every stored confidence."""
         fields = list(ConfidenceRecord.__dataclass_fields__)
-        rows = self._db.execute(f"SELECT {', '.join(fields)} FROM confidences ORDER BY rowid")
+        rows = self._db.execute(
+            f"SELECT {', '.join(fields)} FROM confidences ORDER BY gen_id, method, variant, target"
+        )
         return [ConfidenceRecord(**dict(zip(fields, row, strict=True))) for row in rows]
 
     # --- verdicts -----------------------------------------------------------------
