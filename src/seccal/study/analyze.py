@@ -37,7 +37,7 @@ def analyze(df: pd.DataFrame, config: StudyConfig) -> list[dict[str, Any]]:
         ``n_unknown_conf`` and ``n_unknown_label`` (``n`` is 0 and the metrics
         absent when nothing is left).
     """
-    from seccal.calibration.report import summarize
+    from seccal.calibration import summarize
 
     a = config.analysis
     rows: list[dict[str, Any]] = []
