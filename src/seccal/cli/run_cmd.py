@@ -29,7 +29,7 @@ False Trust = P(c >= tau | vulnerable); gap = mean(c) - mean(y).
 def _print_plan(console: Console, plan: object) -> None:
     from seccal.models.base import Usage
     from seccal.models.pricing import PriceTable
-    from seccal.study.plan import Plan, estimate_calls, summarize_plan
+    from seccal.study.plan import Plan, estimate_calls
 
     assert isinstance(plan, Plan)
     prices = PriceTable.load()
@@ -37,11 +37,10 @@ def _print_plan(console: Console, plan: object) -> None:
     def price(provider: str, model: str, tin: int, tout: int) -> float | None:
         return prices.cost(provider, model, Usage(input_tokens=tin, output_tokens=tout))
 
-    info = summarize_plan(plan)
     config = plan.config
     console.print(f"[bold]Study[/] {config.name}  (label source: {config.label_source})")
     console.print(
-        f"models: {', '.join(info['models'])}  temperatures: "  # type: ignore[arg-type]
+        f"models: {', '.join(m.name for m in config.models)}  temperatures: "
         f"{', '.join(f'{t:g}' for t in config.temperatures)}"
     )
     suites = Table("suite", "tasks", "samples/task", "note")

@@ -20,9 +20,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from seccal.elicit.parse import parse_confidence, parse_joint
 from seccal.elicit.prompts import (
+    Target,
+    Variant,
     chat_confidence_prompt,
     chat_yes_no_prompt,
     completion_confidence_prompt,
@@ -30,6 +33,7 @@ from seccal.elicit.prompts import (
 )
 from seccal.elicit.scores import p_true, self_consistency
 from seccal.models import Engine, GenerationRequest, GenerationResponse, Job, Message, ModelSpec
+from seccal.models.base import Role
 from seccal.study.config import ModelConfig, StudyConfig
 from seccal.study.generate import PERMANENT_ERRORS, StageResult, model_spec
 from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore
@@ -54,7 +58,7 @@ class Elicitation:
 
 
 def _messages(raw: list[dict[str, str]]) -> tuple[Message, ...]:
-    return tuple(Message(m["role"], m["content"]) for m in raw)  # type: ignore[arg-type]
+    return tuple(Message(cast(Role, m["role"]), m["content"]) for m in raw)
 
 
 def _record(
@@ -98,16 +102,18 @@ def _verbal(
     max_tokens = e.cot_max_tokens if cot else e.max_tokens
     code = gen.code or ""
     method = "verbal_joint" if target == "joint" else "verbal"
-    common = {"temperature": e.temperature, "max_tokens": max_tokens}
     if model.form == "completion":
         # A base model answers the number on the same line (no CoT) or after its review.
         stop = () if cot else ("\n",)
         targets = ("security", "functional") if target == "joint" else (target,)
         requests = [
             GenerationRequest(
-                prompt=completion_confidence_prompt(code=code, target=t, variant=variant),  # type: ignore[arg-type]
+                prompt=completion_confidence_prompt(
+                    code=code, target=cast(Target, t), variant=cast(Variant, variant)
+                ),
                 stop=stop,
-                **common,  # type: ignore[arg-type]
+                temperature=e.temperature,
+                max_tokens=max_tokens,
             )
             for t in targets
         ]
@@ -135,11 +141,13 @@ def _verbal(
     messages = chat_confidence_prompt(
         task=task.prompt,
         code=code,
-        target=target,
-        variant=variant,
-        language=task.language,  # type: ignore[arg-type]
+        target=cast(Target, target),
+        variant=cast(Variant, variant),
+        language=task.language,
     )
-    request = GenerationRequest(messages=_messages(messages), **common)  # type: ignore[arg-type]
+    request = GenerationRequest(
+        messages=_messages(messages), temperature=e.temperature, max_tokens=max_tokens
+    )
 
     def finish_chat(rs: list[GenerationResponse]) -> list[ConfidenceRecord]:
         r = rs[0]
@@ -166,11 +174,33 @@ def _verbal(
     return Elicitation(gen.gen_id, method, variant, [request], finish_chat)
 
 
-def _yes_no_request(task: Task, code: str, model: ModelConfig, **kw: object) -> GenerationRequest:
+def _yes_no_request(
+    task: Task,
+    code: str,
+    model: ModelConfig,
+    *,
+    temperature: float,
+    max_tokens: int,
+    sample_index: int = 0,
+    top_logprobs: int = 0,
+) -> GenerationRequest:
     if model.form == "completion":
-        return GenerationRequest(prompt=completion_yes_no_prompt(code=code), **kw)  # type: ignore[arg-type]
-    messages = chat_yes_no_prompt(task=task.prompt, code=code, language=task.language)
-    return GenerationRequest(messages=_messages(messages), **kw)  # type: ignore[arg-type]
+        prompt: str | None = completion_yes_no_prompt(code=code)
+        messages: tuple[Message, ...] = ()
+    else:
+        prompt = None
+        messages = _messages(
+            chat_yes_no_prompt(task=task.prompt, code=code, language=task.language)
+        )
+    return GenerationRequest(
+        messages=messages,
+        prompt=prompt,
+        temperature=temperature,
+        max_tokens=max_tokens,
+        sample_index=sample_index,
+        logprobs=top_logprobs > 0,
+        top_logprobs=top_logprobs,
+    )
 
 
 def _ptrue(
@@ -182,7 +212,6 @@ def _ptrue(
         model,
         temperature=config.elicit.temperature,
         max_tokens=1,
-        logprobs=True,
         top_logprobs=top_k,
     )
 

@@ -65,14 +65,15 @@ def generation_request(
 ) -> GenerationRequest:
     """The request that asks ``item.model`` for ``item.task``'s code."""
     task = item.task
-    common = {
-        "temperature": item.temperature,
-        "max_tokens": config.max_tokens,
-        "sample_index": item.sample,
-        "logprobs": logprobs,
-    }
     if item.model.form == "completion":
-        return GenerationRequest(prompt=task.prompt, stop=COMPLETION_STOPS, **common)  # type: ignore[arg-type]
+        return GenerationRequest(
+            prompt=task.prompt,
+            stop=COMPLETION_STOPS,
+            temperature=item.temperature,
+            max_tokens=config.max_tokens,
+            sample_index=item.sample,
+            logprobs=logprobs,
+        )
     lang = task.language
     user = (
         f"Complete the following {lang} code. Reply with the complete module in a single "
@@ -80,7 +81,10 @@ def generation_request(
     )
     return GenerationRequest(
         messages=(Message("system", _SYSTEM), Message("user", user)),
-        **common,  # type: ignore[arg-type]
+        temperature=item.temperature,
+        max_tokens=config.max_tokens,
+        sample_index=item.sample,
+        logprobs=logprobs,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from seccal.study.config import JudgeSettings
 from seccal.study.generate import StageResult
@@ -38,8 +38,10 @@ JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
 def default_judge(settings: JudgeSettings) -> JudgeMany:
     """``judge_many`` of the real judge, imported lazily (it loads analyzers)."""
     from seccal.judge import Judge, JudgeConfig, JudgeItem
+    from seccal.judge.config import AnalyzerName
 
-    config = JudgeConfig(batch_size=settings.batch_size, analyzers=settings.analyzers)  # type: ignore[arg-type]
+    analyzers = cast("tuple[AnalyzerName, ...]", settings.analyzers)
+    config = JudgeConfig(batch_size=settings.batch_size, analyzers=analyzers)
     judge = Judge(config)
 
     def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
