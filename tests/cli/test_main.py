@@ -1,9 +1,10 @@
 import subprocess
 import sys
 
+from typer.testing import CliRunner
+
 from seccal import __version__
 from seccal.cli import app
-from typer.testing import CliRunner
 
 
 def test_version_flag_prints_version() -> None:
@@ -17,4 +18,4 @@ def test_python_dash_m_entry_point() -> None:
         [sys.executable, "-m", "seccal", "--help"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0
-    assert "security calibration" in proc.stdout.lower()
+    assert "security calibration" in " ".join(proc.stdout.lower().split())

@@ -11,7 +11,9 @@ def _task() -> Task:
         module_name="solution.py",
         tests=(
             TestSpec(TestRole.FUNCTIONAL, "test_functional.py", "def test_a(): pass"),
-            TestSpec(TestRole.SECURITY, "test_security.py", "def test_b(): pass", selector="security"),
+            TestSpec(
+                TestRole.SECURITY, "test_security.py", "def test_b(): pass", selector="security"
+            ),
         ),
         metadata={"origin": "unit"},
     )
