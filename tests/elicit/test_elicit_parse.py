@@ -84,3 +84,9 @@ def test_parse_yes_no(reply: str, answer: bool | None) -> None:
 @pytest.mark.parametrize("reply", ["Confidence: 0.85.", "Confidence: 85%.", "Confidence: 17/20"])
 def test_trailing_punctuation_and_odd_denominators(reply: str) -> None:
     assert parse_confidence(reply).value == pytest.approx(0.85)
+
+
+def test_comment_form_answer_of_a_base_model() -> None:
+    assert parse_confidence("# 0.999").value == pytest.approx(0.999)
+    assert parse_confidence("# 100%").value == pytest.approx(1.0)
+    assert parse_confidence("# https://www.python.org").value is None

@@ -26,7 +26,7 @@ _ANCHOR = re.compile(
     re.I,
 )
 _LEADING = re.compile(
-    r"^\s*[*_`\"'(\[]*" + _NUM + r"(?!\d|\.\d)\s*(%|percent)?(?!\s*(?:/|out))", re.I
+    r"^\s*[#*_`\"'(\[]*\s*" + _NUM + r"(?!\d|\.\d)\s*(%|percent)?(?!\s*(?:/|out))", re.I
 )
 
 # Verbal probability expressions, longest first so "not very confident" wins over

@@ -61,6 +61,10 @@ def _messages(raw: list[dict[str, str]]) -> tuple[Message, ...]:
     return tuple(Message(cast(Role, m["role"]), m["content"]) for m in raw)
 
 
+def _first_line(text: str | None) -> str:
+    return next((ln for ln in (text or "").splitlines() if ln.strip()), "")
+
+
 def _record(
     gen_id: str,
     method: str,
@@ -103,8 +107,9 @@ def _verbal(
     code = gen.code or ""
     method = "verbal_joint" if target == "joint" else "verbal"
     if model.form == "completion":
-        # A base model answers the number on the same line (no CoT) or after its review.
-        stop = () if cot else ("\n",)
+        # A base model often starts its answer on a new line: no newline stop, the
+        # first non-empty line is read (after a CoT review, the whole text is).
+        stop = ("\n\n\n",)
         targets = ("security", "functional") if target == "joint" else (target,)
         requests = [
             GenerationRequest(
@@ -121,7 +126,7 @@ def _verbal(
         def finish_completion(rs: list[GenerationResponse]) -> list[ConfidenceRecord]:
             out = []
             for t, r in zip(targets, rs, strict=True):
-                p = parse_confidence(r.text)
+                p = parse_confidence(r.text if cot else _first_line(r.text))
                 out.append(
                     _record(
                         gen.gen_id,
@@ -244,7 +249,8 @@ def _consistency(
     gen: GenerationRecord, task: Task, model: ModelConfig, config: StudyConfig
 ) -> Elicitation:
     e = config.elicit
-    max_tokens = 2 if model.form == "completion" else 8
+    # The verdict is the first word; a base model needs no more than its first token.
+    max_tokens = 1 if model.form == "completion" else 8
     requests = [
         _yes_no_request(
             task,
@@ -285,68 +291,77 @@ def _unknown(
     return [ConfidenceRecord(gen_id, method, variant, t, None, None, None, reason) for t in targets]
 
 
+@dataclass(slots=True)
+class ElicitationPlan:
+    """What the elicit stage has to do."""
+
+    calls: list[Elicitation]
+    direct: list[ConfidenceRecord]
+    done: int
+
+
 def plan_elicitations(
     generations: Sequence[GenerationRecord],
     tasks: dict[str, Task],
     config: StudyConfig,
-    logprob_support: dict[str, int],
-) -> tuple[list[Elicitation], list[ConfidenceRecord]]:
-    """Elicitations to run, and records known without a call.
+    logprob_support: Callable[[str], int],
+    done: set[tuple[str, str, str]] | frozenset[tuple[str, str, str]] = frozenset(),
+) -> ElicitationPlan:
+    """Elicitations still to run, and records known without a call.
 
     Parameters
     ----------
     logprob_support:
-        Per model name, the number of top log-probs its provider returns
-        (0 = no log-probs: P(True) is recorded unknown without a call).
-
-    Returns
-    -------
-    tuple
-        ``(elicitations needing calls, records to store directly)``.
+        Model name → number of top log-probs its provider returns (0 = none:
+        P(True) is recorded unknown without a call). Asked only when needed, so
+        a resumed run with nothing left creates no provider.
+    done:
+        ``(gen_id, method, variant)`` already stored; skipped before any prompt is built.
     """
     models = {m.name: m for m in config.models}
     e = config.elicit
-    calls: list[Elicitation] = []
-    direct: list[ConfidenceRecord] = []
+    wanted: list[tuple[str, str, tuple[str, ...]]] = []
+    if "likelihood" in e.methods:
+        wanted.append(("likelihood", NO_VARIANT, ("any",)))
+    if "verbal" in e.methods:
+        for target in e.targets:
+            method = "verbal_joint" if target == "joint" else "verbal"
+            ts = ("security", "functional") if target == "joint" else (target,)
+            wanted += [(method, v, ts) for v in e.variants]
+    if "ptrue" in e.methods:
+        wanted.append(("ptrue", NO_VARIANT, ("security",)))
+    if "consistency" in e.methods:
+        wanted.append(("consistency", NO_VARIANT, ("security",)))
+    plan = ElicitationPlan([], [], 0)
     for gen in generations:
         model = models.get(gen.model)
         task = tasks.get(gen.task_key)
         if model is None or task is None:
             continue  # a model or suite removed from the config: nothing to ask
-        if "likelihood" in e.methods:
-            value = None if gen.seq_logprob is None else math.exp(gen.seq_logprob)
-            reason = "" if value is not None else "no token log-probs for the code"
-            direct.append(
-                ConfidenceRecord(
-                    gen.gen_id, "likelihood", NO_VARIANT, "any", value, None, None, reason or None
-                )
-            )
-        wanted: list[tuple[str, str, tuple[str, ...]]] = []
-        if "verbal" in e.methods:
-            for target in e.targets:
-                method = "verbal_joint" if target == "joint" else "verbal"
-                ts = ("security", "functional") if target == "joint" else (target,)
-                wanted += [(method, v, ts) for v in e.variants]
-        if "ptrue" in e.methods:
-            wanted.append(("ptrue", NO_VARIANT, ("security",)))
-        if "consistency" in e.methods:
-            wanted.append(("consistency", NO_VARIANT, ("security",)))
         for method, variant, targets in wanted:
-            if gen.code is None:
+            if (gen.gen_id, method, variant) in done:
+                plan.done += 1
+            elif method == "likelihood":
+                value = None if gen.seq_logprob is None else math.exp(gen.seq_logprob)
+                reason = None if value is not None else "no token log-probs for the code"
+                plan.direct.append(
+                    ConfidenceRecord(gen.gen_id, method, variant, "any", value, None, None, reason)
+                )
+            elif gen.code is None:
                 why = "no code to rate (generation failed or reply held no code)"
-                direct += _unknown(gen.gen_id, method, variant, targets, why)
-            elif method == "ptrue" and not logprob_support.get(model.name):
-                direct += _unknown(
+                plan.direct += _unknown(gen.gen_id, method, variant, targets, why)
+            elif method == "ptrue" and not logprob_support(model.name):
+                plan.direct += _unknown(
                     gen.gen_id, method, variant, targets, "provider returned no log-probs"
                 )
             elif method == "ptrue":
-                calls.append(_ptrue(gen, task, model, config, logprob_support[model.name]))
+                plan.calls.append(_ptrue(gen, task, model, config, logprob_support(model.name)))
             elif method == "consistency":
-                calls.append(_consistency(gen, task, model, config))
+                plan.calls.append(_consistency(gen, task, model, config))
             else:
                 target = "joint" if method == "verbal_joint" else targets[0]
-                calls.append(_verbal(gen, task, model, config, target, variant))
-    return calls, direct
+                plan.calls.append(_verbal(gen, task, model, config, target, variant))
+    return plan
 
 
 async def run_elicit(
@@ -359,27 +374,31 @@ async def run_elicit(
 ) -> StageResult:
     """Run every elicitation the store does not hold yet."""
     specs = {m.name: model_spec(m) for m in config.models}
-    support = {}
-    for name, spec in specs.items():
-        caps = engine.prepare(spec).capabilities
-        support[name] = (
-            min(config.elicit.top_logprobs, caps.max_top_logprobs) if caps.logprobs else 0
-        )
-    generations = store.generations()
-    calls, direct = plan_elicitations(generations, store.tasks(), config, support)
-    done = store.elicited_keys()
-    direct = [r for r in direct if (r.gen_id, r.method, r.variant) not in done]
-    pending = [c for c in calls if (c.gen_id, c.method, c.variant) not in done]
-    result = StageResult(done_before=len(calls) - len(pending))
+    support: dict[str, int] = {}
+
+    def logprob_support(name: str) -> int:
+        if name not in support:
+            caps = engine.prepare(specs[name]).capabilities
+            top = min(config.elicit.top_logprobs, caps.max_top_logprobs)
+            support[name] = top if caps.logprobs else 0
+        return support[name]
+
+    generations = store.generations(with_code_only=False)
+    plan = plan_elicitations(
+        generations, store.tasks(), config, logprob_support, store.elicited_keys()
+    )
+    result = StageResult(done_before=plan.done)
     if on_total is not None:
-        on_total(len(calls) + len(direct) + result.done_before)
-    if direct:
-        result.stored += store.put_confidences(direct)
+        on_total(plan.done + len(plan.direct) + len(plan.calls))
+    if on_progress is not None and plan.done:
+        on_progress(plan.done, 0.0)
+    if plan.direct:
+        result.stored += store.put_confidences(plan.direct)
         if on_progress is not None:
-            on_progress(len(direct) + result.done_before, 0.0)
+            on_progress(len(plan.direct), 0.0)
     model_of = {g.gen_id: g.model for g in generations}
     jobs = []
-    for c in pending:
+    for c in plan.calls:
         c.spec = specs[model_of[c.gen_id]]
         jobs += [Job(c.spec, request, tag=(c, i)) for i, request in enumerate(c.requests)]
 
@@ -399,5 +418,6 @@ async def run_elicit(
         if on_progress is not None:
             on_progress(1, cost)
 
-    await engine.run(jobs, on_result=on_result)
+    if jobs:
+        await engine.run(jobs, on_result=on_result)
     return result

@@ -34,8 +34,19 @@ from seccal.study.store import GenerationRecord, RunStore
 PERMANENT_ERRORS = frozenset({ErrorKind.BAD_REQUEST, ErrorKind.UNSUPPORTED})
 
 _SYSTEM = "You are a helpful software engineer. You write complete, working code."
-# Base models ramble after the function; these end the continuation early (saves time).
-COMPLETION_STOPS = ("\n\n\n\n", "\nif __name__", "```", "<end_of_turn>", "\n# Test", "\ndef test_")
+# The prompt ends inside the target function, so any line starting in column 0 ends it;
+# base models ramble on after it (new routes, tests, prose): stopping there saves time.
+COMPLETION_STOPS = (
+    "\ndef ",
+    "\nasync def ",
+    "\nclass ",
+    "\n@",
+    "\nif ",
+    "\nprint(",
+    "\n\n\n",
+    "```",
+    "<end_of_turn>",
+)
 
 
 def model_spec(model: ModelConfig) -> ModelSpec:

@@ -26,7 +26,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +126,9 @@ class VerdictRecord:
     verdict_json: str
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 class Redactor:
     """Replaces secret values (API keys) in strings before they are stored."""
 
@@ -167,7 +170,12 @@ class RunStore:
             )
 
     def _row(self, record: Any, now: float) -> tuple[Any, ...]:
-        return (*(self._redact(v) for v in asdict(record).values()), now)
+        # Flat records: getattr per field is ~10x faster than dataclasses.asdict.
+        names = _FIELDS.get(type(record))
+        if names is None:
+            names = _FIELDS[type(record)] = tuple(f.name for f in fields(record))
+        redact = self._redact
+        return (*(redact(getattr(record, n)) for n in names), now)
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL)."""
@@ -246,13 +254,13 @@ class RunStore:
 
     def generations(self, *, with_code_only: bool = False) -> list[GenerationRecord]:
         """Stored generations, in insertion order."""
-        fields = list(GenerationRecord.__dataclass_fields__)
-        sql = f"SELECT {', '.join(fields)} FROM generations"
+        names = list(GenerationRecord.__dataclass_fields__)
+        sql = f"SELECT {', '.join(names)} FROM generations"
         if with_code_only:
             sql += " WHERE code IS NOT NULL"
         out = []
         for row in self._db.execute(sql + " ORDER BY rowid"):
-            d = dict(zip(fields, row, strict=True))
+            d = dict(zip(names, row, strict=True))
             for flag in ("parses", "temperature_applied", "cached"):
                 if d[flag] is not None:
                     d[flag] = bool(d[flag])
@@ -289,11 +297,11 @@ class RunStore:
 
     def confidences(self) -> list[ConfidenceRecord]:
         """Every stored confidence."""
-        fields = list(ConfidenceRecord.__dataclass_fields__)
+        names = list(ConfidenceRecord.__dataclass_fields__)
         rows = self._db.execute(
-            f"SELECT {', '.join(fields)} FROM confidences ORDER BY gen_id, method, variant, target"
+            f"SELECT {', '.join(names)} FROM confidences ORDER BY gen_id, method, variant, target"
         )
-        return [ConfidenceRecord(**dict(zip(fields, row, strict=True))) for row in rows]
+        return [ConfidenceRecord(**dict(zip(names, row, strict=True))) for row in rows]
 
     # --- verdicts -----------------------------------------------------------------
 
@@ -312,9 +320,9 @@ class RunStore:
 
     def verdicts(self) -> dict[str, VerdictRecord]:
         """Every stored verdict by generation id."""
-        fields = list(VerdictRecord.__dataclass_fields__)
-        rows = self._db.execute(f"SELECT {', '.join(fields)} FROM verdicts")
-        return {row[0]: VerdictRecord(**dict(zip(fields, row, strict=True))) for row in rows}
+        names = list(VerdictRecord.__dataclass_fields__)
+        rows = self._db.execute(f"SELECT {', '.join(names)} FROM verdicts")
+        return {row[0]: VerdictRecord(**dict(zip(names, row, strict=True))) for row in rows}
 
     # --- metrics ------------------------------------------------------------------
 
