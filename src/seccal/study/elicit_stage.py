@@ -300,6 +300,24 @@ class ElicitationPlan:
     done: int
 
 
+def wanted_units(config: StudyConfig) -> list[tuple[str, str, tuple[str, ...]]]:
+    """``(method, variant, targets)`` elicited for every generation under ``config``."""
+    e = config.elicit
+    wanted: list[tuple[str, str, tuple[str, ...]]] = []
+    if "likelihood" in e.methods:
+        wanted.append(("likelihood", NO_VARIANT, ("any",)))
+    if "verbal" in e.methods:
+        for target in e.targets:
+            method = "verbal_joint" if target == "joint" else "verbal"
+            ts = ("security", "functional") if target == "joint" else (target,)
+            wanted += [(method, v, ts) for v in e.variants]
+    if "ptrue" in e.methods:
+        wanted.append(("ptrue", NO_VARIANT, ("security",)))
+    if "consistency" in e.methods:
+        wanted.append(("consistency", NO_VARIANT, ("security",)))
+    return wanted
+
+
 def plan_elicitations(
     generations: Sequence[GenerationRecord],
     tasks: dict[str, Task],
@@ -319,19 +337,7 @@ def plan_elicitations(
         ``(gen_id, method, variant)`` already stored; skipped before any prompt is built.
     """
     models = {m.name: m for m in config.models}
-    e = config.elicit
-    wanted: list[tuple[str, str, tuple[str, ...]]] = []
-    if "likelihood" in e.methods:
-        wanted.append(("likelihood", NO_VARIANT, ("any",)))
-    if "verbal" in e.methods:
-        for target in e.targets:
-            method = "verbal_joint" if target == "joint" else "verbal"
-            ts = ("security", "functional") if target == "joint" else (target,)
-            wanted += [(method, v, ts) for v in e.variants]
-    if "ptrue" in e.methods:
-        wanted.append(("ptrue", NO_VARIANT, ("security",)))
-    if "consistency" in e.methods:
-        wanted.append(("consistency", NO_VARIANT, ("security",)))
+    wanted = wanted_units(config)
     plan = ElicitationPlan([], [], 0)
     for gen in generations:
         model = models.get(gen.model)
@@ -383,15 +389,20 @@ async def run_elicit(
             support[name] = top if caps.logprobs else 0
         return support[name]
 
-    generations = store.generations(with_code_only=False)
-    plan = plan_elicitations(
-        generations, store.tasks(), config, logprob_support, store.elicited_keys()
-    )
-    result = StageResult(done_before=plan.done)
+    done = store.elicited_keys()
+    units = [(method, variant) for method, variant, _ in wanted_units(config)]
+    # Decide what is missing from ids alone; read code only for generations that need it.
+    index = [(g, m) for g, m in store.generation_index() if m in specs]
+    missing = {g: sum((g, me, v) not in done for me, v in units) for g, _ in index}
+    n_missing = sum(missing.values())
+    need = [g for g, n in missing.items() if n]
+    generations = store.generations(ids=need) if need else []
+    plan = plan_elicitations(generations, store.tasks(), config, logprob_support, done)
+    result = StageResult(done_before=len(index) * len(units) - n_missing)
     if on_total is not None:
-        on_total(plan.done + len(plan.direct) + len(plan.calls))
-    if on_progress is not None and plan.done:
-        on_progress(plan.done, 0.0)
+        on_total(len(index) * len(units))
+    if on_progress is not None and result.done_before:
+        on_progress(result.done_before, 0.0)
     if plan.direct:
         result.stored += store.put_confidences(plan.direct)
         if on_progress is not None:

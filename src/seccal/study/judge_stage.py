@@ -79,12 +79,12 @@ def run_judge(
     on_progress: Callable[[int, float], None] | None = None,
 ) -> StageResult:
     """Judge every stored generation that has no verdict yet."""
-    judged = store.judged_ids()
-    generations = store.generations()
-    pending: list[GenerationRecord] = [g for g in generations if g.gen_id not in judged]
-    result = StageResult(done_before=len(generations) - len(pending))
+    total = store.counts()["generations"]
+    # Only unjudged rows are read: resuming a finished run loads no code at all.
+    pending: list[GenerationRecord] = store.generations(unjudged=True)
+    result = StageResult(done_before=total - len(pending))
     if on_total is not None:
-        on_total(len(generations))
+        on_total(total)
     if on_progress is not None and result.done_before:
         on_progress(result.done_before, 0.0)
     without_code = [no_code_record(g.gen_id, g.task_key) for g in pending if g.code is None]

@@ -252,20 +252,30 @@ class RunStore:
         """Ids of every stored generation (the resume set of the generate stage)."""
         return {r[0] for r in self._db.execute("SELECT gen_id FROM generations")}
 
-    def generations(self, *, with_code_only: bool = False) -> list[GenerationRecord]:
-        """Stored generations, in insertion order."""
+    def generations(
+        self, *, ids: Iterable[str] | None = None, unjudged: bool = False
+    ) -> list[GenerationRecord]:
+        """Stored generations in insertion order (all, those in ``ids``, or those not judged)."""
         names = list(GenerationRecord.__dataclass_fields__)
         sql = f"SELECT {', '.join(names)} FROM generations"
-        if with_code_only:
-            sql += " WHERE code IS NOT NULL"
+        args: tuple[str, ...] = ()
+        if ids is not None:
+            sql += " WHERE gen_id IN (SELECT value FROM json_each(?))"
+            args = (json.dumps(sorted(ids)),)
+        elif unjudged:
+            sql += " WHERE gen_id NOT IN (SELECT gen_id FROM verdicts)"
         out = []
-        for row in self._db.execute(sql + " ORDER BY rowid"):
+        for row in self._db.execute(sql + " ORDER BY rowid", args):
             d = dict(zip(names, row, strict=True))
             for flag in ("parses", "temperature_applied", "cached"):
                 if d[flag] is not None:
                     d[flag] = bool(d[flag])
             out.append(GenerationRecord(**d))
         return out
+
+    def generation_index(self) -> list[tuple[str, str]]:
+        """``(gen_id, model)`` of every generation: cheap, no text."""
+        return list(self._db.execute("SELECT gen_id, model FROM generations ORDER BY rowid"))
 
     def spent_usd(self) -> float:
         """Total cost recorded so far (generations and elicitation calls)."""
