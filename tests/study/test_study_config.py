@@ -102,3 +102,9 @@ def test_digest_ignores_output_dir_but_not_temperatures() -> None:
     b = parse_study(_minimal(output_dir="elsewhere"))
     c = parse_study(_minimal(temperatures=[0.0]))
     assert a.digest == b.digest != c.digest
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_every_example_is_valid(path: Path) -> None:
+    config = load_study(path)
+    assert config.models and config.suites
