@@ -178,6 +178,7 @@ def resume(store: RunStore, plan: Plan) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--snippets", type=int, default=36_000)
+    parser.add_argument("--profile", action="store_true", help="cProfile the resume pass")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_KEY", "bench-not-a-key")
     n_tasks = max(1, args.snippets // (3 * 6 * 10))
@@ -196,7 +197,15 @@ def main() -> None:
             f"size: {size / 1e6:.1f} MB for {n} snippets = {size / n * 1000 / 1e6:.2f} MB per 1,000 snippets"
         )
         with RunStore(path) as store:
-            timings = resume(store, plan)
+            if args.profile:
+                import cProfile
+                import pstats
+
+                prof = cProfile.Profile()
+                timings = prof.runcall(resume, store, plan)
+                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+            else:
+                timings = resume(store, plan)
         print(
             "resume over a finished store of "
             f"{n} snippets: "

@@ -38,7 +38,8 @@ def generation_id(model: str, temperature: float, task_key: str, sample: int) ->
     >>> generation_id("m", 0.2, "builtin/x", 0) == generation_id("m", 0.20, "builtin/x", 0)
     True
     """
-    text = json.dumps([model, round(float(temperature), 4), task_key, int(sample)])
+    # Unit separators keep the fields apart; 4 decimals make 0.2 and 0.20 one temperature.
+    text = f"{model}\x1f{float(temperature):.4f}\x1f{task_key}\x1f{int(sample)}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

@@ -298,12 +298,7 @@ class RunStore:
 
     def elicited_keys(self) -> set[tuple[str, str, str]]:
         """``(gen_id, method, variant)`` of every finished elicitation."""
-        return {
-            (g, m, v)
-            for g, m, v in self._db.execute(
-                "SELECT DISTINCT gen_id, method, variant FROM confidences"
-            )
-        }
+        return set(self._db.execute("SELECT DISTINCT gen_id, method, variant FROM confidences"))
 
     def confidences(self) -> list[ConfidenceRecord]:
         """Every stored confidence."""
