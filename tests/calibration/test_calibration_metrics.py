@@ -183,3 +183,34 @@ def test_smooth_ece_matches_relplot(seed: int) -> None:
     c = rng.random(3000) ** (seed + 1)
     y = (rng.random(c.size) < np.clip(c + 0.1 * seed, 0, 1)).astype(float)
     assert m.smooth_ece(c, y) == pytest.approx(relplot.smECE(c, y), abs=2e-3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 0.1, 0.5, 0.8, 0.9, 1.0]), st.integers(0, 1)),
+        min_size=2,
+        max_size=50,
+    )
+)
+def test_curves_are_monotone_and_aurc_integrates_the_risk_curve(
+    rows: list[tuple[float, int]],
+) -> None:
+    c = np.array([r[0] for r in rows])
+    y = np.array([r[1] for r in rows], dtype=float)
+    curve = m.threshold_curves(c, y)
+    assert np.all(np.diff(curve.coverage) <= 0)
+    ftr = curve.false_trust_rate
+    if not np.isnan(ftr).all():
+        assert np.all(np.diff(ftr) <= 1e-12)
+    rc = m.risk_coverage(c, y)
+    steps = np.diff(np.concatenate(([0.0], rc.coverage)))
+    assert m.aurc(c, y) == pytest.approx(float((steps * rc.risk).sum()))
+    assert rc.coverage[-1] == 1.0 and rc.risk[-1] == pytest.approx(1 - y.mean())
+
+
+def test_tau_outside_unit_interval_is_rejected() -> None:
+    from seccal.calibration.report import summarize
+
+    with pytest.raises(InputError, match="tau"):
+        summarize([0.5, 0.6], [0, 1], tau=1.5, n_boot=0)

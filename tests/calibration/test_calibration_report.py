@@ -26,3 +26,18 @@ def test_undefined_metrics_are_none_without_ci() -> None:
     assert s["auroc"] is None and "auroc" not in s["ci"]
     assert s["brier"] == pytest.approx((0.01 + 0.09) / 2)
     json.dumps(s, allow_nan=False)
+
+
+def test_compare_is_json_ready_and_signed_a_minus_b() -> None:
+    from seccal.calibration.report import COMPARED_METRICS, compare
+
+    rng = np.random.default_rng(1)
+    task = np.repeat(np.arange(30), 10)
+    y = (rng.random(300) < 0.5).astype(float)
+    good = np.full(300, 0.5)
+    bad = np.full(300, 0.9)
+    out = compare((bad, y, task), (good, y, task), n_boot=200)
+    assert set(out) == set(COMPARED_METRICS)
+    assert out["overconfidence_gap"]["diff"] == pytest.approx(0.4)
+    assert out["ece"]["a"] > out["ece"]["b"]
+    json.dumps(out, allow_nan=False)

@@ -93,3 +93,17 @@ def test_shipped_example_is_regenerated_exactly(tmp_path: Path) -> None:
     r = load_results(SHIPPED)
     assert r.excluded_unknown_label > 0
     assert np.unique(r.conf).size < 25  # verbalized: heavily tied
+
+
+def test_parquet_nullable_columns_count_missing_labels(tmp_path: Path) -> None:
+    p = tmp_path / "r.parquet"
+    frame = pd.DataFrame(
+        {
+            "conf_security_verbal": pd.array([0.9, 0.4, None], dtype="Float64"),
+            "secure": pd.array([True, None, False], dtype="boolean"),
+        }
+    )
+    frame.to_parquet(p)
+    r = load_results(p, skip_missing_confidence=True)
+    assert r.labels.tolist() == [1.0]
+    assert (r.excluded_unknown_label, r.excluded_missing_confidence) == (1, 1)

@@ -1,6 +1,9 @@
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from seccal.cli import app, main
@@ -115,3 +118,32 @@ def test_reliability_bins_and_numeric_group_keys() -> None:
     assert len(bins) == 10 and sum(b["count"] for b in bins) == out["groups"][0]["n"]
     text = _run("--example", "--bootstrap", "0", "--reliability").output
     assert "reliability: all rows" in text and "[0, 0.1]" in text
+
+
+def test_compare_two_conditions_on_the_same_tasks(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    n = 400
+    task = [f"T{i % 40}" for i in range(n)]
+    truth = rng.random(n) < 0.5
+    p = tmp_path / "r.csv"
+    pd.DataFrame(
+        {
+            "task_id": task,
+            "conf_security_verbal": np.full(n, 0.95),  # sure of everything: badly calibrated
+            "secure": truth.astype(int),
+            "conf_functional_verbal": np.full(n, 0.5),  # matches the base rate
+            "correct": truth.astype(int),
+        }
+    ).to_csv(p, index=False)
+    res = _run(
+        str(p), "--compare", "conf_functional_verbal:correct", "--bootstrap", "200", "--json"
+    )
+    assert res.exit_code == 0, res.output
+    cmp = json.loads(res.output)["groups"][0]["compare"]
+    assert cmp["against"]["label_column"] == "correct"
+    assert cmp["ece"]["diff"] == pytest.approx(0.45, abs=0.05)
+    assert cmp["ece"]["ci"][0] > 0 and cmp["ece"]["p_value"] < 0.05
+    text = _run(str(p), "--compare", "conf_functional_verbal:correct", "--bootstrap", "50").output
+    assert "paired comparison" in text
+    bad = _run(str(p), "--compare", "conf_functional_verbal")
+    assert bad.exit_code != 0

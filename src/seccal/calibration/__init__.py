@@ -24,16 +24,24 @@ from seccal.calibration.recalibrate import (
     load_calibrator,
     save_calibrator,
 )
-from seccal.calibration.report import SUMMARY_METRICS, recalibration_report, summarize
+from seccal.calibration.report import (
+    COMPARED_METRICS,
+    SUMMARY_METRICS,
+    compare,
+    recalibration_report,
+    summarize,
+)
 from seccal.calibration.table import Results, load_results
 
 __all__ = [
+    "COMPARED_METRICS",
     "METHODS",
     "SUMMARY_METRICS",
     "Interval",
     "PairedComparison",
     "Results",
     "cluster_bootstrap",
+    "compare",
     "cross_fit",
     "fit_calibrator",
     "load_calibrator",

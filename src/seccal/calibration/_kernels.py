@@ -8,14 +8,15 @@ metric cannot take on a sample (e.g. AUROC with one class) come back as NaN.
 from __future__ import annotations
 
 import numpy as np
-from scipy import fft
+import numpy.typing as npt
+from scipy import fft, sparse
 
 from seccal.calibration._arrays import FloatArray, IntArray
 from seccal.calibration._weights import ClusterWeights, Weights
 
 _ZERO_KEY_CACHE: dict[int, IntArray] = {}
 SMECE_GRID = 512  # grid cells on [0, 1] for the kernel-smoothed residual
-_SMECE_ITERS = 18  # bisection steps for the bandwidth fixed point: resolution 2**-18
+_SMECE_ITERS = 16  # bisection steps for the bandwidth fixed point: resolution 2**-16
 LOGLOSS_EPS = 1e-15
 
 
@@ -85,6 +86,20 @@ def _sum_sq_over_n(inv: IntArray, d: int, y: FloatArray, w: Weights) -> FloatArr
     if not isinstance(w, ClusterWeights):
         n, sy = w.sums(inv, d, None), w.sums(inv, d, y)
         return np.asarray(ratio(sy**2, n).sum(axis=1, where=n > 0), dtype=np.float64)
+    linear, shared, sub, n_shared = w.cached("murphy", lambda: _murphy_split(inv, d, y, w))
+    q = w.counts @ linear
+    if n_shared:
+        sw = ClusterWeights(w.counts, w.cluster[shared])
+        n, sy = sw.sums(sub, n_shared, None), sw.sums(sub, n_shared, y[shared])
+        np.square(sy, out=sy)
+        q = q + np.divide(sy, n, out=sy, where=n > 0).sum(axis=1, where=n > 0)
+    return np.asarray(q, dtype=np.float64)
+
+
+def _murphy_split(
+    inv: IntArray, d: int, y: FloatArray, w: ClusterWeights
+) -> tuple[FloatArray, npt.NDArray[np.bool_], IntArray, int]:
+    """Per-cluster linear part of Q, and the rows / re-indexed keys of shared values."""
     n_cl = w.n_clusters
     pair = np.unique(inv * n_cl + w.cluster)
     span = np.bincount(pair // n_cl, minlength=d)
@@ -94,15 +109,10 @@ def _sum_sq_over_n(inv: IntArray, d: int, y: FloatArray, w: Weights) -> FloatArr
     per_value = np.divide(sy0**2, n0, out=np.zeros(d), where=n0 > 0)
     # every row of a single-cluster value carries 1/n0 of that value's contribution
     per_row = np.where(single, per_value[inv] / n0[inv], 0.0)
-    q = w.counts @ np.bincount(w.cluster, weights=per_row, minlength=n_cl)
+    linear = np.bincount(w.cluster, weights=per_row, minlength=n_cl)
     shared = ~single
-    if shared.any():
-        codes, sub = np.unique(inv[shared], return_inverse=True)
-        sw = ClusterWeights(w.counts, w.cluster[shared])
-        n, sy = sw.sums(sub, codes.size, None), sw.sums(sub, codes.size, y[shared])
-        np.square(sy, out=sy)
-        q = q + np.divide(sy, n, out=sy, where=n > 0).sum(axis=1, where=n > 0)
-    return np.asarray(q, dtype=np.float64)
+    codes, sub = np.unique(inv[shared], return_inverse=True)
+    return linear.astype(np.float64), shared, sub.astype(np.intp).reshape(-1), int(codes.size)
 
 
 def murphy(values: FloatArray, inv: IntArray, y: FloatArray, w: Weights) -> dict[str, FloatArray]:
@@ -142,6 +152,21 @@ def thresholds(c: FloatArray, y: FloatArray, tau: float, w: Weights) -> dict[str
 _AUROC_DENSE_CELLS = 10_000_000  # distinct values x clusters for the quadratic-form path
 
 
+def _auroc_pair_counts(
+    inv: IntArray, d: int, y: FloatArray, w: ClusterWeights
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """M[a, b] = ordered (secure in a, vulnerable in b) pairs; secure and vulnerable per cluster."""
+    n_cl = w.n_clusters
+    neg = np.bincount(inv * n_cl + w.cluster, weights=1.0 - y, minlength=d * n_cl)
+    neg = neg.reshape(d, n_cl)
+    beaten = np.cumsum(neg, axis=0) - 0.5 * neg  # vulnerable below, ties count 1/2
+    # secure rows are at most N non-zeros: a sparse product avoids a dense (C x D) @ (D x C)
+    pos = sparse.csr_matrix((y, (w.cluster, inv)), shape=(n_cl, d))
+    m = np.asarray(pos @ beaten, dtype=np.float64)
+    pos_c = np.bincount(w.cluster, weights=y, minlength=n_cl)
+    return m, pos_c.astype(np.float64), np.asarray(neg.sum(axis=0), dtype=np.float64)
+
+
 def auroc(values: FloatArray, inv: IntArray, y: FloatArray, w: Weights) -> FloatArray:
     """AUROC = P(c_secure > c_vulnerable) + P(tie)/2, one value per weighting.
 
@@ -151,15 +176,10 @@ def auroc(values: FloatArray, inv: IntArray, y: FloatArray, w: Weights) -> Float
     """
     d = values.size
     if isinstance(w, ClusterWeights) and d * w.n_clusters <= _AUROC_DENSE_CELLS:
-        n_cl = w.n_clusters
-        flat = inv * n_cl + w.cluster
-        pos = np.bincount(flat, weights=y, minlength=d * n_cl).reshape(d, n_cl)
-        neg = np.bincount(flat, weights=1.0 - y, minlength=d * n_cl).reshape(d, n_cl)
-        beaten = np.cumsum(neg, axis=0) - 0.5 * neg  # vulnerable below, ties count 1/2
-        m = pos.T @ beaten
+        m, pos_c, neg_c = w.cached("auroc", lambda: _auroc_pair_counts(inv, d, y, w))
         k = w.counts
         pairs = ((k @ m) * k).sum(axis=1)
-        return ratio(pairs, (k @ pos.sum(axis=0)) * (k @ neg.sum(axis=0)))
+        return ratio(pairs, (k @ pos_c) * (k @ neg_c))
     pos_v = w.sums(inv, d, y)
     neg_v = w.sums(inv, d, 1.0 - y)
     below = np.cumsum(neg_v, axis=1) - neg_v

@@ -8,6 +8,7 @@ from seccal.calibration import _kernels as k
 from seccal.calibration._arrays import FloatArray, IntArray
 from seccal.calibration._weights import Weights
 from seccal.calibration.binning import Bins, distinct, make_bins
+from seccal.errors import InputError
 
 # Every metric the suite yields, in report order; names are the JSON keys of ``summarize``.
 SUITE_METRICS: tuple[str, ...] = (
@@ -46,6 +47,8 @@ class Prepared:
         cls, conf: FloatArray, labels: FloatArray, *, n_bins: int, strategy: str, tau: float
     ) -> Prepared:
         """Index validated arrays once; bins are fixed on the full sample."""
+        if not 0.0 <= tau <= 1.0:
+            raise InputError(f"tau: {tau} is not a confidence threshold in [0, 1]")
         bins = make_bins(conf, n_bins=n_bins, strategy=strategy)
         values, inv = distinct(conf)
         return cls(conf, labels, bins, bins.assign(conf), values, inv, tau)

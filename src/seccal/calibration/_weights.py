@@ -10,12 +10,15 @@ bootstrap replicates therefore share one implementation of each metric.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar, cast
 
 import numpy as np
 from scipy import sparse
 
 from seccal.calibration._arrays import FloatArray, IntArray
+
+T = TypeVar("T")
 
 # A dense (cluster x key) table costs R*C*K per product, a sparse one R*nnz (nnz <= rows):
 # stay dense only while the table is not much larger than the number of rows.
@@ -56,11 +59,24 @@ class ClusterWeights:
         Cluster index of each row.
     """
 
-    def __init__(self, counts: FloatArray, cluster: IntArray) -> None:
+    def __init__(
+        self, counts: FloatArray, cluster: IntArray, cache: dict[str, Any] | None = None
+    ) -> None:
         self.counts = counts
         self.cluster = cluster
         self.n_clusters = counts.shape[1]
         self._counts_t: FloatArray | None = None
+        self._cache = {} if cache is None else cache
+
+    def cached(self, name: str, build: Callable[[], T]) -> T:
+        """Per-cluster tables that do not depend on the resample counts.
+
+        Chunks of one bootstrap share ``cache`` so such tables are built once; the cache
+        belongs to one data set and must not be reused for another.
+        """
+        if name not in self._cache:
+            self._cache[name] = build()
+        return cast(T, self._cache[name])
 
     @property
     def counts_t(self) -> FloatArray:

@@ -47,8 +47,9 @@ def _replicates(
     p: Prepared, cluster: Any, counts: FloatArray, names: tuple[str, ...]
 ) -> dict[str, FloatArray]:
     chunk = max(1, _CHUNK_CELLS // p.width)
+    cache: dict[str, Any] = {}  # per-cluster tables shared by all chunks of this data set
     parts = [
-        evaluate(p, ClusterWeights(counts[i : i + chunk], cluster), names)
+        evaluate(p, ClusterWeights(counts[i : i + chunk], cluster, cache), names)
         for i in range(0, counts.shape[0], chunk)
     ]
     return {name: np.concatenate([part[name] for part in parts]) for name in names}

@@ -173,12 +173,53 @@ def recalibration_report(
         )
         out["after"][method] = summarize(oof, y, groups=groups, n_boot=n_boot, seed=seed, **opts)
         if n_boot > 0:
-            cmp = paired_bootstrap(
+            change = compare(
                 (oof, y, task), (c, y, task), metrics=("ece",), n_boot=n_boot, seed=seed, **opts
             )["ece"]
-            out["ece_change"][method] = {
-                "diff": _num(cmp.diff),
-                "ci": [_num(cmp.lo), _num(cmp.hi)],
-                "p_value": _num(cmp.p_value),
-            }
+            out["ece_change"][method] = {k: change[k] for k in ("diff", "ci", "p_value")}
     return out
+
+
+COMPARED_METRICS: tuple[str, ...] = (
+    "ece",
+    "brier",
+    "auroc",
+    "overconfidence_gap",
+    "false_trust_rate",
+)
+
+
+def compare(
+    a: tuple[Any, Any, Any],
+    b: tuple[Any, Any, Any],
+    *,
+    metrics: tuple[str, ...] = COMPARED_METRICS,
+    n_bins: int = 10,
+    strategy: str = "uniform",
+    tau: float = DEFAULT_TAU,
+    n_boot: int = DEFAULT_N_BOOT,
+    seed: int = 0,
+) -> dict[str, dict[str, Any]]:
+    """JSON-ready paired comparison of condition ``a`` minus ``b`` on the same tasks.
+
+    Each condition is ``(conf, labels, task)``; see
+    :func:`seccal.calibration.bootstrap.paired_bootstrap`.
+
+    Returns
+    -------
+    dict
+        ``{metric: {"a", "b", "diff", "ci": [lo, hi], "p_value"}}`` (None where undefined).
+    """
+    result = paired_bootstrap(
+        a, b, metrics=metrics, n_bins=n_bins, strategy=strategy, tau=tau, n_boot=n_boot, seed=seed
+    )
+    return {
+        m: {
+            "a": _num(c.a),
+            "b": _num(c.b),
+            "diff": _num(c.diff),
+            "ci": [_num(c.lo), _num(c.hi)],
+            "p_value": _num(c.p_value),
+        }
+        for m, c in result.items()
+    }

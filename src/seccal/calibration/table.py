@@ -131,7 +131,7 @@ def parse_confidence(values: pd.Series, *, column: str, where: Where) -> FloatAr
 
 
 def _norm(raw: Any) -> str:
-    if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+    if raw is None or raw is pd.NA or (isinstance(raw, float) and np.isnan(raw)):
         return ""
     if isinstance(raw, bool | np.bool_):
         return "1" if raw else "0"

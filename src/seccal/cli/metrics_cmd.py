@@ -15,7 +15,13 @@ from rich.table import Table
 
 from seccal.calibration.binning import STRATEGIES
 from seccal.calibration.metrics import reliability
-from seccal.calibration.report import SUMMARY_METRICS, summarize, undefined_reasons
+from seccal.calibration.report import (
+    COMPARED_METRICS,
+    SUMMARY_METRICS,
+    summarize,
+    undefined_reasons,
+)
+from seccal.calibration.report import compare as compare_conditions
 from seccal.calibration.table import Results, load_results
 from seccal.errors import InputError
 
@@ -147,6 +153,75 @@ def _render_bins(rows: list[dict[str, Any]], console: Console) -> None:
         console.print(table)
 
 
+def _add_comparison(
+    rows: list[dict[str, Any]],
+    positions: list[npt.NDArray[np.intp]],
+    res: Results,
+    path: Path,
+    spec: str,
+    by: list[str],
+    skip_missing_confidence: bool,
+    opts: dict[str, Any],
+) -> None:
+    """Attach ``row["compare"]``: this condition minus the ``spec`` one, paired by task."""
+    conf_col, sep, label_col = spec.partition(":")
+    if not sep or not conf_col or not label_col:
+        raise InputError(f"--compare: {spec!r} is not CONF_COL:LABEL_COL")
+    if res.group_column is None:
+        raise InputError("--compare pairs conditions by task: the table needs a task column")
+    if opts["n_boot"] < 1:
+        raise InputError("--compare needs --bootstrap of at least 1")
+    other = load_results(
+        path,
+        confidence_col=conf_col,
+        label_col=label_col,
+        group_col=res.group_column,
+        skip_missing_confidence=skip_missing_confidence,
+    )
+    other_groups = {tuple(key.values()): idx for key, idx, _ in _groups(other, by, str(path))}
+    for row, mine in zip(rows, positions, strict=True):
+        idx = other_groups.get(tuple(row["by"].values()), np.array([], dtype=np.intp))
+        if mine.size == 0 or idx.size == 0:
+            row["compare"] = {"undefined": "no rows with known labels in one of the conditions"}
+            continue
+        a = (res.conf[mine], res.labels[mine], res.frame[res.group_column].to_numpy()[mine])
+        b = (other.conf[idx], other.labels[idx], other.frame[res.group_column].to_numpy()[idx])
+        row["compare"] = {
+            "against": {"confidence_column": conf_col, "label_column": label_col},
+            **compare_conditions(
+                a,
+                b,
+                n_bins=opts["n_bins"],
+                strategy=opts["strategy"],
+                tau=opts["tau"],
+                n_boot=opts["n_boot"],
+                seed=opts["seed"],
+            ),
+        }
+
+
+def _render_comparison(rows: list[dict[str, Any]], console: Console) -> None:
+    table = Table(title="paired comparison (this condition - the --compare one), by task")
+    table.add_column("group")
+    for m in COMPARED_METRICS:
+        table.add_column(f"Δ{_MAIN.get(m, m)} [95% CI] p", justify="right")
+    for row in rows:
+        name = ", ".join(f"{k}={v}" for k, v in row["by"].items()) or "all rows"
+        cmp = row.get("compare", {})
+        cells = []
+        for m in COMPARED_METRICS:
+            c = cmp.get(m)
+            if c is None or c["diff"] is None or c["ci"][0] is None:
+                cells.append("-")
+            else:
+                cells.append(
+                    f"{c['diff']:+.3f}\n[{c['ci'][0]:+.2f}, {c['ci'][1]:+.2f}]"
+                    f"\np={c['p_value']:.3f}"
+                )
+        table.add_row(name, *cells)
+    console.print(table)
+
+
 def metrics(
     table: Path = typer.Argument(
         None, help="Results table; omit with --example.", show_default=False
@@ -189,6 +264,12 @@ def metrics(
         help="Exclude rows with an empty confidence instead of failing.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+    compare: str = typer.Option(
+        None,
+        "--compare",
+        help="CONF_COL:LABEL_COL of a second condition on the same tasks (e.g. "
+        "conf_functional_verbal:correct): paired task-bootstrap difference, CI and p-value.",
+    ),
     show_bins: bool = typer.Option(
         False,
         "--reliability",
@@ -209,7 +290,9 @@ def metrics(
     )
     by_cols = [c.strip() for c in by.split(",") if c.strip()]
     rows: list[dict[str, Any]] = []
+    positions: list[npt.NDArray[np.intp]] = []  # usable-row positions of each output row
     for key, idx, n_total in _groups(res, by_cols, str(path)):
+        positions.append(idx)
         if idx.size == 0:
             # every row of the group had an unknown label: say so instead of dropping it
             why = f"no rows with a known label and confidence ({n_total} excluded)"
@@ -243,6 +326,17 @@ def metrics(
         rows.append(row)
     if not any(row["n"] for row in rows):
         raise InputError(f"{path}: no rows with a known label and confidence")
+    if compare:
+        _add_comparison(
+            rows,
+            positions,
+            res,
+            path,
+            compare,
+            by_cols,
+            skip_missing_confidence,
+            {"n_bins": bins, "strategy": strategy, "tau": tau, "n_boot": bootstrap, "seed": seed},
+        )
     meta = {
         "table": str(path),
         "confidence_column": res.confidence_column,
@@ -276,6 +370,8 @@ def metrics(
         )
     if show_bins:
         _render_bins(rows, console)
+    if compare:
+        _render_comparison(rows, console)
     for row in rows:
         for m, why in row.get("undefined", {}).items():
             console.print(f"[yellow]{row['by'] or 'all'}: {m} undefined: {why}[/]")
