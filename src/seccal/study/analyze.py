@@ -21,8 +21,14 @@ _SECURITY_PREFIXES = ("conf_security_", "conf_ptrue", "conf_consistency", "conf_
 _FUNCTIONAL_PREFIXES = ("conf_functional_", "conf_likelihood")
 
 
-def _columns(df: pd.DataFrame, prefixes: tuple[str, ...]) -> list[str]:
-    return [c for c in df.columns if c.startswith(prefixes)]
+def _columns(df: pd.DataFrame, prefixes: tuple[str, ...], first_variant: str) -> list[str]:
+    # conf_<t>_verbal is an alias of conf_<t>_verbal_<first variant>: analyze it once.
+    aliases = {
+        f"conf_{t}_{k}_{first_variant}"
+        for t in ("security", "functional")
+        for k in ("verbal", "joint")
+    }
+    return [c for c in df.columns if c.startswith(prefixes) and c not in aliases]
 
 
 def analyze(df: pd.DataFrame, config: StudyConfig) -> list[dict[str, Any]]:
@@ -43,9 +49,10 @@ def analyze(df: pd.DataFrame, config: StudyConfig) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if df.empty:
         return rows
+    first = config.elicit.variants[0]
     targets = (
-        ("security", "secure", _columns(df, _SECURITY_PREFIXES), config.label_source),
-        ("functional", "correct", _columns(df, _FUNCTIONAL_PREFIXES), "functional_tests"),
+        ("security", "secure", _columns(df, _SECURITY_PREFIXES, first), config.label_source),
+        ("functional", "correct", _columns(df, _FUNCTIONAL_PREFIXES, first), "functional_tests"),
     )
     for (model, temperature, suite), part in df.groupby(
         ["model", "temperature", "suite"], sort=True
