@@ -68,7 +68,7 @@ def export(
     run: str = typer.Argument(..., help="Run folder, or a study name under ./runs."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl."),
     out: Path = typer.Option(
-        None, "--out", "-o", help="Output file [default: RUN/results.<format>]."
+        None, "--out", "-o", help="Output file (default: RUN/results.FORMAT)."
     ),
 ) -> None:
     from seccal.errors import InputError

@@ -85,7 +85,7 @@ def run(
         False, "--dry-run", help="Print the plan, number of calls and estimated cost; run nothing."
     ),
     run_dir: Path = typer.Option(
-        None, "--run-dir", help="Run folder [default: <output_dir>/<study name>]."
+        None, "--run-dir", help="Run folder (default: OUTPUT_DIR/STUDY_NAME from the study)."
     ),
     stages: str = typer.Option(
         "generate,elicit,judge,analyze,report",
