@@ -507,6 +507,7 @@ class Capabilities:
     completion_prompt: bool = False  # a raw prompt is sent as such, not as a user message
     logprobs: bool = False
     max_top_logprobs: int = 0
+    max_concurrency: int | None = None  # e.g. 1 for a local model that runs one stream
 
 
 @runtime_checkable

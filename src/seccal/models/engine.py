@@ -75,7 +75,10 @@ class _ModelState:
     def __init__(self, spec: ModelSpec, provider: Provider) -> None:
         lim = spec.limits
         self.provider = provider
-        self.semaphore = asyncio.Semaphore(lim.concurrency)
+        # A provider that serves one call at a time must queue here, outside the
+        # per-attempt timeout, or waiting in line would count as a timeout.
+        cap = provider.capabilities.max_concurrency
+        self.semaphore = asyncio.Semaphore(min(lim.concurrency, cap or lim.concurrency))
         self.rpm = RateLimiter(lim.requests_per_minute) if lim.requests_per_minute else None
         self.tpm = RateLimiter(lim.tokens_per_minute) if lim.tokens_per_minute else None
 
