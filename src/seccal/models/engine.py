@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,7 @@ from seccal.models.retry import RetryPolicy
 from seccal.models.secrets import redact
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _MAX_ERROR_CHARS = 600
 
 
@@ -305,6 +307,7 @@ class Engine:
                 f"cost limit ${self.cost_limit_usd:.4f} reached (spent ${self._spent:.4f}); "
                 "no further calls issued"
             )
+            log.warning("%s", self.stop_reason)
         return True
 
     async def _call(
@@ -322,13 +325,29 @@ class Engine:
                 totals.failed += 1
                 info = ErrorInfo(ErrorKind.COST_LIMIT, error.message, None, attempt - 1)
                 return GenerationResponse.failure(info)
+            message = redact(error.message, (spec.api_key_env or "",))[:_MAX_ERROR_CHARS]
             if not error.retryable or attempt > limits.max_retries:
                 totals.failed += 1
-                message = redact(error.message, (spec.api_key_env or "",))[:_MAX_ERROR_CHARS]
                 bound = " (retries exhausted)" if error.retryable else ""
+                log.warning(
+                    "%s: failed after %d attempt(s): %s: %s",
+                    spec.label,
+                    attempt,
+                    error.kind.value,
+                    message + bound,
+                )
                 info = ErrorInfo(error.kind, message + bound, error.status, attempt)
                 return GenerationResponse.failure(info)
-            await asyncio.sleep(self.retry.delay(attempt, error.retry_after))
+            delay = self.retry.delay(attempt, error.retry_after)
+            log.info(
+                "%s: attempt %d failed (%s: %s); retrying in %.2f s",
+                spec.label,
+                attempt,
+                error.kind.value,
+                message,
+                delay,
+            )
+            await asyncio.sleep(delay)
 
     async def _attempt(
         self,
