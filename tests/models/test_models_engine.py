@@ -111,11 +111,15 @@ def test_callback_failure_stops_the_run() -> None:
         if index == 1:
             raise OSError("disk full")
 
+    jobs = [Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(50)]
     with pytest.raises(OSError, match="disk full"):
-        engine.run_sync(
-            [Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(50)], on_result=store
-        )
+        engine.run_sync(jobs, on_result=store)
     assert made[0].calls < 50
+    # Also when jobs are scheduled through a small window (huge runs): no new calls start.
+    engine, made = _engine()
+    with pytest.raises(OSError, match="disk full"):
+        asyncio.run(engine.run(jobs, on_result=store, max_pending=2))
+    assert made[0].calls <= 4
 
 
 def test_async_callback_sees_every_result_in_completion_order() -> None:

@@ -214,6 +214,7 @@ class Engine:
             self.prepare(job.spec)
         results: list[GenerationResponse | None] = [None] * len(job_list)
         window = asyncio.Semaphore(max_pending)
+        failures: list[BaseException] = []
 
         async def one(index: int, job: Job) -> None:
             try:
@@ -223,6 +224,9 @@ class Engine:
                     maybe = on_result(index, job, response)
                     if inspect.isawaitable(maybe):
                         await maybe
+            except Exception as exc:
+                failures.append(exc)  # stops the scheduling loop below
+                raise
             finally:
                 window.release()
 
@@ -230,6 +234,8 @@ class Engine:
         try:
             for index, job in enumerate(job_list):
                 await window.acquire()
+                if failures:  # do not start new calls once the caller's store has failed
+                    break
                 tasks.append(asyncio.create_task(one(index, job)))
             await asyncio.gather(*tasks)
         except BaseException:
