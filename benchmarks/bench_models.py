@@ -110,6 +110,43 @@ def bench_http(calls: int, rounds: int) -> None:
         proc.terminate()
 
 
+class _InstantProvider:
+    """Answers at once: isolates the engine's own per-call cost."""
+
+    def __init__(self, spec: ModelSpec) -> None:
+        self.spec = spec
+
+    @property
+    def capabilities(self) -> Any:
+        from seccal.models import Capabilities
+
+        return Capabilities()
+
+    async def generate(self, request: GenerationRequest, *, timeout_s: float) -> Any:
+        from seccal.models import GenerationResponse, Usage
+
+        return GenerationResponse(text="ok", usage=Usage(20, 12))
+
+    async def aclose(self) -> None:
+        pass
+
+
+def bench_engine_only(calls: int) -> None:
+    spec = ModelSpec("instant", "gpt-4o-mini", limits=Limits(concurrency=CONCURRENCY))
+    print(f"\n== engine's own cost per call ({calls} calls, in-process provider)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, cache in (("engine", None), ("engine+cache", Path(tmp) / "c.sqlite")):
+            jobs = [
+                Job(spec, GenerationRequest.chat(("user", f"task {i}"), max_tokens=64))
+                for i in range(calls)
+            ]
+            engine = Engine(cache=cache, provider_factory=_InstantProvider)
+            c0 = time.process_time()
+            engine.run_sync(jobs)
+            per_call = (time.process_time() - c0) / calls * 1e6
+            print(f"{name:13s} {per_call:6.0f} us CPU per call")
+
+
 PROMPTS = [
     'def add(a, b):\n    """Return the sum of a and b."""\n',
     'import sqlite3\n\ndef get_user(db, name):\n    """Return the row of user `name`."""\n',
@@ -179,6 +216,7 @@ def main() -> None:
     ap.add_argument("--skip-llama", action="store_true")
     args = ap.parse_args()
     if not args.skip_http:
+        bench_engine_only(5 * args.calls)
         bench_http(args.calls, args.rounds)
     if not args.skip_llama:
         bench_llama(args.rounds, args.max_tokens)
