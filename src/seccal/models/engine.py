@@ -377,9 +377,9 @@ class Engine:
             totals.attempts += 1
             started = time.monotonic()
             try:
-                response = await asyncio.wait_for(
-                    state.provider.generate(request, timeout_s=timeout), timeout
-                )
+                # asyncio.timeout, not wait_for: no extra task per call.
+                async with asyncio.timeout(timeout):
+                    response = await state.provider.generate(request, timeout_s=timeout)
             except ProviderError as exc:
                 return exc
             except TimeoutError:
