@@ -102,9 +102,13 @@ def bench_http(calls: int, rounds: int) -> None:
         for name, vals in times.items():
             w = statistics.median(v[0] for v in vals)
             c = statistics.median(v[1] for v in vals)
+            # Paired: each round's ratio to the raw run right before it (drift cancels).
+            pw = statistics.median(v[0] / r[0] for v, r in zip(vals, times["raw"], strict=True))
+            pc = statistics.median(v[1] / r[1] for v, r in zip(vals, times["raw"], strict=True))
             print(
-                f"{name:13s} wall {w:6.2f} s ({calls / w:6.0f} calls/s, {w / base_w:5.3f}x raw)"
-                f"   client CPU {c:6.2f} s ({c / base_c:5.3f}x raw)"
+                f"{name:13s} wall {w:6.2f} s ({calls / w:6.0f} calls/s, {w / base_w:5.3f}x raw,"
+                f" paired {pw:5.3f}x)   client CPU {c:6.2f} s ({c / base_c:5.3f}x raw,"
+                f" paired {pc:5.3f}x)"
             )
     finally:
         proc.terminate()
