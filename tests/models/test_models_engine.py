@@ -135,3 +135,17 @@ def test_async_callback_sees_every_result_in_completion_order() -> None:
         [Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(20)], on_result=store
     )
     assert sorted(seen) == list(range(20))
+
+
+def test_request_rate_limit_spaces_calls() -> None:
+    engine, made = _engine()
+    # 600/min: a burst of 100, then 10 per second.
+    spec = ModelSpec(
+        "sleepy",
+        "a",
+        params={"delay": 0.0},
+        limits=Limits(concurrency=64, requests_per_minute=600),
+    )
+    t0 = time.monotonic()
+    engine.run_sync([Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(106)])
+    assert time.monotonic() - t0 >= 0.5 and made[0].calls == 106
