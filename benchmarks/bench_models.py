@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import multiprocessing as mp
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -110,6 +112,23 @@ def bench_http(calls: int, rounds: int) -> None:
                 f" paired {pw:5.3f}x)   client CPU {c:6.2f} s ({c / base_c:5.3f}x raw,"
                 f" paired {pc:5.3f}x)"
             )
+        # Load-independent proxy for client CPU: Python function calls per request.
+        print("Python function calls per request (cProfile; independent of machine load):")
+        with tempfile.TemporaryDirectory() as tmp:
+            variants = {
+                "raw": lambda: asyncio.run(_raw(url, calls)),
+                "engine": lambda: asyncio.run(_engine(url, calls, None)),
+                "engine+cache": lambda: asyncio.run(_engine(url, calls, Path(tmp) / "p.sqlite")),
+            }
+            counts = {}
+            for name, fn in variants.items():
+                prof = cProfile.Profile()
+                prof.enable()
+                fn()
+                prof.disable()
+                counts[name] = pstats.Stats(prof).total_calls / calls  # type: ignore[attr-defined]
+            for name, n in counts.items():
+                print(f"{name:13s} {n:8.0f} calls/request ({n / counts['raw']:5.3f}x raw)")
     finally:
         proc.terminate()
 
