@@ -225,7 +225,7 @@ def evaluate_gates(
                 change = {
                     "diff": cmp.diff,
                     "ci": [cmp.lo, cmp.hi],
-                    "p_value": cmp.p_value,
+                    "p_value": float(cmp.p_value),
                     "relative": cmp.diff / cmp.b if cmp.b else None,
                 }
         results.append(

@@ -219,7 +219,7 @@ def summarize_repair(
             seed=seed,
             **opts,
         )["ece"]
-        change = {"diff": cmp.diff, "ci": [cmp.lo, cmp.hi], "p_value": cmp.p_value}
+        change = {"diff": cmp.diff, "ci": [cmp.lo, cmp.hi], "p_value": float(cmp.p_value)}
     return RepairSummary(
         variant=variant,
         threshold=threshold,
