@@ -34,7 +34,7 @@ def _grouped(
             x + (k - (len(series) - 1) / 2) * width,
             v,
             width * 0.95,
-            yerr=err,
+            yerr=err if err.any() else None,
             capsize=2,
             color=color,
             label=label,
