@@ -45,6 +45,7 @@ def test_long_layout_compares_the_security_of_the_code_itself() -> None:
 
 
 def test_single_variant_gives_none() -> None:
-    df = synthetic_export(n_tasks=4, temperatures=(0.0,), suites=("s",), samples=1,
-                          variants=("zero_shot",))
+    df = synthetic_export(
+        n_tasks=4, temperatures=(0.0,), suites=("s",), samples=1, variants=("zero_shot",)
+    )
     assert compare_variants(df, n_boot=10) is None
