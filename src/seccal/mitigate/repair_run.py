@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS repairs (
     reply TEXT, code TEXT, conf_after REAL, secure_after TEXT NOT NULL,
     correct_after TEXT NOT NULL, reason TEXT NOT NULL, created REAL NOT NULL,
     PRIMARY KEY (source_gen_id, variant)
-) WITHOUT ROWID;
+);
 """
 _SECURE = {"secure": 1, "vulnerable": 0}
 _CORRECT = {"pass": 1, "fail": 0}
