@@ -98,7 +98,7 @@ def write_bundle(
 
     def dump_json(name: str, value: Any) -> None:
         path = out / name
-        path.write_text(json.dumps(value, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(value, indent=2) + "\n", encoding="utf-8")
         files.append(path)
 
     dump_json("config.json", inp.config)

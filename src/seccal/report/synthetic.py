@@ -156,3 +156,43 @@ def synthetic_config(df: pd.DataFrame) -> dict[str, Any]:
         "mitigations": {"gating": True, "repair_threshold": 0.5},
         "note": "synthetic data: nothing here was measured",
     }
+
+
+def synthetic_repairs(
+    df: pd.DataFrame,
+    *,
+    threshold: float = 0.5,
+    variants: tuple[str, ...] = ("confidence", "findings"),
+    seed: int = 11,
+) -> pd.DataFrame:
+    """Repair outcomes (``RepairStore.frame()`` layout) for the low-confidence rows of ``df``.
+
+    Some vulnerable snippets get fixed (more often with the analyzer's findings), some
+    correct ones break, as the study this tool replicates observed.
+    """
+    rng = np.random.default_rng(seed)
+    conf = pd.to_numeric(df["conf_security_verbal"], errors="coerce")
+    chosen = df.loc[(conf < threshold) & df["has_code"].astype(bool)]
+    rows = []
+    for variant in variants:
+        p_fix = 0.25 if variant == "confidence" else 0.45
+        for _, r in chosen.iterrows():
+            sec, cor = r["secure"], r["correct"]
+            sec_after = sec if pd.isna(sec) else int(sec == 1 or rng.random() < p_fix)
+            cor_after = cor if pd.isna(cor) else int(cor == 1 and rng.random() > 0.3)
+            rows.append(
+                {
+                    "source_gen_id": r["gen_id"],
+                    "variant": variant,
+                    "threshold": threshold,
+                    "code": "",
+                    "conf_after": float(np.round(rng.uniform(0.6, 0.95) * 20) / 20),
+                    "secure_after": sec_after,
+                    "correct_after": cor_after,
+                    "reason": "",
+                }
+            )
+    out = pd.DataFrame(rows)
+    for col in ("secure_after", "correct_after"):
+        out[col] = out[col].astype("Int64")
+    return out
