@@ -97,7 +97,7 @@ def _cells(df: pd.DataFrame, targets: dict[str, str], opt: Options) -> list[Cell
             cells.append(
                 Cell(
                     str(model),
-                    float(temp),
+                    float(str(temp)),
                     str(suite),
                     target,
                     conf,

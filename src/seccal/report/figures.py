@@ -21,7 +21,7 @@ from seccal.report.model import Cell, ReportModel
 
 COLORS = {"security": "#c2374b", "functional": "#1f7a8c"}
 _MODEL_COLORS = ("#3b5b92", "#d08c2f", "#4f9a6b", "#8e5ba6", "#c2374b", "#5f6b73")
-_RC = {
+_RC: Any = {
     "svg.hashsalt": "seccal",
     "svg.fonttype": "none",
     "font.size": 9,
