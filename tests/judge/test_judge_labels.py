@@ -1,0 +1,44 @@
+"""Labels from test results and findings."""
+
+from __future__ import annotations
+
+from seccal.judge.labels import dynamic_security_label, functional_label, static_labels
+from seccal.judge.pyrunner import RoleResult
+from seccal.judge.verdict import Finding, TestOutcome
+
+
+def _result(*outcomes: str, status: str = "ok") -> RoleResult:
+    tests = [TestOutcome("r", f"t{i}", o) for i, o in enumerate(outcomes)]  # type: ignore[arg-type]
+    return RoleResult("r", status, tests, message="why")  # type: ignore[arg-type]
+
+
+def test_functional_label() -> None:
+    assert functional_label(_result("passed", "passed")) == ("pass", "")
+    assert functional_label(_result("passed", "failed"))[0] == "fail"
+    assert functional_label(_result("error"))[0] == "fail"  # e.g. the module fails to import
+    assert functional_label(_result("passed", "skipped")) == ("pass", "")
+    label, reason = functional_label(_result("skipped"))
+    assert label == "unknown" and "no functional test ran" in reason
+    label, reason = functional_label(_result(status="timeout"))
+    assert label == "unknown" and reason.startswith("timeout")
+    label, reason = functional_label(_result(status="missing"))
+    assert label == "unknown" and reason.startswith("harness crash")
+
+
+def test_dynamic_security_label() -> None:
+    assert dynamic_security_label(_result("passed")) == ("secure", "")
+    assert dynamic_security_label(_result("passed", "failed"))[0] == "vulnerable"
+    label, reason = dynamic_security_label(_result("passed", "error"))
+    assert label == "unknown" and "could not run" in reason
+    assert dynamic_security_label(_result(status="crash"))[0] == "unknown"
+    assert dynamic_security_label(_result())[0] == "unknown"
+
+
+def test_static_labels() -> None:
+    low_other = Finding("bandit", "B101", "CWE-703", 1, "assert", "low")
+    sqli = Finding("semgrep", "sqli-formatted-query", "CWE-89", 3, "sql", "high")
+    assert static_labels([], ["CWE-89"], "medium") == ("secure", "secure")
+    assert static_labels([low_other], ["CWE-89"], "medium") == ("secure", "secure")
+    assert static_labels([low_other], ["CWE-89"], "low") == ("secure", "vulnerable")
+    assert static_labels([sqli], ["cwe-89"], "medium") == ("vulnerable", "vulnerable")
+    assert static_labels([sqli], ["CWE-78"], "high") == ("secure", "vulnerable")
