@@ -9,6 +9,7 @@ from seccal.report.bundle import read_bundle, write_bundle
 from seccal.report.compute import compute_report, options_from_config
 from seccal.report.data import ReportInput, load_input
 from seccal.report.render import write_report_files
+from seccal.report.synthetic import synthetic_run
 
 N_BOOT = 30
 _VOLATILE = re.compile(r'<span data-volatile="(\w+)">[^<]*</span>')
@@ -72,77 +73,6 @@ def test_bundle_refuses_to_overwrite_a_foreign_folder(
         write_bundle(tiny_input, tmp_path / "x")
 
 
-def _store_from(inp: ReportInput, path: Path) -> None:
-    from seccal.study.store import (
-        ConfidenceRecord,
-        GenerationRecord,
-        RunStore,
-        VerdictRecord,
-    )
-
-    from seccal.tasks.model import Task
-
-    df = inp.frame
-    sec = {1: "secure", 0: "vulnerable"}
-    fun = {1: "pass", 0: "fail"}
-    with RunStore(path) as store:
-        store.set_meta("config", inp.config)
-        store.put_tasks(
-            [
-                Task(
-                    id=t.split("/", 1)[1],
-                    suite=t.split("/", 1)[0],
-                    language="python",
-                    cwes=("CWE-78",),
-                    prompt="def f():\n",
-                    module_name="solution",
-                )
-                for t in sorted(df["task_id"].unique())
-            ]
-        )
-        gens, confs, verdicts = [], [], []
-        for r in df.itertuples(index=False):
-            gens.append(
-                GenerationRecord(
-                    r.gen_id,
-                    r.model,
-                    r.provider,
-                    r.model_id,
-                    r.temperature,
-                    r.sample,
-                    r.suite,
-                    r.task_id,
-                    code="x = 1\n" if r.has_code else None,
-                    parses=bool(r.parses),
-                    seq_logprob=r.seq_logprob,
-                    cost_usd=r.cost_usd,
-                )
-            )
-            for target in ("security", "functional"):
-                for variant in ("zero_shot", "few_shot"):
-                    v = getattr(r, f"conf_{target}_verbal_{variant}")
-                    confs.append(
-                        ConfidenceRecord(
-                            r.gen_id, "verbal", variant, target, None if v != v else float(v)
-                        )
-                    )
-            if r.has_code:
-                label = sec.get(r.secure, "unknown") if r.secure is not None else "unknown"
-                verdicts.append(
-                    VerdictRecord(
-                        r.gen_id,
-                        fun.get(r.correct, "unknown"),
-                        label,
-                        "unknown",
-                        sec.get(r.secure_static_any, "unknown"),
-                        "{}",
-                    )
-                )
-        store.put_generations(gens)
-        store.put_confidences(confs)
-        store.put_verdicts(verdicts)
-
-
 def test_run_folder_bundle_round_trip(tiny_input: ReportInput, tmp_path: Path) -> None:
     pytest.importorskip("seccal.study.table", reason="needs the study package (run store)")
     from seccal.report import build_report, write_report
@@ -152,7 +82,7 @@ def test_run_folder_bundle_round_trip(tiny_input: ReportInput, tmp_path: Path) -
     config = {**tiny_input.config, "elicit": {"variants": ["zero_shot", "few_shot"]}}
     # the study runner's hook writes RUN/report/report.html with the study's settings
     run_config = {**config, "analysis": {**config["analysis"], "n_boot": N_BOOT}}
-    _store_from(ReportInput(tiny_input.frame, run_config), run / "store.sqlite")
+    synthetic_run(tiny_input.frame, run_config, run)
     from_run = write_report(run)
     assert from_run == run / "report" / "report.html"
     bundle = bundle_run(run, tmp_path / "bundle")

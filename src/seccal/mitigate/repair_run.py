@@ -218,6 +218,7 @@ def engine_generator(
     temperature: float,
     max_tokens: int = 1024,
     cache: str | Path | None = None,
+    stop: tuple[str, ...] = (),
 ) -> Generator:
     """A :class:`Generator` calling ``spec`` through a :class:`seccal.models.Engine`.
 
@@ -229,7 +230,7 @@ def engine_generator(
     def request(p: RepairPrompt) -> Any:
         if p.prompt is not None:
             return GenerationRequest(
-                prompt=p.prompt, temperature=temperature, max_tokens=max_tokens
+                prompt=p.prompt, temperature=temperature, max_tokens=max_tokens, stop=stop
             )
         msgs = tuple(Message(role, text) for role, text in p.messages)  # type: ignore[arg-type]
         return GenerationRequest(messages=msgs, temperature=temperature, max_tokens=max_tokens)

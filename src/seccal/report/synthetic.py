@@ -196,3 +196,93 @@ def synthetic_repairs(
     for col in ("secure_after", "correct_after"):
         out[col] = out[col].astype("Int64")
     return out
+
+
+def synthetic_run(df: pd.DataFrame, config: dict[str, Any], run_dir: Any) -> Any:
+    """Write ``df`` (a :func:`synthetic_export` table) as the run store of a run folder.
+
+    Every generation, verbal confidence (per variant) and verdict goes through the real
+    :class:`seccal.study.store.RunStore`, so ``seccal report RUN_DIR`` reads it like a run
+    of ``seccal run``. Returns the store path.
+    """
+    from pathlib import Path
+
+    from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore, VerdictRecord
+    from seccal.tasks.model import Task
+
+    sec = {1: "secure", 0: "vulnerable"}
+    fun = {1: "pass", 0: "fail"}
+
+    def lab(value: Any, names: dict[int, str]) -> str:
+        return "unknown" if pd.isna(value) else names[int(value)]
+
+    path = Path(run_dir) / "store.sqlite"
+    variants = [
+        c.removeprefix("conf_security_verbal_")
+        for c in df.columns
+        if c.startswith("conf_security_verbal_")
+    ]
+    with RunStore(path) as store:
+        store.set_meta("config", config)
+        tasks = df.drop_duplicates("task_id")
+        store.put_tasks(
+            [
+                Task(
+                    id=str(r.task),
+                    suite=str(r.suite),
+                    language="python",
+                    cwes=(str(r.cwe),),
+                    prompt=f'def {r.task}(path):\n    """Task {r.task_id}."""\n',
+                    module_name="solution",
+                    entry_point=str(r.task),
+                )
+                for r in tasks.itertuples(index=False)
+            ]
+        )
+        gens, confs, verdicts = [], [], []
+        for r in df.itertuples(index=False):
+            code = f"def {r.task}(path):\n    return open(path).read()\n" if r.has_code else None
+            gens.append(
+                GenerationRecord(
+                    r.gen_id,
+                    r.model,
+                    r.provider,
+                    r.model_id,
+                    r.temperature,
+                    r.sample,
+                    r.suite,
+                    r.task_id,
+                    code=code,
+                    parses=bool(r.parses),
+                    seq_logprob=r.seq_logprob,
+                    cost_usd=r.cost_usd,
+                )
+            )
+            row = r._asdict()
+            for target in ("security", "functional"):
+                for v in variants:
+                    value = row[f"conf_{target}_verbal_{v}"]
+                    confs.append(
+                        ConfidenceRecord(
+                            r.gen_id,
+                            "verbal",
+                            v,
+                            target,
+                            None if pd.isna(value) else float(value),
+                        )
+                    )
+            if r.has_code:
+                verdicts.append(
+                    VerdictRecord(
+                        r.gen_id,
+                        lab(r.correct, fun),
+                        lab(r.secure_dynamic, sec),
+                        lab(r.secure_static_cwe, sec),
+                        lab(r.secure_static_any, sec),
+                        "{}",
+                    )
+                )
+        store.put_generations(gens)
+        store.put_confidences(confs)
+        store.put_verdicts(verdicts)
+    return path
