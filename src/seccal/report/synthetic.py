@@ -222,63 +222,60 @@ def synthetic_run(df: pd.DataFrame, config: dict[str, Any], run_dir: Any) -> Any
         for c in df.columns
         if c.startswith("conf_security_verbal_")
     ]
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()} for r in df.to_dict("records")
+    ]
     with RunStore(path) as store:
         store.set_meta("config", config)
-        tasks = df.drop_duplicates("task_id")
-        store.put_tasks(
-            [
-                Task(
-                    id=str(r.task),
-                    suite=str(r.suite),
+        seen: dict[str, Task] = {}
+        for r in records:
+            if r["task_id"] not in seen:
+                seen[r["task_id"]] = Task(
+                    id=str(r["task"]),
+                    suite=str(r["suite"]),
                     language="python",
-                    cwes=(str(r.cwe),),
-                    prompt=f'def {r.task}(path):\n    """Task {r.task_id}."""\n',
+                    cwes=(str(r["cwe"]),),
+                    prompt=f'def {r["task"]}(path):\n    """Task {r["task_id"]}."""\n',
                     module_name="solution",
-                    entry_point=str(r.task),
+                    entry_point=str(r["task"]),
                 )
-                for r in tasks.itertuples(index=False)
-            ]
-        )
+        store.put_tasks(list(seen.values()))
         gens, confs, verdicts = [], [], []
-        for r in df.itertuples(index=False):
-            code = f"def {r.task}(path):\n    return open(path).read()\n" if r.has_code else None
+        for r in records:
+            g = str(r["gen_id"])
+            code = f"def {r['task']}(path):\n    return open(path).read()\n"
             gens.append(
                 GenerationRecord(
-                    r.gen_id,
-                    r.model,
-                    r.provider,
-                    r.model_id,
-                    r.temperature,
-                    r.sample,
-                    r.suite,
-                    r.task_id,
-                    code=code,
-                    parses=bool(r.parses),
-                    seq_logprob=r.seq_logprob,
-                    cost_usd=r.cost_usd,
+                    g,
+                    str(r["model"]),
+                    str(r["provider"]),
+                    str(r["model_id"]),
+                    float(r["temperature"]),
+                    int(r["sample"]),
+                    str(r["suite"]),
+                    str(r["task_id"]),
+                    code=code if r["has_code"] else None,
+                    parses=bool(r["parses"]),
+                    seq_logprob=float(r["seq_logprob"]),
+                    cost_usd=float(r["cost_usd"]),
                 )
             )
-            row = r._asdict()
             for target in ("security", "functional"):
                 for v in variants:
-                    value = row[f"conf_{target}_verbal_{v}"]
+                    value = r[f"conf_{target}_verbal_{v}"]
                     confs.append(
                         ConfidenceRecord(
-                            r.gen_id,
-                            "verbal",
-                            v,
-                            target,
-                            None if pd.isna(value) else float(value),
+                            g, "verbal", v, target, None if pd.isna(value) else float(value)
                         )
                     )
-            if r.has_code:
+            if r["has_code"]:
                 verdicts.append(
                     VerdictRecord(
-                        r.gen_id,
-                        lab(r.correct, fun),
-                        lab(r.secure_dynamic, sec),
-                        lab(r.secure_static_cwe, sec),
-                        lab(r.secure_static_any, sec),
+                        g,
+                        lab(r["correct"], fun),
+                        lab(r["secure_dynamic"], sec),
+                        lab(r["secure_static_cwe"], sec),
+                        lab(r["secure_static_any"], sec),
                         "{}",
                     )
                 )
