@@ -70,14 +70,14 @@ def repair_run_dir(
     rejudge : Rejudge, optional
         Default: :class:`seccal.judge.Judge` with the study's label source.
     """
+    d = Path(run_dir)
+    if not (d / STORE_FILE).is_file():
+        raise InputError(f"{d}: no {STORE_FILE}; is this a seccal run folder?")
     from seccal.study.config import ModelConfig
     from seccal.study.generate import COMPLETION_STOPS, model_spec
     from seccal.study.store import RunStore
     from seccal.study.table import results_table
 
-    d = Path(run_dir)
-    if not (d / STORE_FILE).is_file():
-        raise InputError(f"{d}: no {STORE_FILE}; is this a seccal run folder?")
     with RunStore(d / STORE_FILE) as store:
         config = store.get_meta("config", {}) or {}
         label_source = str(config.get("label_source", "dynamic"))
