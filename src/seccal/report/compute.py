@@ -239,6 +239,20 @@ def _points(headlines: list[Headline], mitigations: list[Any]) -> list[str]:
                 f"{100 * g.ece_change['relative']:+.0f}% while accepting "
                 f"{_pct(g.coverage.estimate)} of the snippets."
             )
+        recal = m.recalibration
+        if recal and recal.get("after"):
+            method, after = min(recal["after"].items(), key=lambda kv: kv[1]["ece"])
+            points.append(
+                f"{m.model}: {method} recalibration (out-of-fold) brings security ECE from "
+                f"{recal['before']['ece']:.3f} to {after['ece']:.3f}."
+            )
+        for r in m.repairs:
+            points.append(
+                f"{m.model}: repair with its {r.variant} ({r.n_selected} snippets below "
+                f"confidence {r.threshold:g}) fixed {_pct(r.fix_rate.estimate)} of the "
+                f"vulnerable ones and broke {_pct(r.regression_rate.estimate)} of the correct "
+                "ones."
+            )
     return points
 
 
