@@ -56,3 +56,33 @@ def test_figures_are_deterministic(small_model: ReportModel) -> None:
     b = reliability_figure(small_model, "gpt-4o-mini")
     assert a.svg == b.svg and a.png == b.png
     assert a.png.startswith(b"\x89PNG") and a.svg.startswith("<svg")
+
+
+def test_degenerate_tables_still_render_with_reasons(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from seccal.report.compute import compute_report
+    from seccal.report.data import ReportInput, normalize_frame
+    from seccal.report.model import Options
+    from seccal.report.render import write_report_files
+
+    df = pd.DataFrame(
+        {
+            "model": ["m"] * 3,
+            "temperature": ["0.2"] * 3,
+            "suite": ["s"] * 3,
+            "task_id": ["t1"] * 3,
+            "conf_security_verbal": ["0.9", "", "0.8"],
+            "secure": ["", "", ""],
+        }
+    )
+    m = compute_report(
+        ReportInput(normalize_frame(df, source="x"), {}, "x"), options=Options(n_boot=10)
+    )
+    assert m.summary_points == [
+        "m: no security label and confidence known together; nothing to measure."
+    ]
+    assert any("recalibration skipped" in n for n in m.notes)
+    html = write_report_files(m, tmp_path).read_text("utf-8")
+    assert "no study config came with the data" in html.lower()
+    assert html.count("Not available for this study") >= 4

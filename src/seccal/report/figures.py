@@ -162,7 +162,16 @@ def temperature_figure(model: ReportModel) -> Figure:
             ax.set_xlabel("sampling temperature")
             ax.set_ylabel("ECE")
             ax.set_ylim(bottom=0)
-        axes[0][-1].legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        if handles:
+            axes[0][-1].legend(
+                handles,
+                labels,
+                fontsize=7,
+                frameon=False,
+                loc="upper left",
+                bbox_to_anchor=(1, 1),
+            )
         fig.tight_layout()
         return _save(
             fig,
