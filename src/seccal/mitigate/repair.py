@@ -176,7 +176,8 @@ def summarize_repair(
     from seccal.calibration.report import summarize
 
     rep = repairs.set_index("source_gen_id")
-    missing = [g for g in rep.index if g not in set(df["gen_id"])]
+    known_ids = set(df["gen_id"])
+    missing = [g for g in rep.index if g not in known_ids]
     if missing:
         raise InputError(f"repair results: source generation {missing[0]!r} is not in the table")
     idx = df["gen_id"].isin(rep.index).to_numpy()

@@ -42,6 +42,10 @@ def _recalibration(
         "tau": opt.tau,
         "n_boot": opt.n_boot,
     }
+    try:
+        return dict(recalibration_report(s.conf, s.labels, methods=METHODS, **kwargs))
+    except InputError:
+        pass  # one method cannot fit: run them one by one to report which
     out: dict[str, Any] | None = None
     for method in METHODS:
         # A method that cannot fit these data (e.g. temperature scaling when confidence
