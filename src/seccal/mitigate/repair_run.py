@@ -277,14 +277,16 @@ def candidates_from_store(
     from seccal.mitigate.repair import select_candidates
 
     chosen = select_candidates(df, threshold=threshold, confidence=confidence)
-    code = {g.gen_id: g for g in store.generations(with_code_only=True)}
+    # Only the chosen generations are read: their code and reply texts can be large.
+    ids = [str(g) for g in chosen["gen_id"]]
+    code = {g.gen_id: g for g in store.generations(ids=ids) if g.code is not None}
     tasks = store.tasks()
     verdicts = store.verdicts()
     conf = confidence_array(chosen, confidence)
     out = []
     for gen_id, c in zip(chosen["gen_id"], conf, strict=True):
         g = code.get(gen_id)
-        if g is None or g.task_key not in tasks:
+        if g is None or g.code is None or g.task_key not in tasks:
             continue
         v = verdicts.get(gen_id)
         findings = findings_of(v.verdict_json if v is not None else None)
