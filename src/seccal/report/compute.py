@@ -28,6 +28,10 @@ from seccal.report.model import (
 )
 
 TARGET_LABEL = {"security": "secure", "functional": "correct"}
+_REPAIR_TEXT = {
+    "confidence": "given only its own confidence",
+    "findings": "given the analyzer findings",
+}
 _SECURITY_METHODS = ("conf_security_", "conf_ptrue", "conf_consistency", "conf_likelihood")
 
 
@@ -248,8 +252,8 @@ def _points(headlines: list[Headline], mitigations: list[Any]) -> list[str]:
             )
         for r in m.repairs:
             points.append(
-                f"{m.model}: repair with its {r.variant} ({r.n_selected} snippets below "
-                f"confidence {r.threshold:g}) fixed {_pct(r.fix_rate.estimate)} of the "
+                f"{m.model}: repair {_REPAIR_TEXT.get(r.variant, r.variant)} "
+                f"({r.n_selected} snippets below confidence {r.threshold:g}) fixed {_pct(r.fix_rate.estimate)} of the "
                 f"vulnerable ones and broke {_pct(r.regression_rate.estimate)} of the correct "
                 "ones."
             )
