@@ -81,3 +81,15 @@ def test_gate_accepting_nothing_has_no_summary() -> None:
     res = evaluate_gates(df, [confidence_at_least(1.0)], n_boot=20)
     assert res[1].n_accepted == 0 and res[1].summary is None
     assert np.isclose(res[1].coverage.estimate or 0.0, 0.0)
+
+
+def test_gates_from_study_settings() -> None:
+    from seccal.mitigate.gating import parse_gates
+
+    gates = parse_gates(["compiles", "functional & static_clean & confidence"], tau=0.7)
+    assert [g.name for g in gates] == [
+        "compiles",
+        "functional tests pass & static analyzers clean & confidence ≥ 0.7",
+    ]
+    with pytest.raises(InputError, match=r"mitigations.gates\[1\]: unknown gate 'tests'"):
+        parse_gates(["compiles", "functional & tests"], where="mitigations.gates")

@@ -48,11 +48,16 @@ def test_repair_of_a_run_folder_is_stored_and_shown_in_the_report(tmp_path: Path
     expected = int(((conf < 0.6) & df["has_code"]).sum())
     assert res.selected == expected > 0 and res.repaired_now == expected
     assert _fixer.calls == expected  # type: ignore[attr-defined]
+    by_config = repair_run_dir(
+        tmp_path, variant="confidence", make_generator=_fixer, rejudge=_judge
+    )
+    assert by_config.threshold == 0.5  # the study's mitigations.repair_threshold
+    calls = _fixer.calls  # type: ignore[attr-defined]
     again = repair_run_dir(
         tmp_path, threshold=0.6, variant="findings", make_generator=_fixer, rejudge=_judge
     )
     assert again.repaired_now == 0 and again.done_before == expected
-    assert _fixer.calls == expected  # type: ignore[attr-defined]
+    assert _fixer.calls == calls  # type: ignore[attr-defined]
 
     from seccal.report import build_report
 

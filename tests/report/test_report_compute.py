@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
-from seccal.calibration.report import summarize
 
+from seccal.calibration.report import summarize
 from seccal.errors import InputError
 from seccal.report.compute import compute_report, options_from_config, primary_columns
 from seccal.report.data import ReportInput
@@ -72,3 +72,13 @@ def test_missing_confidence_column_is_a_clear_error() -> None:
         primary_columns(df)
     with pytest.raises(InputError, match="no rows"):
         compute_report(ReportInput(df.iloc[:0], {}, "empty"))
+
+
+def test_study_can_choose_its_gates(tiny_input: ReportInput) -> None:
+    config = {**tiny_input.config, "mitigations": {"gates": ["functional & static_clean"]}}
+    inp = ReportInput(tiny_input.frame, config, "x")
+    m = compute_report(inp, options=Options(n_boot=10))
+    assert [g.gate for g in m.mitigations[0].gates] == [
+        "no gate",
+        "functional tests pass & static analyzers clean",
+    ]

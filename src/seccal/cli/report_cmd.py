@@ -58,7 +58,12 @@ repair, with task-bootstrap CIs.
 def repair(
     run_dir: Path = typer.Argument(..., help="Run folder of `seccal run`."),
     threshold: float = typer.Option(
-        0.5, "--threshold", min=0.0, max=1.0, help="Repair snippets with confidence below this."
+        None,
+        "--threshold",
+        min=0.0,
+        max=1.0,
+        help="Repair snippets with confidence below this "
+        "[default: the study's mitigations.repair_threshold, else 0.5].",
     ),
     variant: str = typer.Option(
         "confidence", "--variant", help="Repair prompt: confidence | findings."
@@ -80,7 +85,7 @@ def repair(
         confidence=confidence,
     )
     typer.echo(
-        f"repair ({variant}, confidence < {threshold:g}): {res.selected} selected, "
+        f"repair ({variant}, confidence < {res.threshold:g}): {res.selected} selected, "
         f"{res.repaired_now} repaired now, {res.done_before} already repaired"
     )
 

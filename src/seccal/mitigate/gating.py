@@ -148,6 +148,41 @@ def standard_gates(df: pd.DataFrame, *, tau: float = 0.8) -> list[Gate]:
     return gates
 
 
+GATE_NAMES = ("compiles", "functional", "static_clean", "confidence")
+
+
+def parse_gates(specs: list[str], *, tau: float = 0.8, where: str = "gates") -> list[Gate]:
+    """Gates from text such as ``"functional & static_clean"`` (a study setting).
+
+    Names: ``compiles``, ``functional``, ``static_clean``, ``confidence`` (≥ ``tau``);
+    ``&`` combines them.
+
+    Examples
+    --------
+    >>> [g.name for g in parse_gates(["compiles", "functional & confidence"])]
+    ['compiles', 'functional tests pass & confidence ≥ 0.8']
+    """
+    by_name: dict[str, Gate] = {
+        "compiles": COMPILES,
+        "functional": FUNCTIONAL,
+        "static_clean": STATIC_CLEAN,
+        "confidence": confidence_at_least(tau),
+    }
+    gates = []
+    for i, spec in enumerate(specs):
+        if not isinstance(spec, str) or not spec.strip():
+            raise InputError(f"{where}[{i}]: expected a gate such as 'functional & static_clean'")
+        parts = []
+        for name in (p.strip() for p in spec.split("&")):
+            if name not in by_name:
+                raise InputError(
+                    f"{where}[{i}]: unknown gate {name!r}; choose from {', '.join(GATE_NAMES)}"
+                )
+            parts.append(by_name[name])
+        gates.append(parts[0] if len(parts) == 1 else AllOf.of(*parts))
+    return gates
+
+
 @dataclass(frozen=True)
 class GateResult:
     """What a gate does to the rows with a known label and confidence.

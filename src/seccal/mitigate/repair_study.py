@@ -35,6 +35,7 @@ CACHE_FILE = "responses.sqlite"
 class RepairRunResult:
     """How many snippets were selected, repaired now, and found already repaired."""
 
+    threshold: float
     selected: int
     repaired_now: int
     done_before: int
@@ -49,7 +50,7 @@ def _default_rejudge(label_source: str) -> Rejudge:
 def repair_run_dir(
     run_dir: str | Path,
     *,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     variant: RepairVariant = "confidence",
     confidence: str = "conf_security_verbal",
     max_tokens: int = 1024,
@@ -64,7 +65,8 @@ def repair_run_dir(
     run_dir : path
         Run folder of ``seccal run`` (``store.sqlite``).
     threshold, variant, confidence : float, str, str
-        Snippets with ``confidence`` below ``threshold`` are repaired with ``variant``.
+        Snippets with ``confidence`` below ``threshold`` are repaired with ``variant``;
+        the default threshold is the study's ``mitigations.repair_threshold`` (else 0.5).
     make_generator : callable, optional
         ``(ModelSpec, temperature, form) -> Generator``; default calls the model engine.
     rejudge : Rejudge, optional
@@ -81,6 +83,8 @@ def repair_run_dir(
     with RunStore(d / STORE_FILE) as store:
         config = store.get_meta("config", {}) or {}
         label_source = str(config.get("label_source", "dynamic"))
+        if threshold is None:
+            threshold = float((config.get("mitigations") or {}).get("repair_threshold", 0.5))
         variants = (config.get("elicit") or {}).get("variants") or ["zero_shot"]
         df = results_table(store, label_source=label_source, first_variant=variants[0])
         if df.empty:
@@ -124,4 +128,6 @@ def repair_run_dir(
                     on_progress=on_progress,
                 )
                 now += len(out)
-    return RepairRunResult(selected=selected, repaired_now=now, done_before=before)
+    return RepairRunResult(
+        threshold=threshold, selected=selected, repaired_now=now, done_before=before
+    )

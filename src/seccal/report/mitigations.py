@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from seccal.mitigate.frame import known_rows
-from seccal.mitigate.gating import evaluate_gates, standard_gates
+from seccal.mitigate.gating import evaluate_gates, parse_gates, standard_gates
 from seccal.mitigate.paired import security_vs_functional
 from seccal.mitigate.prompting import compare_variants
 from seccal.mitigate.repair import RepairSummary, summarize_repair
@@ -103,7 +103,13 @@ def model_mitigations(
         "n_boot": opt.n_boot,
         "seed": opt.seed,
     }
-    gates = evaluate_gates(df, standard_gates(df, tau=opt.tau), confidence=security, **common)
+    mitigation = inp.config.get("mitigations") or {}
+    chosen = (
+        parse_gates(list(mitigation["gates"]), tau=opt.tau, where="mitigations.gates")
+        if "gates" in mitigation
+        else standard_gates(df, tau=opt.tau)
+    )
+    gates = evaluate_gates(df, chosen, confidence=security, **common)
     paired = None
     if functional is not None and "correct" in df.columns:
         paired = security_vs_functional(
