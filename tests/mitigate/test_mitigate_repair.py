@@ -123,6 +123,8 @@ class ToyModel:
                 out.append(f"```python\n{BROKEN}```\nConfidence: 70%")
             elif "id: fail" in user:
                 out.append(None)
+            elif "id: prose" in user:
+                out.append("I would rather not change this code.")
             else:
                 out.append(f"Here you go:\n```python\n{FIXED}```\nConfidence: 85%")
         return out
@@ -149,7 +151,12 @@ def _candidate(gen_id: str, marker: str) -> RepairCandidate:
 def test_run_repair_stores_outcomes_linked_to_source_and_resumes(tmp_path: Path) -> None:
     pytest.importorskip("seccal.elicit", reason="code extraction comes with the study package")
     model = ToyModel()
-    cands = [_candidate("g1", "ok"), _candidate("g2", "broken"), _candidate("g3", "fail")]
+    cands = [
+        _candidate("g1", "ok"),
+        _candidate("g2", "broken"),
+        _candidate("g3", "fail"),
+        _candidate("g4", "prose"),
+    ]
     with RepairStore(tmp_path / "store.sqlite") as store:
         out = run_repair(
             cands,
@@ -160,19 +167,21 @@ def test_run_repair_stores_outcomes_linked_to_source_and_resumes(tmp_path: Path)
             store=store,
             batch_size=2,
         )
-        assert [o.source_gen_id for o in out] == ["g1", "g2", "g3"]
-        g1, g2, g3 = out
+        # g3's model call failed: not stored, so the next run asks again
+        assert [o.source_gen_id for o in out] == ["g1", "g2", "g4"]
+        g1, g2, g4 = out
         assert (g1.secure_after, g1.correct_after, g1.conf_after) == ("secure", "pass", 0.85)
-        assert g2.correct_after == "fail"
-        assert g3.code is None and g3.secure_after == "unknown" and "failed" in g3.reason
-        # a second run finds everything done: no model call is repeated
+        assert g2.correct_after == "fail" and g2.code is not None
+        # a reply without code is an outcome: stored, labels unknown, with the reason
+        assert g4.code is None and g4.secure_after == "unknown" and "no code" in g4.reason
         again = run_repair(
             cands, variant="findings", threshold=0.5, generate=model, rejudge=toy_judge, store=store
         )
-        assert again == [] and model.calls == 3
+        assert again == [] and model.calls == 5  # only g3 was asked again
         frame = store.frame()
-    assert frame["source_gen_id"].tolist() == ["g1", "g2", "g3"]
-    assert frame["secure_after"].tolist()[:1] == [1] and pd.isna(frame["secure_after"][2])
+    assert frame["source_gen_id"].tolist() == ["g1", "g2", "g4"]
+    assert frame["secure_after"].tolist()[:2] == [1, 1] and pd.isna(frame["secure_after"][2])
+    assert frame["correct_after"].tolist()[:2] == [1, 0]
     db = sqlite3.connect(tmp_path / "store.sqlite")
     assert db.execute("SELECT COUNT(*) FROM repairs").fetchone()[0] == 3
 

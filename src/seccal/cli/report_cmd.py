@@ -87,6 +87,7 @@ def repair(
     typer.echo(
         f"repair ({variant}, confidence < {res.threshold:g}): {res.selected} selected, "
         f"{res.repaired_now} repaired now, {res.done_before} already repaired"
+        + (f", {res.failed} model calls failed (asked again on the next run)" if res.failed else "")
     )
 
 

@@ -172,7 +172,9 @@ def run_repair(
 ) -> list[RepairOutcome]:
     """Repair each candidate not yet repaired with ``variant``; store as each batch is judged.
 
-    Returns the outcomes produced now (already stored ones are skipped).
+    Returns the outcomes stored now (already stored ones are skipped). A failed model call
+    (no reply) is not stored, so the next run asks again; a reply without code is a real
+    outcome and is stored with its labels unknown and the reason.
     """
     done = store.done(variant)
     todo = [c for c in candidates if c.gen_id not in done]
@@ -201,6 +203,8 @@ def run_repair(
         labels = dict(zip([i[0] for i in to_judge], rejudge(to_judge), strict=True))
         outcomes = []
         for c, reply, (code, conf, reason) in zip(batch, replies, parsed, strict=True):
+            if reply is None:
+                continue
             sec, fun = labels.get(c.gen_id, ("unknown", "unknown"))
             outcomes.append(
                 RepairOutcome(c.gen_id, variant, threshold, reply, code, conf, sec, fun, reason)

@@ -33,12 +33,13 @@ CACHE_FILE = "responses.sqlite"
 
 @dataclass(frozen=True)
 class RepairRunResult:
-    """How many snippets were selected, repaired now, and found already repaired."""
+    """Snippets selected, repaired now, found already repaired, and failed (retried later)."""
 
     threshold: float
     selected: int
     repaired_now: int
     done_before: int
+    failed: int
 
 
 def _default_rejudge(label_source: str) -> Rejudge:
@@ -129,5 +130,9 @@ def repair_run_dir(
                 )
                 now += len(out)
     return RepairRunResult(
-        threshold=threshold, selected=selected, repaired_now=now, done_before=before
+        threshold=threshold,
+        selected=selected,
+        repaired_now=now,
+        done_before=before,
+        failed=selected - now - before,
     )
