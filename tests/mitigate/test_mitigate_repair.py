@@ -217,3 +217,26 @@ def test_engine_generator_through_the_model_engine(tmp_path: Path) -> None:
     spec = models.ModelSpec(provider="replay", model="toy", params={"path": str(path)})
     generate = engine_generator(spec, temperature=0.2, max_tokens=256)
     assert generate([prompt]) == [record["response"]["text"]]
+
+
+def test_completion_form_repair_continues_the_task_prefix(tmp_path: Path) -> None:
+    pytest.importorskip("seccal.elicit", reason="code extraction comes with the study package")
+    seen: list[RepairPrompt] = []
+
+    def base_model(prompts: Sequence[RepairPrompt]) -> list[str | None]:
+        seen.extend(prompts)
+        return ["    return subprocess.run(['ls', '--', name])\n\n\nprint('x')\n"] * len(prompts)
+
+    with RepairStore(tmp_path / "s.sqlite") as store:
+        (out,) = run_repair(
+            [_candidate("g1", "ok")],
+            variant="confidence",
+            threshold=0.5,
+            generate=base_model,
+            rejudge=toy_judge,
+            store=store,
+            form="completion",
+        )
+    assert seen[0].prompt is not None and seen[0].prompt.endswith(TASK.prompt)
+    assert out.code is not None and out.code.endswith("return subprocess.run(['ls', '--', name])\n")
+    assert out.secure_after == "secure" and out.conf_after is None
