@@ -1,8 +1,8 @@
 import numpy as np
 import pandas as pd
 import pytest
-from seccal.calibration.report import summarize
 
+from seccal.calibration.report import summarize
 from seccal.mitigate.paired import security_vs_functional
 
 
