@@ -72,6 +72,34 @@ class Judge:
     def judge_many(self, items: Sequence[JudgeItem]) -> list[Verdict]:
         """Judge ``items``; the result is in the same order. Never raises for bad code.
 
+        Repository-level tasks (``task.metadata["runner"] == "repo"``) go to
+        :func:`seccal.repo.judge.judge_many`; everything else is judged here.
+        """
+        repo_idx = [i for i, it in enumerate(items) if it.task.metadata.get("runner") == "repo"]
+        if not repo_idx:
+            return self._judge_snippets(items)
+        from seccal.repo.bridge import repo_task_for
+        from seccal.repo.judge import judge_many as judge_repo_many
+
+        repo_set = set(repo_idx)
+        other_idx = [i for i in range(len(items)) if i not in repo_set]
+        out: list[Verdict | None] = [None] * len(items)
+        repo_items = [
+            (repo_task_for(items[i].task), items[i].code, items[i].generation_id) for i in repo_idx
+        ]
+        for i, v in zip(
+            repo_idx, judge_repo_many(repo_items, force_weak=self.config.force_weak), strict=True
+        ):
+            out[i] = v
+        for i, v in zip(
+            other_idx, self._judge_snippets([items[i] for i in other_idx]), strict=True
+        ):
+            out[i] = v
+        return [v for v in out if v is not None]
+
+    def _judge_snippets(self, items: Sequence[JudgeItem]) -> list[Verdict]:
+        """Judge self-contained snippets.
+
         Dynamic tests run in batches of ``batch_size`` snippets per sandbox,
         ``workers`` sandboxes at once; static analysis runs alongside, one
         Bandit and one Semgrep process per ``static_chunk`` snippets.
