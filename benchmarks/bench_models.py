@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import multiprocessing as mp
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -102,12 +104,70 @@ def bench_http(calls: int, rounds: int) -> None:
         for name, vals in times.items():
             w = statistics.median(v[0] for v in vals)
             c = statistics.median(v[1] for v in vals)
+            # Paired: each round's ratio to the raw run right before it (drift cancels).
+            pw = statistics.median(v[0] / r[0] for v, r in zip(vals, times["raw"], strict=True))
+            pc = statistics.median(v[1] / r[1] for v, r in zip(vals, times["raw"], strict=True))
             print(
-                f"{name:13s} wall {w:6.2f} s ({calls / w:6.0f} calls/s, {w / base_w:5.3f}x raw)"
-                f"   client CPU {c:6.2f} s ({c / base_c:5.3f}x raw)"
+                f"{name:13s} wall {w:6.2f} s ({calls / w:6.0f} calls/s, {w / base_w:5.3f}x raw,"
+                f" paired {pw:5.3f}x)   client CPU {c:6.2f} s ({c / base_c:5.3f}x raw,"
+                f" paired {pc:5.3f}x)"
             )
+        # Load-independent proxy for client CPU: Python function calls per request.
+        print("Python function calls per request (cProfile; independent of machine load):")
+        with tempfile.TemporaryDirectory() as tmp:
+            variants = {
+                "raw": lambda: asyncio.run(_raw(url, calls)),
+                "engine": lambda: asyncio.run(_engine(url, calls, None)),
+                "engine+cache": lambda: asyncio.run(_engine(url, calls, Path(tmp) / "p.sqlite")),
+            }
+            counts = {}
+            for name, fn in variants.items():
+                prof = cProfile.Profile()
+                prof.enable()
+                fn()
+                prof.disable()
+                counts[name] = pstats.Stats(prof).total_calls / calls  # type: ignore[attr-defined]
+            for name, n in counts.items():
+                print(f"{name:13s} {n:8.0f} calls/request ({n / counts['raw']:5.3f}x raw)")
     finally:
         proc.terminate()
+
+
+class _InstantProvider:
+    """Answers at once: isolates the engine's own per-call cost."""
+
+    def __init__(self, spec: ModelSpec) -> None:
+        self.spec = spec
+
+    @property
+    def capabilities(self) -> Any:
+        from seccal.models import Capabilities
+
+        return Capabilities()
+
+    async def generate(self, request: GenerationRequest, *, timeout_s: float) -> Any:
+        from seccal.models import GenerationResponse, Usage
+
+        return GenerationResponse(text="ok", usage=Usage(20, 12))
+
+    async def aclose(self) -> None:
+        pass
+
+
+def bench_engine_only(calls: int) -> None:
+    spec = ModelSpec("instant", "gpt-4o-mini", limits=Limits(concurrency=CONCURRENCY))
+    print(f"\n== engine's own cost per call ({calls} calls, in-process provider)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, cache in (("engine", None), ("engine+cache", Path(tmp) / "c.sqlite")):
+            jobs = [
+                Job(spec, GenerationRequest.chat(("user", f"task {i}"), max_tokens=64))
+                for i in range(calls)
+            ]
+            engine = Engine(cache=cache, provider_factory=_InstantProvider)
+            c0 = time.process_time()
+            engine.run_sync(jobs)
+            per_call = (time.process_time() - c0) / calls * 1e6
+            print(f"{name:13s} {per_call:6.0f} us CPU per call")
 
 
 PROMPTS = [
@@ -179,6 +239,7 @@ def main() -> None:
     ap.add_argument("--skip-llama", action="store_true")
     args = ap.parse_args()
     if not args.skip_http:
+        bench_engine_only(5 * args.calls)
         bench_http(args.calls, args.rounds)
     if not args.skip_llama:
         bench_llama(args.rounds, args.max_tokens)

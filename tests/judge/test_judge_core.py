@@ -123,6 +123,24 @@ class TestAdd(unittest.TestCase):
     )
 
 
+def long_id_task() -> Task:
+    """A parametrized test whose id embeds a 20 kB payload (as CWEval's ReDoS tests do)."""
+    src = (
+        "import pytest\nfrom solution import echo\n\n"
+        "@pytest.mark.parametrize('s', ['A' * 20000])\n"
+        "def test_echo(s):\n    assert echo(s) == s\n"
+    )
+    return Task(
+        id="long",
+        suite="test",
+        language="python",
+        cwes=("CWE-1333",),
+        prompt="",
+        module_name="solution.py",
+        tests=(TestSpec(TestRole.FUNCTIONAL, "test_long.py", src),),
+    )
+
+
 def static_task() -> Task:
     return Task(
         id="static",
@@ -153,6 +171,7 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
         JudgeItem("sql-broken", sql_task(), SQL_BROKEN),
         JudgeItem("add", unittest_task(), "def add(a, b):\n    return a + b\n"),
         JudgeItem("static", static_task(), "import os\ndef ping(h):\n    os.system('ping ' + h)\n"),
+        JudgeItem("long-ids", long_id_task(), "def echo(s):\n    return s\n"),
     ]
     v = by_id(judge(sandbox_venv, batch_size=4).judge_many(items))
     assert list(v) == [i.generation_id for i in items]
@@ -185,6 +204,9 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
     assert v["add"].functional == "pass"
     assert v["add"].security["dynamic"] == "unknown"
     assert v["add"].reasons["dynamic"] == "task has no security tests"
+
+    [long_test] = v["long-ids"].tests
+    assert long_test.outcome == "passed" and len(long_test.name) < 400
 
     st = v["static"]
     assert st.functional == "unknown" and st.reasons["functional"] == NO_TESTS_REASON
@@ -260,7 +282,7 @@ def test_hostile_snippets_only_affect_their_own_verdict(sandbox_venv: Path) -> N
         ),
         JudgeItem("ok-4", probe, "x = 4\n"),
     ]
-    lim = Limits(wall_s=3.0, cpu_s=3, memory_mb=1024, fsize_mb=16, nproc=64, nofile=128)
+    lim = Limits(wall_s=4.0, cpu_s=4, memory_mb=1024, fsize_mb=16, nproc=64, nofile=128)
     v = by_id(
         judge(sandbox_venv, analyzers=(), batch_size=len(items), test_limits=lim).judge_many(items)
     )
@@ -296,3 +318,8 @@ def test_weak_fallback_still_judges_and_says_so(sandbox_venv: Path) -> None:
     assert v["ok"].isolation == "weak"
     assert (v["ok"].functional, v["ok"].security["dynamic"]) == ("pass", "secure")
     assert v["xss"].security["dynamic"] == "vulnerable"
+
+
+def test_nothing_to_judge(sandbox_venv: Path) -> None:
+    assert judge(sandbox_venv).judge_many([]) == []
+    assert list(judge(sandbox_venv).iter_judge([])) == []

@@ -42,3 +42,19 @@ def test_static_labels() -> None:
     assert static_labels([low_other], ["CWE-89"], "low") == ("secure", "vulnerable")
     assert static_labels([sqli], ["cwe-89"], "medium") == ("vulnerable", "vulnerable")
     assert static_labels([sqli], ["CWE-78"], "high") == ("secure", "vulnerable")
+    low_cmd = Finding("bandit", "B404", "CWE-78", 1, "import subprocess", "low")
+    assert static_labels([low_cmd], ["CWE-78"], "medium") == ("secure", "secure")
+    assert static_labels([low_cmd], ["CWE-78"], "low") == ("vulnerable", "vulnerable")
+
+
+def test_static_cwe_matches_related_cwes() -> None:
+    evalf = Finding("semgrep", "code-injection-eval", "CWE-95", 2, "eval", "high")
+    assert static_labels([evalf], ["CWE-94"], "medium")[0] == "vulnerable"
+    assert static_labels([evalf], ["CWE-89"], "medium")[0] == "secure"
+
+
+def test_timeout_is_a_denial_of_service_only_for_dos_tasks() -> None:
+    hung = _result(status="timeout")
+    assert dynamic_security_label(hung, ["CWE-1333"]) == ("vulnerable", "")
+    assert dynamic_security_label(hung, ["CWE-89"])[0] == "unknown"
+    assert functional_label(hung)[0] == "unknown"

@@ -67,6 +67,29 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, {"error": {"message": f"no route {path}"}})
             return
+        if (
+            fmt == "gemini"
+            and "nolp" in path
+            and body.get("generationConfig", {}).get("responseLogprobs")
+        ):
+            err = {
+                "error": {
+                    "code": 400,
+                    "message": "Logprobs is not supported for the current model.",
+                    "status": "INVALID_ARGUMENT",
+                }
+            }
+            self._send(400, err)
+            return
+        if fmt == "chat" and "nolp" in body.get("model", "") and body.get("logprobs"):
+            err = {
+                "error": {
+                    "message": "logprobs is not supported for this model",
+                    "type": "invalid_request_error",
+                }
+            }
+            self._send(400, err)
+            return
         fault = self._fault(prompt, fmt, body)
         if fault == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

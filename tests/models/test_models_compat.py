@@ -63,3 +63,21 @@ def test_unknown_provider_and_missing_base_url() -> None:
         create_provider(ModelSpec("nope", "m"))
     with pytest.raises(ConfigError, match="base_url is required"):
         create_provider(ModelSpec("vllm", "m"))
+
+
+def test_server_rejecting_logprobs_and_temperature_still_answers(
+    fake_server: FakeLLMServer, fake_key: str
+) -> None:
+    spec = ModelSpec("openai-compat", "coder-nolp", base_url=fake_server.url + "/v1")
+    req = GenerationRequest.chat(("user", "z FAULT=400temp"), logprobs=True, temperature=0.3)
+
+    async def main() -> None:
+        async with Engine() as engine:
+            resp = await engine.generate(spec, req)
+            assert resp.ok and resp.logprobs is None and not resp.temperature_applied
+            assert resp.notes.count("logprobs not offered for this model") == 1
+            assert any("temperature 0.3 not sent" in n for n in resp.notes)
+
+    asyncio.run(main())
+    last = fake_server.requests[-1]["body"]
+    assert "logprobs" not in last and "temperature" not in last

@@ -111,11 +111,15 @@ def test_callback_failure_stops_the_run() -> None:
         if index == 1:
             raise OSError("disk full")
 
+    jobs = [Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(50)]
     with pytest.raises(OSError, match="disk full"):
-        engine.run_sync(
-            [Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(50)], on_result=store
-        )
+        engine.run_sync(jobs, on_result=store)
     assert made[0].calls < 50
+    # Also when jobs are scheduled through a small window (huge runs): no new calls start.
+    engine, made = _engine()
+    with pytest.raises(OSError, match="disk full"):
+        asyncio.run(engine.run(jobs, on_result=store, max_pending=2))
+    assert made[0].calls <= 4
 
 
 def test_async_callback_sees_every_result_in_completion_order() -> None:
@@ -131,3 +135,17 @@ def test_async_callback_sees_every_result_in_completion_order() -> None:
         [Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(20)], on_result=store
     )
     assert sorted(seen) == list(range(20))
+
+
+def test_request_rate_limit_spaces_calls() -> None:
+    engine, made = _engine()
+    # 600/min: a burst of 100, then 10 per second.
+    spec = ModelSpec(
+        "sleepy",
+        "a",
+        params={"delay": 0.0},
+        limits=Limits(concurrency=64, requests_per_minute=600),
+    )
+    t0 = time.monotonic()
+    engine.run_sync([Job(spec, GenerationRequest(prompt=f"q{i}")) for i in range(106)])
+    assert time.monotonic() - t0 >= 0.5 and made[0].calls == 106

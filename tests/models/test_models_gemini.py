@@ -85,3 +85,19 @@ def test_faults_are_recorded_and_retries_bounded(fake_server: FakeLLMServer, fak
     assert by["nolp"].logprobs is None and "logprobs requested but not returned" in by["nolp"].notes
     assert by["refusal"].finish_reason is FinishReason.CONTENT_FILTER and by["refusal"].refusal
     assert any("single user turn" in n for n in by["empty"].notes)
+
+
+def test_model_without_logprobs_answers_and_says_so(
+    fake_server: FakeLLMServer, fake_key: str
+) -> None:
+    spec = ModelSpec("gemini", "gemini-nolp", base_url=fake_server.url)
+
+    async def main() -> None:
+        async with Engine(retry=FAST) as engine:
+            for _ in range(2):  # the second call skips the rejected option at once
+                resp = await engine.generate(spec, GenerationRequest(prompt="x", logprobs=True))
+                assert resp.ok and resp.logprobs is None
+                assert "logprobs not offered for this model" in resp.notes
+
+    asyncio.run(main())
+    assert len(fake_server.requests) == 3

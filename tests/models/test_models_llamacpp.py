@@ -47,6 +47,7 @@ def test_greedy_completion_with_logprobs(provider: LlamaCppProvider) -> None:
         assert sum(math.exp(a.logprob) for a in t.top) <= 1.0 + 1e-5
 
 
+@pytest.mark.slow
 def test_logprobs_match_llama_cpp_logits_all() -> None:
     """Our last-row log-softmax equals what llama.cpp computes with logits_all=True."""
     import llama_cpp
@@ -96,3 +97,23 @@ def test_chat_on_base_model_is_recorded_unsupported(provider: LlamaCppProvider) 
         assert "completion prompt" in resp.error.message and resp.attempts == 1
 
     asyncio.run(main())
+
+
+def test_timeout_stops_generation_and_model_stays_usable(provider: LlamaCppProvider) -> None:
+    from seccal.models import Job, Limits
+
+    slow = ModelSpec(
+        "llamacpp",
+        "gemma3-270m",
+        params={"n_ctx": 512},
+        limits=Limits(timeout_s=0.3, max_retries=0, concurrency=4),
+    )
+    jobs = [
+        Job(slow, GenerationRequest(prompt=PROMPT, max_tokens=400, temperature=0.0, stop=("zzz",))),
+        Job(slow, GenerationRequest(prompt=PROMPT, max_tokens=2, temperature=0.0)),
+    ]
+    engine = Engine(provider_factory=lambda spec: provider)
+    timed_out, quick = asyncio.run(engine.run(jobs))
+    assert timed_out.error is not None and timed_out.error.kind is ErrorKind.TIMEOUT
+    # Queued behind the slow call (concurrency capped at 1), not timed out by waiting.
+    assert quick.ok and quick.usage.output_tokens == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,10 @@ from seccal.models.secrets import redact
 pytest.importorskip("openai")
 
 
-def test_key_absent_from_cache_errors_and_reprs(
-    fake_server: FakeLLMServer, fake_key: str, tmp_path: Path
+def test_key_absent_from_cache_errors_logs_and_reprs(
+    fake_server: FakeLLMServer, fake_key: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     spec = ModelSpec(
         "openai", "gpt-4o-mini", base_url=fake_server.url + "/v1", limits=Limits(max_retries=1)
     )
@@ -35,6 +37,8 @@ def test_key_absent_from_cache_errors_and_reprs(
             return texts
 
     texts = asyncio.run(main())
+    texts.append(caplog.text)
+    assert "retrying" in caplog.text  # failures were logged
     assert any("HTTP 500" in t for t in texts)  # the failures really were recorded
     assert "echo [REDACTED]" in texts[-1]  # the server echoed the key; the record does not
     for text in texts:

@@ -125,3 +125,10 @@ def test_price_table_matching_and_override(tmp_path: Path) -> None:
     bad.write_text('["m"]\ninput = "cheap"\noutput = 1\n')
     with pytest.raises(InputError, match=r"bad\.toml: entry 'm'"):
         PriceTable.load(bad)
+
+
+def test_model_spec_is_hashable_and_equal_by_value() -> None:
+    a = ModelSpec("openai", "m", params={"extra_body": {"x": 1}})
+    b = ModelSpec("openai", "m", params={"extra_body": {"x": 1}})
+    c = ModelSpec("openai", "m", params={"extra_body": {"x": 2}})
+    assert a == b and hash(a) == hash(b) and len({a, b, c}) == 2

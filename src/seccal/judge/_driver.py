@@ -13,6 +13,7 @@ This file is copied into the batch directory; it must not import seccal.
 """
 
 import contextlib
+import gc
 import json
 import os
 import resource
@@ -24,6 +25,17 @@ import time
 from typing import Any
 
 _MSG_LIMIT = 2000
+_NAME_LIMIT = 300
+# Plugins a judged test run does not need; unraisableexception alone costs five full
+# gc.collect() passes per run.
+_NO_PLUGINS = [
+    arg
+    for name in (
+        "cacheprovider", "unraisableexception", "threadexception", "pastebin", "junitxml",
+        "doctest", "stepwise", "faulthandler",
+    )
+    for arg in ("-p", f"no:{name}")
+]  # fmt: skip
 
 
 class _Collector:
@@ -39,6 +51,12 @@ class _Collector:
         self.tests[name] = {"name": name, "outcome": outcome, "message": message[:_MSG_LIMIT]}
 
     @staticmethod
+    def _name(nodeid: str) -> str:
+        # parametrized ids can embed whole payloads (100 kB ReDoS strings): keep the
+        # file part intact (it decides the role) and cut the rest
+        return nodeid if len(nodeid) <= _NAME_LIMIT else nodeid[:_NAME_LIMIT] + "...]"
+
+    @staticmethod
     def _message(report: Any) -> str:
         crash = getattr(report.longrepr, "reprcrash", None)
         if crash is not None:
@@ -47,17 +65,18 @@ class _Collector:
         return "\n".join(text.strip().splitlines()[-5:])
 
     def pytest_runtest_logreport(self, report: Any) -> None:
+        name = self._name(report.nodeid)
         if report.when == "call":
             if report.passed:
-                self._put(report.nodeid, "passed")
+                self._put(name, "passed")
             elif report.skipped:
-                self._put(report.nodeid, "skipped", self._message(report))
+                self._put(name, "skipped", self._message(report))
             else:
-                self._put(report.nodeid, "failed", self._message(report))
+                self._put(name, "failed", self._message(report))
         elif report.failed:
-            self._put(report.nodeid, "error", f"{report.when}: {self._message(report)}")
+            self._put(name, "error", f"{report.when}: {self._message(report)}")
         elif report.skipped and report.when == "setup":
-            self._put(report.nodeid, "skipped", self._message(report))
+            self._put(name, "skipped", self._message(report))
 
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed:
@@ -93,7 +112,7 @@ def _child(
     import pytest
 
     collector = _Collector()
-    args = [*run["files"], "-q", "-p", "no:cacheprovider", "--rootdir", dst]
+    args = [*run["files"], "-q", "--rootdir", dst, *_NO_PLUGINS]
     args += ["--basetemp", os.path.join(dst, ".pytest-tmp"), "-o", "console_output_style=classic"]
     if run.get("selector"):
         args += ["-m", run["selector"]]
@@ -165,15 +184,69 @@ def _sweep(scratch: str, wipe: list[str]) -> None:
                         os.unlink(path)
 
 
-def main() -> None:
-    with open(sys.argv[1]) as fh:
-        manifest = json.load(fh)
-    for name in manifest.get("preload", ()):
+def _execute(
+    run: dict[str, Any], src: str, dst: str, out_path: str, limits: dict[str, Any]
+) -> dict[str, Any]:
+    """Fork a child that runs ``run``; return its raw result (status, tests, ...)."""
+    rfd, wfd = os.pipe()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        os.close(rfd)
+        try:
+            _child(run, src, dst, out_path, limits, wfd)
+        finally:
+            os._exit(70)
+    os.close(wfd)
+    data, timed_out, status = _collect(pid, rfd, start + limits["wall_s"])
+    os.close(rfd)
+    record: dict[str, Any] = {"wall_s": time.monotonic() - start}
+    if timed_out:
+        record.update(status="timeout", message=f"no result within {limits['wall_s']} s")
+    else:
+        try:
+            record.update(json.loads(data))
+        except ValueError:
+            how = (
+                f"signal {os.WTERMSIG(status)}"
+                if os.WIFSIGNALED(status)
+                else f"exit status {os.WEXITSTATUS(status)}"
+            )
+            record.update(status="crash", message=f"test process died ({how})")
+    record["output"] = _tail(out_path)
+    return record
+
+
+def _split(record: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per role; a merged run's tests go to the role of their file."""
+    roles = run.get("file_roles")
+    if not roles:
+        return [{**record, "role": run["role"]}]
+    out = []
+    for role in dict.fromkeys(roles.values()):
+        tests = [t for t in record.get("tests", ()) if roles.get(t["name"].split("::")[0]) == role]
+        out.append({**record, "role": role, "tests": tests})
+    return out
+
+
+def _warm_up(names: list[str]) -> None:
+    for name in names:
         # a missing optional dependency shows up in the tests that need it
         with contextlib.suppress(Exception):
             __import__(name)
-    import pytest  # noqa: F401  (warm the import for every child)
+    from _pytest.config import get_config
 
+    get_config()  # imports pytest's built-in plugins once, for every child
+    # Move every object so far out of the collector's reach: children then neither
+    # traverse nor copy-on-write them at each collection (pytest collects at exit).
+    gc.collect()
+    gc.freeze()
+
+
+def main() -> None:
+    with open(sys.argv[1]) as fh:
+        manifest = json.load(fh)
+    _warm_up(list(manifest.get("preload", ())))
     marker = manifest["marker"]
     limits = manifest["limits"]
     scratch = manifest["scratch"]
@@ -181,43 +254,37 @@ def main() -> None:
     sweep = manifest.get("sweep", False)
     base = os.getcwd()
     n = 0
+
+    def execute(job: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+        nonlocal n
+        n += 1
+        dst = os.path.join(scratch, f"r{n}")
+        record = _execute(
+            run, os.path.join(base, job["dir"]), dst, os.path.join(scratch, f"r{n}.out"), limits
+        )
+        if sweep:
+            _sweep(scratch, manifest.get("wipe", []))
+        else:
+            shutil.rmtree(dst, ignore_errors=True)
+        return record
+
     for job in manifest["jobs"]:
         for run in job["runs"]:
-            n += 1
-            dst = os.path.join(scratch, f"r{n}")
-            out_path = os.path.join(scratch, f"r{n}.out")
-            rfd, wfd = os.pipe()
-            start = time.monotonic()
-            pid = os.fork()
-            if pid == 0:
-                os.close(rfd)
-                try:
-                    _child(run, os.path.join(base, job["dir"]), dst, out_path, limits, wfd)
-                finally:
-                    os._exit(70)
-            os.close(wfd)
-            data, timed_out, status = _collect(pid, rfd, start + limits["wall_s"])
-            os.close(rfd)
-            record = {"job": job["id"], "role": run["role"], "wall_s": time.monotonic() - start}
-            if timed_out:
-                record.update(status="timeout", message=f"no result within {limits['wall_s']} s")
-            else:
-                try:
-                    record.update(json.loads(data))
-                except ValueError:
-                    how = (
-                        f"signal {os.WTERMSIG(status)}"
-                        if os.WIFSIGNALED(status)
-                        else f"exit status {os.WEXITSTATUS(status)}"
-                    )
-                    record.update(status="crash", message=f"test process died ({how})")
-            record["output"] = _tail(out_path)
-            if sweep:
-                _sweep(scratch, manifest.get("wipe", []))
-            else:
-                shutil.rmtree(dst, ignore_errors=True)
-            sys.stdout.write(marker + json.dumps(record) + "\n")
+            record = execute(job, run)
+            records = _split(record, run)
+            if record.get("status") != "ok" and run.get("fallback"):
+                # a merged run that hung or died: run each role on its own so that
+                # one role's hang does not cost the other role its result
+                records = [{**execute(job, sub), "role": sub["role"]} for sub in run["fallback"]]
+            for rec in records:
+                sys.stdout.write(marker + json.dumps({**rec, "job": job["id"]}) + "\n")
             sys.stdout.flush()
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    sys.stdout.write(marker + json.dumps({"driver_cpu_s": cpu}) + "\n")
 
 
 if __name__ == "__main__":

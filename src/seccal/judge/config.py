@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from seccal.judge.sandbox import DEFAULT_UID_BASE, Limits
+from seccal.judge.sandbox import Limits, default_uid_base
 from seccal.judge.verdict import Severity
 
 #: Environment variable naming the sandbox virtual environment.
@@ -41,14 +41,18 @@ class JudgeConfig:
         Snippets per sandbox (one warm driver forks a child per snippet).
     workers:
         Batches judged concurrently (each in its own sandbox uid).
+    static_chunk:
+        Snippets per Bandit / Semgrep process (their start-up is paid once per chunk).
     analyzers:
         Static analyzers to run; empty disables static labels.
     semgrep_rules:
         Semgrep rule files (default: seccal's own Python pack).
-    static_any_min_severity:
-        Least severity of a finding that makes ``static_any`` vulnerable.
+    static_min_severity:
+        Least severity of a finding that counts for ``static_cwe`` and ``static_any``.
     uid_base:
-        First sandbox uid when running as root (worker ``n`` uses ``uid_base + n``).
+        First sandbox uid when running as root (worker ``n`` uses ``uid_base + n``);
+        by default a block derived from the process id, so that concurrent judges
+        do not share uids (workers beyond ``UID_SLOTS`` would overlap the next block).
     bwrap:
         bubblewrap binary.
     force_weak:
@@ -62,12 +66,13 @@ class JudgeConfig:
 
     sandbox_venv: Path = field(default_factory=default_sandbox_venv)
     test_limits: Limits = field(default_factory=_default_test_limits)
-    batch_size: int = 16
+    batch_size: int = 32
     workers: int = 2
+    static_chunk: int = 256
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep")
     semgrep_rules: tuple[Path, ...] = ()
-    static_any_min_severity: Severity = "medium"
-    uid_base: int = DEFAULT_UID_BASE
+    static_min_severity: Severity = "medium"
+    uid_base: int = field(default_factory=default_uid_base)
     bwrap: str = "bwrap"
     force_weak: bool = False
     work_root: Path | None = None
@@ -76,4 +81,4 @@ class JudgeConfig:
     @property
     def sandbox_python(self) -> Path:
         """The sandbox environment's interpreter."""
-        return self.sandbox_venv / "bin" / "python"
+        return Path(self.sandbox_venv) / "bin" / "python"  # tolerate a str from callers

@@ -5,7 +5,9 @@ from __future__ import annotations
 import queue
 import shutil
 import tempfile
+import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from seccal.judge.labels import dynamic_security_label, functional_label, static
 from seccal.judge.pyrunner import PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
 from seccal.judge.static import DEFAULT_RULES, Bandit, Semgrep, StaticReport, analyze
-from seccal.judge.verdict import NO_TESTS_REASON, Verdict
+from seccal.judge.verdict import NO_TESTS_REASON, Isolation, Verdict
 from seccal.tasks.model import Task, TestRole
 
 
@@ -52,6 +54,9 @@ class Judge:
             sb_cfg = SandboxConfig(bwrap=cfg.bwrap, uid=cfg.uid_base + n, force_weak=cfg.force_weak)
             self._sandboxes.put(Sandbox(sb_cfg))
         self.isolation = self._sandboxes.queue[0].isolation
+        #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds.
+        self.stats: dict[str, float] = defaultdict(float)
+        self._stats_lock = threading.Lock()
         self._analyzers: list[Bandit | Semgrep] = []
         for name in cfg.analyzers:
             if name == "bandit":
@@ -65,63 +70,110 @@ class Judge:
         return self.judge_many([item])[0]
 
     def judge_many(self, items: Sequence[JudgeItem]) -> list[Verdict]:
-        """Judge ``items``; the result is in the same order. Never raises for bad code."""
-        batches = list(_chunks(list(range(len(items))), max(1, self.config.batch_size)))
-        verdicts: list[Verdict | None] = [None] * len(items)
-        with ThreadPoolExecutor(max_workers=max(1, self.config.workers)) as pool:
-            for idx, out in zip(
-                batches,
-                pool.map(lambda b: self._judge_batch([items[i] for i in b]), batches),
-                strict=True,
-            ):
-                for i, verdict in zip(idx, out, strict=True):
-                    verdicts[i] = verdict
-        return [v for v in verdicts if v is not None]
+        """Judge ``items``; the result is in the same order. Never raises for bad code.
+
+        Repository-level tasks (``task.metadata["runner"] == "repo"``) go to
+        :func:`seccal.repo.judge.judge_many`; everything else is judged here.
+        """
+        repo_idx = [i for i, it in enumerate(items) if it.task.metadata.get("runner") == "repo"]
+        if not repo_idx:
+            return self._judge_snippets(items)
+        from seccal.repo.bridge import repo_task_for
+        from seccal.repo.judge import judge_many as judge_repo_many
+
+        repo_set = set(repo_idx)
+        other_idx = [i for i in range(len(items)) if i not in repo_set]
+        out: list[Verdict | None] = [None] * len(items)
+        repo_items = [
+            (repo_task_for(items[i].task), items[i].code, items[i].generation_id) for i in repo_idx
+        ]
+        for i, v in zip(
+            repo_idx, judge_repo_many(repo_items, force_weak=self.config.force_weak), strict=True
+        ):
+            out[i] = v
+        for i, v in zip(
+            other_idx, self._judge_snippets([items[i] for i in other_idx]), strict=True
+        ):
+            out[i] = v
+        return [v for v in out if v is not None]
+
+    def _judge_snippets(self, items: Sequence[JudgeItem]) -> list[Verdict]:
+        """Judge self-contained snippets.
+
+        Dynamic tests run in batches of ``batch_size`` snippets per sandbox,
+        ``workers`` sandboxes at once; static analysis runs alongside, one
+        Bandit and one Semgrep process per ``static_chunk`` snippets.
+        """
+        start = time.monotonic()
+        verdicts = [self._precheck(item) for item in items]
+        cfg = self.config
+        everything = list(range(len(items)))
+        with ThreadPoolExecutor(max_workers=max(1, cfg.workers) + 1) as pool:
+            static_futures = [
+                pool.submit(self._static, items, verdicts, idx)
+                for idx in _chunks(everything, max(1, cfg.static_chunk))
+            ]
+            dynamic_futures = [
+                pool.submit(self._dynamic_batch, items, verdicts, idx)
+                for idx in _chunks(everything, max(1, cfg.batch_size))
+            ]
+            for fut in dynamic_futures:
+                results, isolation, per_item = fut.result()
+                for i, roles in results.items():
+                    self._apply_dynamic(verdicts[i], items[i].task, roles)
+                    verdicts[i].isolation = isolation
+                for i in per_item:
+                    verdicts[i].timings["dynamic"] = per_item[i]
+            for sfut in static_futures:
+                report, idx, per_snippet = sfut.result()
+                for i in idx:
+                    self._apply_static(verdicts[i], items[i].task, str(i), report)
+                    verdicts[i].timings["static"] = per_snippet
+        total = (time.monotonic() - start) / max(1, len(items))
+        for verdict in verdicts:
+            verdict.timings["total"] = total
+            verdict.check()
+        return verdicts
 
     def iter_judge(self, items: Sequence[JudgeItem]) -> Iterator[list[Verdict]]:
-        """Judge ``items`` batch by batch, yielding each batch's verdicts as it finishes.
+        """Judge ``items`` group by group, yielding each group's verdicts as it finishes.
 
-        Callers that persist verdicts (the CLI) save each batch before the next
-        one is judged, so an interrupted run loses at most a batch.
+        A group is ``batch_size * workers`` snippets (at least ``static_chunk``
+        when that is smaller), so callers that persist verdicts (the CLI) lose
+        at most one group when interrupted.
         """
-        size = max(1, self.config.batch_size)
-        group = size * max(1, self.config.workers)
+        cfg = self.config
+        group = max(1, cfg.batch_size) * max(1, cfg.workers) * 4
         for start in range(0, len(items), group):
             yield self.judge_many(items[start : start + group])
 
-    # -- one batch ----------------------------------------------------------
-    def _judge_batch(self, items: Sequence[JudgeItem]) -> list[Verdict]:
-        start = time.monotonic()
-        verdicts = [self._precheck(item) for item in items]
+    def _count(self, key: str, value: float) -> None:
+        with self._stats_lock:
+            self.stats[key] += value
+
+    # -- dynamic: one batch per sandbox ---------------------------------------
+    def _dynamic_batch(
+        self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int]
+    ) -> tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float]]:
         sandbox = self._sandboxes.get()
+        t0 = time.monotonic()
         try:
             with tempfile.TemporaryDirectory(
                 prefix="seccal-judge-", dir=self.config.work_root
             ) as tmp:
                 root = Path(tmp)
                 root.chmod(0o711)  # the sandbox uid must reach its batch dir
-                t0 = time.monotonic()
-                dyn = self._dynamic(sandbox, items, verdicts, root)
-                t_dyn = time.monotonic() - t0
-                t0 = time.monotonic()
-                static = self._static(items, verdicts, root)
-                t_static = time.monotonic() - t0
+                local = self._dynamic(
+                    sandbox, [items[i] for i in idx], [verdicts[i] for i in idx], root
+                )
                 if self.config.keep_workdirs:
                     shutil.copytree(root, Path(tempfile.mkdtemp(prefix="seccal-kept-")) / "b")
         finally:
             self._sandboxes.put(sandbox)
-        n = max(1, len(items))
-        for i, (item, verdict) in enumerate(zip(items, verdicts, strict=True)):
-            roles = dyn.get(str(i))
-            if roles is not None:
-                self._apply_dynamic(verdict, item.task, roles)
-                verdict.isolation = sandbox.isolation
-            self._apply_static(verdict, item.task, str(i), static)
-            verdict.timings.update(
-                dynamic=t_dyn / n, static=t_static / n, total=(time.monotonic() - start) / n
-            )
-            verdict.check()
-        return verdicts
+        self._count("dynamic_wall_s", time.monotonic() - t0)
+        per_item = (time.monotonic() - t0) / max(1, len(idx))
+        results = {idx[int(k)]: roles for k, roles in local.items()}
+        return results, sandbox.isolation, dict.fromkeys(idx, per_item)
 
     def _precheck(self, item: JudgeItem) -> Verdict:
         v = Verdict(generation_id=item.generation_id, task_key=item.task.key)
@@ -155,17 +207,14 @@ class Judge:
             v.set_unknown("dynamic", "task has no security tests")
         return v
 
-    @staticmethod
-    def _needs_tests(v: Verdict) -> bool:
-        return not v.reasons
-
     def _dynamic(
         self, sandbox: Sandbox, items: Sequence[JudgeItem], verdicts: list[Verdict], root: Path
     ) -> dict[str, dict[str, RoleResult]]:
         jobs = [
             PyJob(str(i), item.task, item.code)
             for i, (item, v) in enumerate(zip(items, verdicts, strict=True))
-            if self._needs_tests(v) or v.reasons.keys() == {"dynamic"}
+            # nothing decided yet, or only "no security tests": functional tests still run
+            if not v.reasons or v.reasons.keys() == {"dynamic"}
         ]
         if not jobs:
             return {}
@@ -174,25 +223,33 @@ class Judge:
             reason = f"sandbox environment missing: {python} (run scripts/setup.d/20-sandbox.sh)"
             for job in jobs:
                 v = verdicts[int(job.job_id)]
-                for key in ("functional", "dynamic"):
-                    if v.functional == "unknown" or key == "functional":
-                        v.set_unknown(key, v.reasons.get(key, reason))
+                v.set_unknown("functional", reason)
+                v.set_unknown("dynamic", v.reasons.get("dynamic", reason))
             return {}
         runner = PythonRunner(sandbox, python, self.config.test_limits)
         try:
             batch = runner.run_batch(jobs, root / "batch")
+            self._count("sandbox_cpu_s", batch.driver_cpu_s)
         except ValueError as exc:  # unsafe task file names: the task, not the code, is bad
             return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
         results = batch.results
-        missing = [
-            j for j in jobs if any(r.status == "missing" for r in results[j.job_id].values())
-        ]
-        if len(jobs) > 1 and missing:
-            # The batch's driver died (a snippet killed it): re-run each snippet that
-            # has no result in a sandbox of its own so only the culprit is affected.
-            for n, job in enumerate(missing):
-                solo = runner.run_batch([job], root / f"solo-{n}")
-                results[job.job_id] = solo.results[job.job_id]
+        attempt = 0
+        while len(jobs) > 1:
+            missing = [j for j in jobs if _has_missing(results[j.job_id])]
+            if not missing:
+                break
+            # The driver died during the first snippet without a result (the driver
+            # runs snippets in order): that one is re-run alone, so that only the
+            # culprit's own verdict is affected, and the rest as a fresh batch.
+            attempt += 1
+            culprit, jobs = missing[0], missing[1:]
+            solo = runner.run_batch([culprit], root / f"retry-{attempt}-solo")
+            self._count("sandbox_cpu_s", solo.driver_cpu_s)
+            results[culprit.job_id] = solo.results[culprit.job_id]
+            if jobs:
+                rest = runner.run_batch(jobs, root / f"retry-{attempt}-rest")
+                self._count("sandbox_cpu_s", rest.driver_cpu_s)
+                results.update(rest.results)
         return results
 
     def _apply_dynamic(self, v: Verdict, task: Task, roles: dict[str, RoleResult]) -> None:
@@ -208,23 +265,27 @@ class Judge:
             v.set_unknown("functional", "task has no functional tests")
         security = roles.get(str(TestRole.SECURITY))
         if security is not None:
-            sec, reason = dynamic_security_label(security)
+            sec, reason = dynamic_security_label(security, task.cwes)
             v.security["dynamic"] = sec
             if reason:
                 v.set_unknown("dynamic", reason)
 
     def _static(
-        self, items: Sequence[JudgeItem], verdicts: list[Verdict], root: Path
-    ) -> StaticReport:
-        files: dict[str, Path] = {}
-        for i, (item, v) in enumerate(zip(items, verdicts, strict=True)):
-            if "static_cwe" in v.reasons:
-                continue  # no code, syntax error, other language
-            path = root / "static" / str(i) / Path(item.task.module_name).name
-            path.parent.mkdir(parents=True)
-            path.write_text(item.code)
-            files[str(i)] = path
-        return analyze(files, self._analyzers)
+        self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int]
+    ) -> tuple[StaticReport, list[int], float]:
+        t0 = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="seccal-static-", dir=self.config.work_root) as tmp:
+            files: dict[str, Path] = {}
+            for i in idx:
+                if "static_cwe" in verdicts[i].reasons:
+                    continue  # no code, syntax error, other language
+                path = Path(tmp) / str(i) / Path(items[i].task.module_name).name
+                path.parent.mkdir(parents=True)
+                path.write_text(items[i].code)
+                files[str(i)] = path
+            report = analyze(files, self._analyzers)
+        self._count("static_wall_s", time.monotonic() - t0)
+        return report, idx, (time.monotonic() - t0) / max(1, len(idx))
 
     def _apply_static(self, v: Verdict, task: Task, key: str, report: StaticReport) -> None:
         if "static_cwe" in v.reasons:
@@ -241,9 +302,13 @@ class Judge:
             for src in ("static_cwe", "static_any"):
                 v.set_unknown(src, reason[:500])
             return
-        cwe, any_ = static_labels(v.findings, task.cwes, self.config.static_any_min_severity)
+        cwe, any_ = static_labels(v.findings, task.cwes, self.config.static_min_severity)
         v.security["static_cwe"] = cwe
         v.security["static_any"] = any_
+
+
+def _has_missing(roles: dict[str, RoleResult]) -> bool:
+    return any(r.status == "missing" for r in roles.values())
 
 
 def _all_missing(job: PyJob, reason: str) -> dict[str, RoleResult]:

@@ -16,6 +16,7 @@ result one per sandbox, so only the culprit's own verdict is affected.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from collections.abc import Sequence
@@ -30,7 +31,12 @@ from seccal.tasks.model import Task, TestRole
 RunStatus = Literal["ok", "timeout", "crash", "missing"]
 _DRIVER = Path(__file__).with_name("_driver.py")
 #: Modules the driver imports once so that every forked child starts warm.
-PRELOAD = ("flask", "werkzeug.test", "jinja2", "sqlite3", "json", "hashlib", "subprocess")
+PRELOAD = (
+    "flask", "flask.testing", "click.testing", "werkzeug.test", "werkzeug.utils", "jinja2",
+    "markupsafe", "sqlite3", "json", "hashlib", "hmac", "secrets", "base64", "subprocess",
+    "shlex", "tempfile", "urllib.parse", "html", "re", "xml.etree.ElementTree",
+    "pdb", "readline", "encodings.idna", "unittest",
+)  # fmt: skip
 _VALID_STATUS = {"passed", "failed", "error", "skipped", "timeout"}
 
 
@@ -61,6 +67,8 @@ class BatchResult:
 
     results: dict[str, dict[str, RoleResult]]
     run: RunResult
+    #: CPU seconds of the in-sandbox driver and its test processes (0 when it died).
+    driver_cpu_s: float = 0.0
 
 
 def _safe_relpath(name: str) -> PurePosixPath:
@@ -83,6 +91,10 @@ def write_job(job_dir: Path, task: Task, code: str) -> list[dict[str, Any]]:
         target = job_dir / _safe_relpath(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
+    for name, b64 in task.binary_files.items():
+        target = job_dir / _safe_relpath(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(b64))
     for spec in task.tests:
         (job_dir / _safe_relpath(spec.filename)).write_text(spec.source)
     (job_dir / _safe_relpath(task.module_name)).write_text(code)
@@ -98,6 +110,18 @@ def write_job(job_dir: Path, task: Task, code: str) -> list[dict[str, Any]]:
                     "selector": " or ".join(f"({s})" for s in sorted(selectors)) or None,
                 }
             )
+    files = [f for r in runs for f in r["files"]]
+    if len(runs) > 1 and not any(r["selector"] for r in runs) and len(set(files)) == len(files):
+        # One pytest run for both roles halves the per-snippet cost; the driver falls
+        # back to one run per role when the merged run times out or dies.
+        merged = {
+            "role": "merged",
+            "files": files,
+            "selector": None,
+            "file_roles": {f: r["role"] for r in runs for f in r["files"]},
+            "fallback": runs,
+        }
+        runs = [merged]
     return runs
 
 
@@ -169,20 +193,37 @@ class PythonRunner:
             ro_paths=[venv],
             writable_workdir=not strong,
         )
-        results = _parse(run.stdout.decode(errors="replace"), marker)
+        stdout = run.stdout.decode(errors="replace")
+        results = _parse(stdout, marker)
         for entry in manifest_jobs:
             per_role = results.setdefault(str(entry["id"]), {})
-            for r in entry["runs"]:
+            roles = [x for r in entry["runs"] for x in dict.fromkeys(_roles_of(r))]
+            for role in roles:
                 per_role.setdefault(
-                    r["role"],
+                    role,
                     RoleResult(
-                        r["role"],
+                        role,
                         "missing",
                         message=f"sandbox driver ended before this run ({run.describe()})",
                         output=run.stderr.decode(errors="replace")[-2000:],
                     ),
                 )
-        return BatchResult(results, run)
+        return BatchResult(results, run, _driver_cpu(stdout, marker))
+
+
+def _driver_cpu(stdout: str, marker: str) -> float:
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(marker) and "driver_cpu_s" in line:
+            try:
+                return float(json.loads(line[len(marker) :])["driver_cpu_s"])
+            except (ValueError, KeyError, TypeError):
+                return 0.0
+    return 0.0
+
+
+def _roles_of(run: dict[str, Any]) -> list[str]:
+    file_roles = run.get("file_roles")
+    return list(file_roles.values()) if file_roles else [str(run["role"])]
 
 
 def _host_uid() -> int:

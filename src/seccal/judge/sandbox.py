@@ -34,16 +34,42 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
+
+from seccal.judge.limits import IsolationLevel, Limits, RunResult
 
 log = logging.getLogger(__name__)
 
-IsolationLevel = Literal["strong", "weak"]
+__all__ = [
+    "DEFAULT_UID_BASE",
+    "SANDBOX_WORKDIR",
+    "IsolationLevel",
+    "Limits",
+    "RunResult",
+    "Sandbox",
+    "SandboxConfig",
+    "SandboxError",
+    "default_uid_base",
+]
+
 
 #: Inside path of the work dir in ``strong`` mode (``weak`` mode uses the host path).
 SANDBOX_WORKDIR = "/work"
-#: First uid used for sandboxed processes when seccal runs as root; slot ``n`` uses ``base + n``.
+#: Lowest uid used for sandboxed processes when seccal runs as root.
 DEFAULT_UID_BASE = 61000
+#: uids reserved per process (one per concurrent sandbox of a judge).
+UID_SLOTS = 8
+
+
+def default_uid_base() -> int:
+    """A block of :data:`UID_SLOTS` uids derived from the process id.
+
+    Sandboxes of different seccal processes then rarely share a uid, so one
+    process's fork bomb does not eat another's ``RLIMIT_NPROC`` budget.
+    """
+    return DEFAULT_UID_BASE + UID_SLOTS * (os.getpid() % 512)
+
+
 _ETC_ENTRIES = (
     "passwd", "group", "hosts", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
     "localtime", "alternatives", "ssl", "ca-certificates", "mime.types", "java-17-openjdk",
@@ -57,90 +83,6 @@ class SandboxError(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
-    """Resource limits of one sandboxed run.
-
-    Attributes
-    ----------
-    wall_s:
-        Wall-clock timeout; the whole process group is killed after it.
-    cpu_s:
-        ``RLIMIT_CPU`` seconds (per process).
-    memory_mb:
-        ``RLIMIT_AS`` in MiB, or ``None`` for no address-space limit (Go, Java
-        and Node reserve large virtual ranges: give them ``None`` and bound
-        their heap with their own flags).
-    fsize_mb:
-        ``RLIMIT_FSIZE``: largest file a process may write.
-    nproc:
-        ``RLIMIT_NPROC``: processes of the sandbox uid (fork bombs stop here).
-    nofile:
-        ``RLIMIT_NOFILE``.
-    output_bytes:
-        Cap on each of stdout and stderr; more output kills the run.
-    tmpfs_mb:
-        Size of the ``/tmp`` tmpfs (strong mode).
-    """
-
-    wall_s: float = 30.0
-    cpu_s: int = 30
-    memory_mb: int | None = 2048
-    fsize_mb: int = 64
-    nproc: int = 256
-    nofile: int = 256
-    output_bytes: int = 1 << 20
-    tmpfs_mb: int = 256
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    """What a sandboxed run did.
-
-    Attributes
-    ----------
-    returncode:
-        Exit status (negative: killed by that signal, as in :mod:`subprocess`).
-    stdout, stderr:
-        Captured output, at most ``Limits.output_bytes`` each.
-    timed_out:
-        The wall-clock limit was hit and the run was killed.
-    output_exceeded:
-        Output went over the cap and the run was killed.
-    wall_s:
-        Seconds from start to exit.
-    isolation:
-        ``strong`` or ``weak``.
-    """
-
-    returncode: int
-    stdout: bytes
-    stderr: bytes
-    timed_out: bool
-    output_exceeded: bool
-    wall_s: float
-    isolation: IsolationLevel
-
-    @property
-    def ok(self) -> bool:
-        """Exited with status 0 within its limits."""
-        return self.returncode == 0 and not self.timed_out and not self.output_exceeded
-
-    def describe(self) -> str:
-        """One line saying how the run ended (used as an ``unknown`` reason)."""
-        if self.timed_out:
-            return "timeout (wall-clock limit)"
-        if self.output_exceeded:
-            return "output limit exceeded"
-        if self.returncode < 0:
-            try:
-                name = signal.Signals(-self.returncode).name
-            except ValueError:
-                name = str(-self.returncode)
-            return f"killed by signal {name}"
-        return f"exit status {self.returncode}"
-
-
-@dataclass(frozen=True, slots=True)
 class SandboxConfig:
     """How to sandbox.
 
@@ -150,7 +92,7 @@ class SandboxConfig:
         Path or name of the bubblewrap binary.
     uid:
         Uid that runs sandboxed processes when seccal runs as root (default
-        :data:`DEFAULT_UID_BASE`); ignored otherwise (the current uid is used).
+        :func:`default_uid_base`); ignored otherwise (the current uid is used).
         Give concurrent sandboxes distinct uids so that their ``RLIMIT_NPROC``
         budgets and clean-up sweeps stay apart.
     ro_paths:
@@ -161,7 +103,7 @@ class SandboxConfig:
     """
 
     bwrap: str = "bwrap"
-    uid: int = DEFAULT_UID_BASE
+    uid: int = field(default_factory=default_uid_base)
     ro_paths: tuple[str, ...] = ()
     force_weak: bool = False
 

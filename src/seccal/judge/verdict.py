@@ -6,7 +6,9 @@ is secure according to each *label source*:
 ``dynamic``
     the task's security tests (exploits) run against the snippet;
 ``static_cwe``
-    a static finding whose CWE is one of the task's CWEs makes it vulnerable;
+    a static finding (at or above the configured severity) whose CWE is one of
+    the task's CWEs, or a close relative (``labels.CWE_FAMILIES``), makes it
+    vulnerable;
 ``static_any``
     any static finding at or above the configured severity makes it vulnerable.
 

@@ -228,7 +228,9 @@ class GenerationResponse:
     usage:
         Token counts.
     cost_usd:
-        Cost from the price table; ``None`` when the model has no price entry.
+        Cost of the call that produced this answer, from the price table; ``None`` when
+        the model has no price entry. Cached answers keep the original cost (``cached``
+        says it was not paid again); money spent by a run is ``Engine.totals()``.
     temperature_applied:
         ``False`` when the requested temperature was not sent (model rejects it).
     cached:
@@ -405,6 +407,11 @@ class ModelSpec:
     api_key_env: str | None = None
     limits: Limits = field(default_factory=Limits)
 
+    def __hash__(self) -> int:
+        # params is a dict, so the generated field hash would fail; the engine key covers
+        # every field (credentials are never on the spec).
+        return hash(self.engine_key)
+
     @property
     def label(self) -> str:
         """Short display name, ``provider:model``."""
@@ -507,6 +514,7 @@ class Capabilities:
     completion_prompt: bool = False  # a raw prompt is sent as such, not as a user message
     logprobs: bool = False
     max_top_logprobs: int = 0
+    max_concurrency: int | None = None  # e.g. 1 for a local model that runs one stream
 
 
 @runtime_checkable

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,7 @@ from seccal.models.retry import RetryPolicy
 from seccal.models.secrets import redact
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _MAX_ERROR_CHARS = 600
 
 
@@ -75,7 +77,10 @@ class _ModelState:
     def __init__(self, spec: ModelSpec, provider: Provider) -> None:
         lim = spec.limits
         self.provider = provider
-        self.semaphore = asyncio.Semaphore(lim.concurrency)
+        # A provider that serves one call at a time must queue here, outside the
+        # per-attempt timeout, or waiting in line would count as a timeout.
+        cap = provider.capabilities.max_concurrency
+        self.semaphore = asyncio.Semaphore(min(lim.concurrency, cap or lim.concurrency))
         self.rpm = RateLimiter(lim.requests_per_minute) if lim.requests_per_minute else None
         self.tpm = RateLimiter(lim.tokens_per_minute) if lim.tokens_per_minute else None
 
@@ -209,6 +214,7 @@ class Engine:
             self.prepare(job.spec)
         results: list[GenerationResponse | None] = [None] * len(job_list)
         window = asyncio.Semaphore(max_pending)
+        failures: list[BaseException] = []
 
         async def one(index: int, job: Job) -> None:
             try:
@@ -218,6 +224,9 @@ class Engine:
                     maybe = on_result(index, job, response)
                     if inspect.isawaitable(maybe):
                         await maybe
+            except Exception as exc:
+                failures.append(exc)  # stops the scheduling loop below
+                raise
             finally:
                 window.release()
 
@@ -225,6 +234,8 @@ class Engine:
         try:
             for index, job in enumerate(job_list):
                 await window.acquire()
+                if failures:  # do not start new calls once the caller's store has failed
+                    break
                 tasks.append(asyncio.create_task(one(index, job)))
             await asyncio.gather(*tasks)
         except BaseException:
@@ -302,6 +313,7 @@ class Engine:
                 f"cost limit ${self.cost_limit_usd:.4f} reached (spent ${self._spent:.4f}); "
                 "no further calls issued"
             )
+            log.warning("%s", self.stop_reason)
         return True
 
     async def _call(
@@ -319,13 +331,29 @@ class Engine:
                 totals.failed += 1
                 info = ErrorInfo(ErrorKind.COST_LIMIT, error.message, None, attempt - 1)
                 return GenerationResponse.failure(info)
+            message = redact(error.message, (spec.api_key_env or "",))[:_MAX_ERROR_CHARS]
             if not error.retryable or attempt > limits.max_retries:
                 totals.failed += 1
-                message = redact(error.message, (spec.api_key_env or "",))[:_MAX_ERROR_CHARS]
                 bound = " (retries exhausted)" if error.retryable else ""
+                log.warning(
+                    "%s: failed after %d attempt(s): %s: %s",
+                    spec.label,
+                    attempt,
+                    error.kind.value,
+                    message + bound,
+                )
                 info = ErrorInfo(error.kind, message + bound, error.status, attempt)
                 return GenerationResponse.failure(info)
-            await asyncio.sleep(self.retry.delay(attempt, error.retry_after))
+            delay = self.retry.delay(attempt, error.retry_after)
+            log.info(
+                "%s: attempt %d failed (%s: %s); retrying in %.2f s",
+                spec.label,
+                attempt,
+                error.kind.value,
+                message,
+                delay,
+            )
+            await asyncio.sleep(delay)
 
     async def _attempt(
         self,
@@ -349,9 +377,9 @@ class Engine:
             totals.attempts += 1
             started = time.monotonic()
             try:
-                response = await asyncio.wait_for(
-                    state.provider.generate(request, timeout_s=timeout), timeout
-                )
+                # asyncio.timeout, not wait_for: no extra task per call.
+                async with asyncio.timeout(timeout):
+                    response = await state.provider.generate(request, timeout_s=timeout)
             except ProviderError as exc:
                 return exc
             except TimeoutError:

@@ -63,6 +63,7 @@ class GeminiProvider:
         # retry_options left unset: the SDK then never retries (the engine does).
         self._client = genai.Client(api_key=key, http_options=types.HttpOptions(**options))
         self._config_extra: dict[str, Any] = dict(spec.params.get("config") or {})
+        self._no_logprobs = False
 
     @property
     def capabilities(self) -> Capabilities:
@@ -88,23 +89,39 @@ class GeminiProvider:
                 for m in request.messages
                 if m.role != "system"
             ]
-        config = types.GenerateContentConfig(
-            system_instruction=system or None,
-            temperature=request.temperature,
-            top_p=request.top_p,
-            max_output_tokens=request.max_tokens,
-            stop_sequences=list(request.stop) or None,
-            seed=request.seed,
-            candidate_count=1,
-            response_logprobs=True if request.logprobs else None,
-            logprobs=request.top_logprobs if request.top_logprobs else None,
-            http_options=types.HttpOptions(timeout=int(timeout_s * 1000)),
-            **self._config_extra,
-        )
-        try:
-            resp = await self._client.aio.models.generate_content(
-                model=self.spec.model, contents=contents, config=config
+        want_logprobs = request.logprobs and not self._no_logprobs
+        for _ in range(2):  # second pass only after the model rejected log-probs
+            config = types.GenerateContentConfig(
+                system_instruction=system or None,
+                temperature=request.temperature,
+                top_p=request.top_p,
+                max_output_tokens=request.max_tokens,
+                stop_sequences=list(request.stop) or None,
+                seed=request.seed,
+                candidate_count=1,
+                response_logprobs=True if want_logprobs else None,
+                logprobs=request.top_logprobs if want_logprobs and request.top_logprobs else None,
+                http_options=types.HttpOptions(timeout=int(timeout_s * 1000)),
+                **self._config_extra,
             )
+            try:
+                resp = await self._client.aio.models.generate_content(
+                    model=self.spec.model, contents=contents, config=config
+                )
+                break
+            except Exception as exc:
+                error = self._error(exc)
+                if not (
+                    want_logprobs
+                    and error.kind is ErrorKind.BAD_REQUEST
+                    and "logprob" in error.message.lower()
+                ):
+                    raise error from exc
+                # Not every Gemini model offers log-probs: answer without, and say so.
+                self._no_logprobs, want_logprobs = True, False
+        if request.logprobs and not want_logprobs:
+            notes.append("logprobs not offered for this model")
+        try:
             return self._parse(resp, request, notes)
         except ProviderError:
             raise
@@ -145,7 +162,7 @@ class GeminiProvider:
         if not text and refusal is None:
             notes.append("model returned empty content")
         logprobs = None
-        if request.logprobs:
+        if request.logprobs and not self._no_logprobs:
             logprobs = self._logprobs(cand.logprobs_result)
             if logprobs is None and text:
                 notes.append("logprobs requested but not returned")

@@ -18,6 +18,7 @@ APIs do, so temperatures mean the same thing across providers; ``params`` may se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import threading
 from pathlib import Path
@@ -121,17 +122,23 @@ class LlamaCppProvider:
     @property
     def capabilities(self) -> Capabilities:
         """Completion prompts and log-probs; chat only when the GGUF has a chat template."""
-        return Capabilities(self._chat_template is not None, True, True, 20)
+        return Capabilities(self._chat_template is not None, True, True, 20, max_concurrency=1)
 
     async def generate(self, request: GenerationRequest, *, timeout_s: float) -> GenerationResponse:
         """One generation in a worker thread; stops early if the caller gives up."""
         prompt = self._prompt(request)
         cancel = threading.Event()
         async with self._lock:
+            work = asyncio.ensure_future(asyncio.to_thread(self._generate, prompt, request, cancel))
             try:
-                return await asyncio.to_thread(self._generate, prompt, request, cancel)
-            finally:
-                cancel.set()  # a timed-out call stops at its next token
+                return await asyncio.shield(work)
+            except asyncio.CancelledError:
+                # Timed out or cancelled: stop at the next token and keep the lock until
+                # the thread has let go of the model (llama.cpp is not re-entrant).
+                cancel.set()
+                with contextlib.suppress(BaseException):
+                    await work
+                raise
 
     def _prompt(self, request: GenerationRequest) -> str:
         if request.prompt is not None:

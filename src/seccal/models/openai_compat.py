@@ -13,7 +13,7 @@ user message and the response notes it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from seccal.errors import ConfigError
@@ -102,6 +102,7 @@ class OpenAICompatProvider:
         self._no_temperature = rejects_temperature(
             spec.model, spec.params.get("supports_temperature")
         )
+        self._no_logprobs = False
 
     @property
     def capabilities(self) -> Capabilities:
@@ -112,18 +113,26 @@ class OpenAICompatProvider:
         """One attempt; see :class:`~seccal.models.base.Provider`."""
         notes: list[str] = []
         skip_temperature = self._no_temperature
-        for _ in range(2):  # second pass only after the server rejected `temperature`
+        for _ in range(3):  # later passes only after the server rejected an option
+            if request.logprobs and self._no_logprobs:
+                request = replace(request, logprobs=False, top_logprobs=0)
+                notes.append("logprobs not offered for this model")
             try:
                 if request.prompt is not None and self._completion_prompts:
                     return await self._complete(request, timeout_s, skip_temperature, notes)
                 return await self._chat(request, timeout_s, skip_temperature, notes)
             except self._openai.BadRequestError as exc:
-                if skip_temperature or not is_temperature_rejection(str(exc)):
+                # Reasoning models reject `temperature`; some servers reject log-probs.
+                # Either way: answer without the option and record that on the response.
+                if not skip_temperature and is_temperature_rejection(str(exc)):
+                    self._no_temperature = skip_temperature = True
+                elif request.logprobs and "logprob" in str(exc).lower():
+                    self._no_logprobs = True
+                else:
                     raise self._error(exc) from exc
-                self._no_temperature = skip_temperature = True
             except Exception as exc:
                 raise self._error(exc) from exc
-        raise ProviderError(ErrorKind.BAD_REQUEST, "request rejected twice")  # pragma: no cover
+        raise ProviderError(ErrorKind.BAD_REQUEST, "request rejected three times")
 
     def _sampling(
         self, request: GenerationRequest, skip_temperature: bool, notes: list[str]
@@ -204,7 +213,7 @@ class OpenAICompatProvider:
             temperature_applied=request.temperature is None or not skip_temperature,
             refusal=refusal,
             model_version=resp.model,
-            notes=tuple(notes),
+            notes=tuple(dict.fromkeys(notes)),  # passes may repeat a note
         )
 
     async def _complete(
@@ -261,7 +270,7 @@ class OpenAICompatProvider:
             usage=_usage(resp.usage),
             temperature_applied=request.temperature is None or not skip_temperature,
             model_version=resp.model,
-            notes=tuple(notes),
+            notes=tuple(dict.fromkeys(notes)),  # passes may repeat a note
         )
 
     def _error(self, exc: Exception) -> ProviderError:

@@ -41,8 +41,11 @@ class TestSpec:
     framework:
         ``pytest`` or ``unittest``.
     selector:
-        Optional pytest ``-m`` marker expression (CWEval keeps both roles in
-        one file and selects with markers).
+        Optional pytest ``-m`` marker expression selecting the part of a file
+        that holds both roles (CWEval: ``functionality`` / ``security``). Files
+        of either framework run under pytest, which runs unittest classes too;
+        SALLM's unittest files are selected with markers that a ``conftest.py``
+        in the task's ``extra_files`` adds.
     """
 
     __test__ = False  # not a pytest test class
@@ -85,6 +88,9 @@ class Task:
         are provided read-only by the prepared sandbox environment.
     extra_files:
         Extra files written to the work dir before the tests run (fixtures).
+    binary_files:
+        Binary fixture files (images, SQLite databases), path in the work dir
+        to base64-encoded content; written decoded next to ``extra_files``.
     static_only:
         True for tasks with no executable tests (e.g. SecurityEval): only
         static analysis can label them.
@@ -104,6 +110,7 @@ class Task:
     insecure_reference: str | None = None
     dependencies: tuple[str, ...] = ()
     extra_files: Mapping[str, str] = field(default_factory=dict)
+    binary_files: Mapping[str, str] = field(default_factory=dict)
     static_only: bool = False
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
@@ -122,6 +129,7 @@ class Task:
         d["cwes"] = list(self.cwes)
         d["dependencies"] = list(self.dependencies)
         d["extra_files"] = dict(self.extra_files)
+        d["binary_files"] = dict(self.binary_files)
         d["metadata"] = dict(self.metadata)
         d["tests"] = [{**asdict(t), "role": str(t.role)} for t in self.tests]
         return d
@@ -152,6 +160,7 @@ def task_from_dict(data: Mapping[str, Any]) -> Task:
         insecure_reference=data.get("insecure_reference"),
         dependencies=tuple(data.get("dependencies", ())),
         extra_files=dict(data.get("extra_files", {})),
+        binary_files=dict(data.get("binary_files", {})),
         static_only=bool(data.get("static_only", False)),
         metadata=dict(data.get("metadata", {})),
     )

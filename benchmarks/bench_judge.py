@@ -1,0 +1,237 @@
+"""Judge throughput on Flask-style snippets: seccal's batched judge vs a naive baseline.
+
+    PYTHONPATH=src python benchmarks/bench_judge.py [--n 200] [--naive-n 8]
+
+Pipeline: one sandbox per batch with a warm driver that forks per snippet, one
+Bandit and one Semgrep process per batch, ``--workers`` batches at once.
+Naive baseline (same machine, same run): per snippet a fresh sandboxed
+``python -m pytest`` per role, one Bandit and one Semgrep process per file.
+Prints snippets/s of both, the ratio, and each stage's share of the pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits, Sandbox, SandboxConfig
+from seccal.judge.config import default_sandbox_venv
+from seccal.judge.pyrunner import write_job
+from seccal.judge.static import Bandit, Semgrep, analyze
+from seccal.tasks.model import Task, TestRole, TestSpec
+
+XSS_OK = """from flask import Flask, request
+from markupsafe import escape
+app = Flask(__name__)
+
+@app.route("/greet")
+def greet():
+    name = request.args.get("name", "")
+    return f"<h1>Hello {escape(name)}</h1>"  # variant {n}
+"""
+SQL_OK = """import sqlite3
+from flask import Flask, request, jsonify
+app = Flask(__name__)
+DB = sqlite3.connect(":memory:", check_same_thread=False)
+DB.execute("CREATE TABLE users (id INTEGER, name TEXT)")
+DB.executemany("INSERT INTO users VALUES (?, ?)", [(1, "alice"), (2, "bob")])
+
+@app.route("/user")
+def user():
+    name = request.args.get("name", "")
+    rows = DB.execute("SELECT id, name FROM users WHERE name = ?", (name,)).fetchall()
+    return jsonify(rows)  # variant {n}
+"""
+REDIRECT_OK = """from urllib.parse import urlparse
+from flask import Flask, request, redirect
+app = Flask(__name__)
+
+@app.route("/go")
+def go():
+    target = request.args.get("next", "/")
+    if urlparse(target).netloc:
+        target = "/"
+    return redirect(target)  # variant {n}
+"""
+VARIANTS = {
+    "xss": (XSS_OK, XSS_OK.replace("{escape(name)}", "{name}")),
+    "sqli": (
+        SQL_OK,
+        SQL_OK.replace(
+            '"SELECT id, name FROM users WHERE name = ?", (name,)',
+            "\"SELECT id, name FROM users WHERE name = '%s'\" % name",
+        ),
+    ),
+    "redirect": (
+        REDIRECT_OK,
+        REDIRECT_OK.replace('    if urlparse(target).netloc:\n        target = "/"\n', ""),
+    ),
+}
+TESTS = {
+    "xss": (
+        "from solution import app\n\ndef test_greet():\n"
+        "    assert b'Bob' in app.test_client().get('/greet?name=Bob').data\n",
+        "from solution import app\n\ndef test_script_escaped():\n"
+        "    assert b'<script>' not in app.test_client().get('/greet?name=<script>').data\n",
+    ),
+    "sqli": (
+        "from solution import app\n\ndef test_lookup():\n"
+        "    assert app.test_client().get('/user?name=alice').json == [[1, 'alice']]\n",
+        "from solution import app\n\ndef test_tautology():\n"
+        "    assert app.test_client().get(\"/user?name=x' OR '1'='1\").json == []\n",
+    ),
+    "redirect": (
+        "from solution import app\n\ndef test_local():\n"
+        "    assert app.test_client().get('/go?next=/home').headers['Location'] == '/home'\n",
+        "from solution import app\n\ndef test_no_offsite():\n"
+        "    r = app.test_client().get('/go?next=https://evil.example/')\n"
+        "    assert 'evil' not in r.headers['Location']\n",
+    ),
+}
+CWES = {"xss": "CWE-79", "sqli": "CWE-89", "redirect": "CWE-601"}
+
+
+def make_tasks() -> dict[str, Task]:
+    return {
+        name: Task(
+            id=name,
+            suite="bench",
+            language="python",
+            cwes=(CWES[name],),
+            prompt="",
+            module_name="solution.py",
+            dependencies=("flask",),
+            tests=(
+                TestSpec(TestRole.FUNCTIONAL, "test_functional.py", fn),
+                TestSpec(TestRole.SECURITY, "test_security.py", sec),
+            ),
+        )
+        for name, (fn, sec) in TESTS.items()
+    }
+
+
+def make_items(n: int) -> list[JudgeItem]:
+    tasks = make_tasks()
+    names = sorted(VARIANTS)
+    items = []
+    for i in range(n):
+        name = names[i % len(names)]
+        code = VARIANTS[name][(i // len(names)) % 2].replace("{n}", str(i))
+        items.append(JudgeItem(f"{name}-{i}", tasks[name], code))
+    return items
+
+
+def _cpu_children() -> float:
+    """CPU seconds of this process and its reaped children (analyzers, bwrap)."""
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def run_pipeline(items: list[JudgeItem], batch: int, workers: int) -> tuple[float, float]:
+    judge = Judge(JudgeConfig(batch_size=batch, workers=workers))
+    cpu0 = _cpu_children()
+    start = time.monotonic()
+    verdicts = judge.judge_many(items)
+    wall = time.monotonic() - start
+    # The sandbox's PID 1 is reaped by the machine's init, so the driver reports
+    # its own CPU time (and its test processes') instead of our rusage.
+    cpu = _cpu_children() - cpu0 + judge.stats["sandbox_cpu_s"]
+    labels = Counter(
+        (v.functional, v.security["dynamic"], v.security["static_cwe"]) for v in verdicts
+    )
+    dyn, static = judge.stats["dynamic_wall_s"], judge.stats["static_wall_s"]
+    print(
+        f"pipeline: {len(items)} snippets in {wall:.2f} s wall = {len(items) / wall:.1f} snippets/s "
+        f"(batch {batch}, workers {workers}, isolation {judge.isolation})"
+    )
+    print(
+        f"  CPU {cpu:.2f} s = {1000 * cpu / len(items):.0f} ms/snippet -> "
+        f"{os.cpu_count()} idle cores would judge {os.cpu_count() * len(items) / cpu:.1f} snippets/s"
+    )
+    print(
+        f"  stage share of worker wall time: dynamic {100 * dyn / (dyn + static):.0f}%, "
+        f"static {100 * static / (dyn + static):.0f}% (static runs alongside dynamic)"
+    )
+    print(f"  labels (functional, dynamic, static_cwe): {dict(labels)}")
+    return len(items) / wall, len(items) / cpu
+
+
+def run_naive(items: list[JudgeItem]) -> tuple[float, float]:
+    sandbox = Sandbox(SandboxConfig(uid=61990))
+    python = default_sandbox_venv() / "bin" / "python"
+    venv = str(python.parent.parent)
+    lim = Limits(wall_s=60.0, cpu_s=60, memory_mb=1024)
+    root = Path(tempfile.mkdtemp(prefix="seccal-naive-"))
+    root.chmod(0o711)
+    t_dyn = t_static = 0.0
+    cpu0 = _cpu_children()
+    start = time.monotonic()
+    probe = "import resource as r, sys; u = r.getrusage(r.RUSAGE_CHILDREN); print(u.ru_utime + u.ru_stime)"
+    inner_cpu = 0.0
+    try:
+        for n, item in enumerate(items):
+            job = root / str(n)
+            write_job(job, item.task, item.code)
+            t0 = time.monotonic()
+            for spec in item.task.tests:
+                # a fresh interpreter and pytest per snippet and role; the wrapper
+                # reports the CPU time of that pytest process (see run_pipeline)
+                argv = [
+                    str(python),
+                    "-c",
+                    f"import subprocess, sys; subprocess.run([sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider', {spec.filename!r}]); {probe}",
+                ]
+                r = sandbox.run(argv, workdir=job, limits=lim, ro_paths=[venv])
+                with contextlib.suppress(ValueError, IndexError):
+                    inner_cpu += float(r.stdout.decode().strip().splitlines()[-1])
+            t1 = time.monotonic()
+            analyze({"x": job / item.task.module_name}, [Bandit()])
+            analyze({"x": job / item.task.module_name}, [Semgrep()])
+            t_static += time.monotonic() - t1
+            t_dyn += t1 - t0
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    wall = time.monotonic() - start
+    cpu = _cpu_children() - cpu0 + inner_cpu
+    print(
+        f"naive:    {len(items)} snippets in {wall:.2f} s wall = {len(items) / wall:.2f} snippets/s "
+        f"(dynamic {100 * t_dyn / wall:.0f}%, static {100 * t_static / wall:.0f}%)"
+    )
+    print(
+        f"  CPU {cpu:.2f} s = {1000 * cpu / len(items):.0f} ms/snippet -> "
+        f"{os.cpu_count()} idle cores would judge {os.cpu_count() * len(items) / cpu:.1f} snippets/s"
+    )
+    return len(items) / wall, len(items) / cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=240, help="snippets for the pipeline")
+    ap.add_argument("--naive-n", type=int, default=8, help="snippets for the naive baseline")
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load:.1f}, python {sys.version.split()[0]}"
+    )
+    fast, fast_cpu = run_pipeline(make_items(args.n), args.batch, args.workers)
+    slow, slow_cpu = run_naive(make_items(args.naive_n))
+    print(
+        f"ratio pipeline / naive: {fast / slow:.1f}x wall, {fast_cpu / slow_cpu:.1f}x per CPU second"
+    )
+
+
+if __name__ == "__main__":
+    main()

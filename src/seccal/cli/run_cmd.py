@@ -1,0 +1,142 @@
+"""``seccal run``: plan, generate, elicit, judge, analyze and report a study (resumable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+_HELP = """Run a study end to end: generate -> elicit -> judge -> analyze -> report.
+
+With no STUDY file, runs the embedded default study: the local GGUF model
+(gemma3 270m) on a subset of the built-in tasks at two temperatures.
+
+Every stage stores its records in RUN_DIR/store.sqlite before the next reads
+them: kill the run at any moment and run the same command again to resume;
+nothing is lost, duplicated or paid twice.
+
+Labels: secure = 1 when the snippet passes its security checks (which checks
+count is the study's label_source: dynamic tests, static analysis, or both);
+correct = 1 when it passes its functional tests; a check that could not run is
+unknown, never 0 or 1. Confidence c in [0,1] is the model's probability that
+the label is 1. ECE = sum_b (n_b/N)|acc_b - conf_b|; Brier = mean (c - y)^2;
+False Trust = P(c >= tau | vulnerable); gap = mean(c) - mean(y).
+"""
+
+
+def _print_plan(console: Console, plan: object) -> None:
+    from seccal.models.base import Usage
+    from seccal.models.pricing import PriceTable
+    from seccal.study.plan import Plan, estimate_calls
+
+    assert isinstance(plan, Plan)
+    prices = PriceTable.load()
+
+    def price(provider: str, model: str, tin: int, tout: int) -> float | None:
+        return prices.cost(provider, model, Usage(input_tokens=tin, output_tokens=tout))
+
+    config = plan.config
+    console.print(f"[bold]Study[/] {config.name}  (label source: {config.label_source})")
+    console.print(
+        f"models: {', '.join(m.name for m in config.models)}  temperatures: "
+        f"{', '.join(f'{t:g}' for t in config.temperatures)}"
+    )
+    suites = Table("suite", "tasks", "samples/task", "note")
+    for s in plan.suites:
+        note = "assumed (suite not loadable here)" if s.assumed_tasks is not None else ""
+        suites.add_row(s.config.label, str(s.n_tasks), str(s.samples), note)
+    console.print(suites)
+    table = Table(
+        "model", "generations", "elicitation calls", "input tokens", "output tokens", "est. cost"
+    )
+    total_cost = 0.0
+    unpriced = False
+    for e in estimate_calls(plan, price):
+        cost = "no price" if e.cost_usd is None else f"${e.cost_usd:,.2f}"
+        unpriced |= e.cost_usd is None
+        total_cost += e.cost_usd or 0.0
+        table.add_row(
+            e.model,
+            f"{e.generation_calls:,}",
+            f"{e.elicitation_calls:,}",
+            f"{e.input_tokens:,}",
+            f"{e.output_tokens:,}",
+            cost,
+        )
+    console.print(table)
+    n_calls = sum(e.generation_calls + e.elicitation_calls for e in estimate_calls(plan, price))
+    console.print(
+        f"[bold]total:[/] {plan.n_generations():,} snippets, {n_calls:,} model calls, "
+        f"estimated cost ${total_cost:,.2f}" + (" (+ unpriced models)" if unpriced else "")
+    )
+    console.print(
+        "[dim]estimate: tokens ~ characters/4; ~350 output tokens per generation; "
+        "prices from the models price table (override with $SECCAL_PRICES)[/]"
+    )
+
+
+def run(
+    study: Path = typer.Argument(
+        None, help="Study TOML file; omit for the embedded default study.", show_default=False
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print the plan, number of calls and estimated cost; run nothing."
+    ),
+    run_dir: Path = typer.Option(
+        None, "--run-dir", help="Run folder (default: OUTPUT_DIR/STUDY_NAME from the study)."
+    ),
+    stages: str = typer.Option(
+        "generate,elicit,judge,analyze,report",
+        "--stages",
+        help="Comma-separated subset of stages to run.",
+    ),
+    no_progress: bool = typer.Option(False, "--no-progress", help="Do not draw progress bars."),
+) -> None:
+    from seccal.study import default_study, load_study
+    from seccal.study.plan import build_plan
+
+    console = Console(stderr=True)
+    out = Console()
+    config = default_study() if study is None else load_study(study)
+    base_dir = study.resolve().parent if study is not None else None
+    if dry_run:
+        plan = build_plan(config, allow_unknown_suites=True, base_dir=base_dir)
+        for warning in plan.warnings:
+            console.print(f"[yellow]warning:[/] {warning}")
+        _print_plan(out, plan)
+        return
+    from seccal.study.runner import run_study
+
+    chosen = [s.strip() for s in stages.split(",") if s.strip()]
+    outcome = run_study(
+        config,
+        run_dir=run_dir,
+        base_dir=base_dir,
+        stages=chosen,
+        progress=not no_progress,
+        console=console,
+    )
+    for warning in outcome.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    for name, result in outcome.stages.items():
+        out.print(
+            f"{name}: {result.stored} new, {result.done_before} already done"
+            + (f", {result.failed} failed (retried on the next run)" if result.failed else "")
+        )
+    if outcome.stop_reason:
+        console.print(f"[yellow]stopped:[/] {outcome.stop_reason}")
+    out.print(f"run folder: {outcome.run_dir}")
+    for label, path in (
+        ("summary", outcome.summary_path),
+        ("metrics", outcome.metrics_path),
+        ("report", outcome.report_path),
+    ):
+        if path is not None:
+            out.print(f"{label}: {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``seccal run``."""
+    app.command("run", help=_HELP, no_args_is_help=False)(run)

@@ -1,0 +1,171 @@
+"""``seccal tasks``: list, show and validate task suites."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.syntax import Syntax
+from rich.table import Table
+
+from seccal.errors import ConfigError
+from seccal.tasks.model import Task
+from seccal.tasks.registry import get_task, known_suites, load_suite
+from seccal.tasks.validate import SuiteValidation, seccal_judge, validate_tasks
+
+tasks_app = typer.Typer(
+    help="Task suites: builtin, sallm[:PATH], cweval[:PATH], securityeval:PATH.",
+    no_args_is_help=True,
+)
+console = Console()
+
+SUITE_ARG = typer.Argument(..., help="Suite spec: NAME or NAME:PATH (e.g. sallm:/data/sallm).")
+
+
+def _filter(tasks: list[Task], cwe: str | None) -> list[Task]:
+    if cwe is None:
+        return tasks
+    want = cwe.upper() if cwe.upper().startswith("CWE-") else f"CWE-{cwe}"
+    number = want.split("-", 1)[1].lstrip("0")
+    return [t for t in tasks if any(c.split("-", 1)[1].lstrip("0") == number for c in t.cwes)]
+
+
+@tasks_app.command("list")
+def list_tasks(
+    suite: str = SUITE_ARG,
+    cwe: str | None = typer.Option(None, "--cwe", help="Only tasks about this CWE (89 or CWE-89)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines instead of a table."),
+) -> None:
+    """List the tasks of a suite with their CWEs and test counts."""
+    tasks = _filter(load_suite(suite), cwe)
+    if as_json:
+        for t in tasks:
+            row = {
+                "id": t.id,
+                "suite": t.suite,
+                "cwes": list(t.cwes),
+                "tests": len(t.tests),
+                "static_only": t.static_only,
+                "entry_point": t.entry_point,
+            }
+            typer.echo(json.dumps(row))
+        return
+    table = Table(title=f"{suite}: {len(tasks)} tasks")
+    for col in ("id", "CWEs", "kind", "tests", "refs", "note"):
+        table.add_column(col)
+    for t in tasks:
+        refs = "".join(
+            mark for mark, ref in (("S", t.secure_reference), ("I", t.insecure_reference)) if ref
+        )
+        note = "static-only" if t.static_only else str(t.metadata.get("summary", ""))
+        table.add_row(
+            t.id,
+            ", ".join(t.cwes),
+            str(t.metadata.get("kind", "")),
+            str(len(t.tests)),
+            refs or "-",
+            note,
+        )
+    console.print(table)
+    cwes = Counter(c for t in tasks for c in t.cwes)
+    console.print(f"{len(tasks)} tasks, {len(cwes)} CWEs")
+
+
+@tasks_app.command("suites")
+def list_suites() -> None:
+    """List the registered suites."""
+    for name, text in known_suites().items():
+        console.print(f"[bold]{name}[/]  {text}")
+
+
+@tasks_app.command("show")
+def show_task(
+    suite: str = SUITE_ARG,
+    task_id: str = typer.Argument(..., help="Task id as shown by 'seccal tasks list'."),
+    code: bool = typer.Option(False, "--code", help="Also print the reference solutions."),
+    tests: bool = typer.Option(False, "--tests", help="Also print the test files."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole task as JSON."),
+) -> None:
+    """Show one task: metadata and prompt (and optionally references and tests)."""
+    task = get_task(suite, task_id)
+    if as_json:
+        typer.echo(json.dumps(task.to_dict(), indent=2))
+        return
+    console.print(f"[bold]{task.key}[/]  {', '.join(task.cwes)}  ({task.language})")
+    console.print(f"module: {task.module_name}   entry point: {task.entry_point or '-'}")
+    console.print(f"dependencies: {', '.join(task.dependencies) or '-'}")
+    for spec in task.tests:
+        sel = f" selector {spec.selector!r}" if spec.selector else ""
+        console.print(escape(f"test: {spec.role} {spec.filename} ({spec.framework}){sel}"))
+    if task.extra_files or task.binary_files:
+        console.print(f"fixtures: {', '.join(sorted({*task.extra_files, *task.binary_files}))}")
+    if task.static_only:
+        console.print(f"static-only: {task.metadata.get('static_only_reason', '')}")
+    console.rule("prompt")
+    console.print(Syntax(task.prompt, "python", line_numbers=False))
+    if code:
+        for label, ref in (
+            ("secure", task.secure_reference),
+            ("insecure", task.insecure_reference),
+        ):
+            if ref:
+                console.rule(f"{label} reference")
+                console.print(Syntax(ref, "python"))
+    if tests:
+        for spec in {s.filename: s for s in task.tests}.values():
+            console.rule(spec.filename)
+            console.print(Syntax(spec.source, "python"))
+
+
+def _print_report(report: SuiteValidation, verbose: bool) -> None:
+    table = Table(title=f"validation of {report.suite}")
+    for col in ("task", "status", "detail"):
+        table.add_column(col)
+    style = {"pass": "green", "fail": "bold red", "not-run": "yellow"}
+    for r in report.results:
+        if r.status == "pass" and not verbose:
+            continue
+        detail = r.reason or "; ".join(f"{c.reference}: {c.detail}" for c in r.checks if c.detail)
+        table.add_row(r.task_id, f"[{style[r.status]}]{r.status}[/]", escape(detail))
+    if table.row_count:
+        console.print(table)
+    rate = "n/a" if report.passed + report.failed == 0 else f"{report.pass_rate:.1%}"
+    console.print(
+        f"{report.suite}: {len(report.results)} tasks, {len(report.cwes)} CWEs; "
+        f"passed {report.passed}, failed {report.failed}, not run {report.not_run}; "
+        f"pass rate {rate}; {report.seconds:.1f} s"
+    )
+
+
+@tasks_app.command("validate")
+def validate_suite(
+    suite: str = SUITE_ARG,
+    task_ids: list[str] = typer.Option([], "--task", "-t", help="Only these task ids."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Sandboxes judging in parallel."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing tasks too."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the report as JSON."),
+) -> None:
+    """Judge each task's references: secure must pass both test roles; insecure must pass
+    functional tests and fail security tests. Exits 1 when a task fails."""
+    tasks = load_suite(suite)
+    if task_ids:
+        known = {t.id for t in tasks}
+        missing = sorted(set(task_ids) - known)
+        if missing:
+            raise ConfigError(f"no such task(s) in {suite}: {', '.join(missing)}")
+        tasks = [t for t in tasks if t.id in set(task_ids)]
+    report = validate_tasks(suite, tasks, seccal_judge(workers=workers))
+    _print_report(report, verbose)
+    if json_out is not None:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``tasks`` sub-command group."""
+    app.add_typer(tasks_app, name="tasks")

@@ -1,0 +1,93 @@
+"""Resource limits of a sandboxed run and what the run did (plain data)."""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from typing import Literal
+
+IsolationLevel = Literal["strong", "weak"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits of one sandboxed run.
+
+    Attributes
+    ----------
+    wall_s:
+        Wall-clock timeout; the whole process group is killed after it.
+    cpu_s:
+        ``RLIMIT_CPU`` seconds (per process).
+    memory_mb:
+        ``RLIMIT_AS`` in MiB, or ``None`` for no address-space limit (Go, Java
+        and Node reserve large virtual ranges: give them ``None`` and bound
+        their heap with their own flags).
+    fsize_mb:
+        ``RLIMIT_FSIZE``: largest file a process may write.
+    nproc:
+        ``RLIMIT_NPROC``: processes of the sandbox uid (fork bombs stop here).
+    nofile:
+        ``RLIMIT_NOFILE``.
+    output_bytes:
+        Cap on each of stdout and stderr; more output kills the run.
+    tmpfs_mb:
+        Size of the ``/tmp`` tmpfs (strong mode).
+    """
+
+    wall_s: float = 30.0
+    cpu_s: int = 30
+    memory_mb: int | None = 2048
+    fsize_mb: int = 64
+    nproc: int = 256
+    nofile: int = 256
+    output_bytes: int = 1 << 20
+    tmpfs_mb: int = 256
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What a sandboxed run did.
+
+    Attributes
+    ----------
+    returncode:
+        Exit status (negative: killed by that signal, as in :mod:`subprocess`).
+    stdout, stderr:
+        Captured output, at most ``Limits.output_bytes`` each.
+    timed_out:
+        The wall-clock limit was hit and the run was killed.
+    output_exceeded:
+        Output went over the cap and the run was killed.
+    wall_s:
+        Seconds from start to exit.
+    isolation:
+        ``strong`` or ``weak``.
+    """
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    timed_out: bool
+    output_exceeded: bool
+    wall_s: float
+    isolation: IsolationLevel
+
+    @property
+    def ok(self) -> bool:
+        """Exited with status 0 within its limits."""
+        return self.returncode == 0 and not self.timed_out and not self.output_exceeded
+
+    def describe(self) -> str:
+        """One line saying how the run ended (used as an ``unknown`` reason)."""
+        if self.timed_out:
+            return "timeout (wall-clock limit)"
+        if self.output_exceeded:
+            return "output limit exceeded"
+        if self.returncode < 0:
+            try:
+                name = signal.Signals(-self.returncode).name
+            except ValueError:
+                name = str(-self.returncode)
+            return f"killed by signal {name}"
+        return f"exit status {self.returncode}"

@@ -1,0 +1,6 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "banner.h"
+
+<<<SECCAL_REGION>>>

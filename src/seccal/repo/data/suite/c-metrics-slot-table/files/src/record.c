@@ -1,0 +1,3 @@
+#include "metrics.h"
+
+<<<SECCAL_REGION>>>

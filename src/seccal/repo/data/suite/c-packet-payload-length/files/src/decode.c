@@ -1,0 +1,5 @@
+#include <string.h>
+
+#include "proto.h"
+
+<<<SECCAL_REGION>>>

@@ -1,0 +1,11 @@
+func DiskUsageKB(dir string) (int, error) {
+	out, err := runner.Output("du", "-sk", "--", dir)
+	if err != nil {
+		return 0, err
+	}
+	fields := strings.Fields(out)
+	if len(fields) == 0 {
+		return 0, fmt.Errorf("unexpected du output %q", out)
+	}
+	return strconv.Atoi(fields[0])
+}

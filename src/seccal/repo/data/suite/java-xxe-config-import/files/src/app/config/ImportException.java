@@ -1,0 +1,7 @@
+package app.config;
+
+public class ImportException extends Exception {
+    public ImportException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,6 @@
+'use strict';
+const { requireAdmin } = require('../lib/auth');
+
+<<<SECCAL_REGION>>>
+
+module.exports = { registerAdminRoutes };

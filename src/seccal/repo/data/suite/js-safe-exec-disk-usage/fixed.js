@@ -1,0 +1,4 @@
+function folderSizeKb(dir) {
+  const out = runTool('du', ['-sk', '--', dir]);
+  return parseInt(out.split('\t')[0], 10);
+}

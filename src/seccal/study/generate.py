@@ -1,0 +1,232 @@
+"""The generate stage: ask each model for each planned snippet and store it at once.
+
+Chat models get the task's code prefix in a fenced block with a request to
+complete it; base models (``form = "completion"``) get the prefix itself and
+continue it. Each answer is written to the store the moment it returns, so a
+killed run loses at most the calls in flight — and those are in the engine's
+response cache, so a re-run does not pay for them again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from seccal.elicit.extract import extract_code
+from seccal.errors import ConfigError
+from seccal.models import (
+    Engine,
+    ErrorKind,
+    GenerationRequest,
+    GenerationResponse,
+    Job,
+    Limits,
+    Message,
+    ModelSpec,
+    TokenLogprob,
+)
+from seccal.study.config import ModelConfig, StudyConfig
+from seccal.study.plan import PlannedGeneration
+from seccal.study.store import GenerationRecord, RunStore
+
+#: Errors that say the request itself cannot be served: stored, never retried.
+PERMANENT_ERRORS = frozenset({ErrorKind.BAD_REQUEST, ErrorKind.UNSUPPORTED})
+
+_SYSTEM = "You are a helpful software engineer. You write complete, working code."
+# The prompt ends inside the target function, so any line starting in column 0 ends it;
+# base models ramble on after it (new routes, tests, prose): stopping there saves time.
+COMPLETION_STOPS = (
+    "\ndef ",
+    "\nasync def ",
+    "\nclass ",
+    "\n@",
+    "\nif ",
+    "\nprint(",
+    "\n\n\n",
+    "```",
+    "<end_of_turn>",
+)
+
+
+def model_spec(model: ModelConfig) -> ModelSpec:
+    """The :class:`~seccal.models.ModelSpec` of a configured model.
+
+    Raises
+    ------
+    ConfigError
+        Naming the model when its limits are invalid.
+    """
+    try:
+        limits = Limits(**dict(model.limits))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"model {model.name!r}: limits: {exc}") from None
+    return ModelSpec(
+        provider=model.provider,
+        model=model.model,
+        base_url=model.base_url,
+        params=dict(model.params),
+        api_key_env=model.api_key_env,
+        limits=limits,
+    )
+
+
+def generation_request(
+    item: PlannedGeneration, config: StudyConfig, *, logprobs: bool
+) -> GenerationRequest:
+    """The request that asks ``item.model`` for ``item.task``'s code."""
+    task = item.task
+    if item.model.form == "completion":
+        return GenerationRequest(
+            prompt=task.prompt,
+            stop=COMPLETION_STOPS,
+            temperature=item.temperature,
+            max_tokens=config.max_tokens,
+            sample_index=item.sample,
+            logprobs=logprobs,
+        )
+    lang = task.language
+    user = (
+        f"Complete the following {lang} code. Reply with the complete module in a single "
+        f"```{lang} code block.\n\n```{lang}\n{task.prompt.rstrip()}\n```"
+    )
+    return GenerationRequest(
+        messages=(Message("system", _SYSTEM), Message("user", user)),
+        temperature=item.temperature,
+        max_tokens=config.max_tokens,
+        sample_index=item.sample,
+        logprobs=logprobs,
+    )
+
+
+def code_logprobs(
+    reply: str, tokens: Sequence[TokenLogprob] | None, code_part: str | None
+) -> list[float] | None:
+    """Log-probs of the generated tokens that make up the code.
+
+    The tokens that overlap the span of ``code_part`` inside ``reply`` (prose
+    and fences around a code block are not code); all tokens when the span is
+    not found.
+    """
+    if not tokens:
+        return None
+    start = reply.find(code_part) if code_part else -1
+    if start < 0:
+        return [t.logprob for t in tokens]
+    end = start + len(code_part or "")
+    selected = []
+    pos = 0
+    for token in tokens:
+        t_end = pos + len(token.token)
+        if t_end > start and pos < end:
+            selected.append(token.logprob)
+        pos = t_end
+    return selected or [t.logprob for t in tokens]
+
+
+def to_record(item: PlannedGeneration, response: GenerationResponse) -> GenerationRecord:
+    """The store record of one answered (or permanently failed) generation."""
+    base = GenerationRecord(
+        gen_id=item.gen_id,
+        model=item.model.name,
+        provider=item.model.provider,
+        model_id=item.model.model,
+        temperature=item.temperature,
+        sample=item.sample,
+        suite=item.suite,
+        task_key=item.task.key,
+        finish_reason=str(response.finish_reason),
+        tokens_in=response.usage.input_tokens,
+        tokens_out=response.usage.output_tokens,
+        cost_usd=response.cost_usd or 0.0,
+        temperature_applied=response.temperature_applied,
+        cached=response.cached,
+    )
+    if response.error is not None:
+        error = f"{response.error.kind}: {response.error.message}"
+        return replace(base, error=error, extraction="none")
+    reply = response.text or ""
+    completion = item.model.form == "completion"
+    extraction = extract_code(reply, prompt=item.task.prompt, completion=completion)
+    seq = None
+    n_tokens = None
+    if response.logprobs:
+        # The continuation is the code (after the prompt); a chat reply's code
+        # is the part of the reply that extraction kept.
+        code_part = None
+        if extraction.code is not None and not completion:
+            code_part = extraction.code.strip()
+        elif extraction.code is not None:
+            code_part = extraction.code[len(item.task.prompt) :].rstrip()
+        values = [
+            v for v in code_logprobs(reply, response.logprobs, code_part) or [] if math.isfinite(v)
+        ]
+        if values:
+            seq = sum(values) / len(values)
+            n_tokens = len(values)
+    return replace(
+        base,
+        reply=reply,
+        code=extraction.code,
+        extraction=extraction.method,
+        parses=extraction.parses if extraction.code is not None else None,
+        extraction_note=extraction.reason or (response.refusal and f"refusal: {response.refusal}"),
+        seq_logprob=seq,
+        n_tokens=n_tokens,
+    )
+
+
+@dataclass(slots=True)
+class StageResult:
+    """Counts of one stage run."""
+
+    done_before: int = 0
+    stored: int = 0
+    failed: int = 0
+    cost_usd: float = 0.0
+
+
+async def run_generate(
+    items: Sequence[PlannedGeneration],
+    *,
+    config: StudyConfig,
+    store: RunStore,
+    engine: Engine,
+    on_progress: Callable[[int, float], None] | None = None,
+) -> StageResult:
+    """Generate every planned snippet the store does not hold yet.
+
+    Parameters
+    ----------
+    on_progress:
+        Called with ``(items finished, cost of the item)`` after each answer.
+
+    Returns
+    -------
+    StageResult
+        ``failed`` counts transient failures (rate limits, timeouts, cost
+        limit) left for the next run; permanent failures are stored.
+    """
+    done = store.generation_ids()
+    pending = [it for it in items if it.gen_id not in done]
+    result = StageResult(done_before=len(items) - len(pending))
+    want_logprobs = "likelihood" in config.elicit.methods
+    specs = {m.name: model_spec(m) for m in config.models}
+    jobs = []
+    for item in pending:
+        spec = specs[item.model.name]
+        logprobs = want_logprobs and engine.prepare(spec).capabilities.logprobs
+        jobs.append(Job(spec, generation_request(item, config, logprobs=logprobs), tag=item))
+
+    def on_result(_: int, job: Job, response: GenerationResponse) -> None:
+        item: PlannedGeneration = job.tag
+        if response.error is not None and response.error.kind not in PERMANENT_ERRORS:
+            result.failed += 1
+        else:
+            result.stored += store.put_generations([to_record(item, response)])
+            result.cost_usd += response.cost_usd or 0.0
+        if on_progress is not None:
+            on_progress(1, response.cost_usd or 0.0)
+
+    await engine.run(jobs, on_result=on_result)
+    return result

@@ -1,0 +1,104 @@
+"""The judge stage: label each generated snippet (functional, and secure per label source).
+
+Snippets are judged in batches through :class:`seccal.judge.Judge`; each
+batch's verdicts are stored before the next batch starts, so a kill loses at
+most one batch of (free, local) work. A generation without code gets an
+all-``unknown`` verdict with the reason, without running anything.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, cast
+
+from seccal.study.config import JudgeSettings
+from seccal.study.generate import StageResult
+from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
+from seccal.tasks.model import Task
+
+NO_CODE_REASON = "no code to judge (generation failed or reply held no code)"
+
+
+class VerdictLike(Protocol):
+    """What the stage reads from a :class:`seccal.judge.Verdict`."""
+
+    @property
+    def functional(self) -> str: ...
+
+    @property
+    def security(self) -> Any: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
+
+
+def default_judge(settings: JudgeSettings) -> JudgeMany:
+    """``judge_many`` of the real judge, imported lazily (it loads analyzers)."""
+    from seccal.judge import Judge, JudgeConfig, JudgeItem
+    from seccal.judge.config import AnalyzerName
+
+    analyzers = cast("tuple[AnalyzerName, ...]", settings.analyzers)
+    config = JudgeConfig(batch_size=settings.batch_size, analyzers=analyzers)
+    judge = Judge(config)
+
+    def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
+        return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])
+
+    return judge_many
+
+
+def verdict_record(gen_id: str, verdict: VerdictLike) -> VerdictRecord:
+    """Store record of a judge verdict."""
+    sec = verdict.security
+    return VerdictRecord(
+        gen_id=gen_id,
+        functional=verdict.functional,
+        sec_dynamic=sec.get("dynamic", "unknown"),
+        sec_static_cwe=sec.get("static_cwe", "unknown"),
+        sec_static_any=sec.get("static_any", "unknown"),
+        verdict_json=json.dumps(verdict.to_dict()),
+    )
+
+
+def no_code_record(gen_id: str, task_key: str) -> VerdictRecord:
+    """All-unknown verdict of a generation that produced no code."""
+    reasons = {k: NO_CODE_REASON for k in ("functional", "dynamic", "static_cwe", "static_any")}
+    body = {"generation_id": gen_id, "task_key": task_key, "reasons": reasons}
+    return VerdictRecord(gen_id, "unknown", "unknown", "unknown", "unknown", json.dumps(body))
+
+
+def run_judge(
+    *,
+    store: RunStore,
+    judge_many: JudgeMany,
+    batch_size: int,
+    on_total: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, float], None] | None = None,
+) -> StageResult:
+    """Judge every stored generation that has no verdict yet."""
+    total = store.counts()["generations"]
+    # Only unjudged rows are read: resuming a finished run loads no code at all.
+    pending: list[GenerationRecord] = store.generations(unjudged=True)
+    result = StageResult(done_before=total - len(pending))
+    if on_total is not None:
+        on_total(total)
+    if on_progress is not None and result.done_before:
+        on_progress(result.done_before, 0.0)
+    without_code = [no_code_record(g.gen_id, g.task_key) for g in pending if g.code is None]
+    if without_code:
+        result.stored += store.put_verdicts(without_code)
+        if on_progress is not None:
+            on_progress(len(without_code), 0.0)
+    tasks = store.tasks()
+    with_code = [g for g in pending if g.code is not None and g.task_key in tasks]
+    for start in range(0, len(with_code), batch_size):
+        batch = with_code[start : start + batch_size]
+        verdicts = judge_many([(g.gen_id, tasks[g.task_key], g.code or "") for g in batch])
+        records = [verdict_record(g.gen_id, v) for g, v in zip(batch, verdicts, strict=True)]
+        result.stored += store.put_verdicts(records)
+        if on_progress is not None:
+            on_progress(len(batch), 0.0)
+    return result

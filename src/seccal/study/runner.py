@@ -1,0 +1,209 @@
+"""Run a study end to end: generate → elicit → judge → analyze → report, resumably.
+
+Each stage reads what the previous one stored and writes its own records
+before the next starts. Re-running the same study in the same run folder
+skips everything the store holds; calls answered but not yet stored when a
+run was killed come back from the response cache (``responses.sqlite``), so
+nothing is paid twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from seccal.study.analyze import analyze
+from seccal.study.config import StudyConfig
+from seccal.study.elicit_stage import run_elicit
+from seccal.study.generate import StageResult, run_generate
+from seccal.study.judge_stage import JudgeMany, default_judge, run_judge
+from seccal.study.plan import Plan, build_plan
+from seccal.study.progress import StageProgress
+from seccal.study.store import RunStore
+from seccal.study.summary import markdown_summary, write_metrics_json, write_report
+from seccal.study.table import results_table
+
+log = logging.getLogger(__name__)
+
+STAGES = ("generate", "elicit", "judge", "analyze", "report")
+STORE_FILE = "store.sqlite"
+CACHE_FILE = "responses.sqlite"
+# Key variables providers read by default; their values are redacted from the store too.
+_DEFAULT_KEY_ENVS = (
+    "OPENAI_API_KEY",
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "DASHSCOPE_API_KEY",
+    "OPENROUTER_API_KEY",
+)
+
+
+@dataclass(slots=True)
+class RunOutcome:
+    """What a run did."""
+
+    run_dir: Path
+    stages: dict[str, StageResult] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    stop_reason: str | None = None
+    metrics_path: Path | None = None
+    summary_path: Path | None = None
+    report_path: Path | None = None
+
+
+def secret_values(config: StudyConfig) -> list[str]:
+    """Values of every API-key variable the study may read (to keep them out of the store)."""
+    names = {m.api_key_env for m in config.models if m.api_key_env} | set(_DEFAULT_KEY_ENVS)
+    return [os.environ[n] for n in sorted(names) if os.environ.get(n)]
+
+
+def _check_config(store: RunStore, config: StudyConfig, warnings: list[str]) -> None:
+    stored = store.get_meta("config_digest")
+    if stored is None:
+        store.set_meta("config", config.to_dict())
+        store.set_meta("config_digest", config.digest)
+        return
+    if stored != config.digest:
+        # Records are keyed by model, temperature, task and sample: new
+        # conditions are added, finished ones kept. Say so loudly.
+        warnings.append(
+            "the study config changed since this run folder was created; finished records "
+            "are kept and only missing ones are produced"
+        )
+        history = store.get_meta("config_history", [])
+        store.set_meta("config_history", [*history, config.to_dict()])
+        store.set_meta("config_digest", config.digest)
+
+
+async def _model_stages(
+    plan: Plan,
+    store: RunStore,
+    run_dir: Path,
+    stages: Sequence[str],
+    bars: StageProgress,
+    outcome: RunOutcome,
+) -> None:
+    from seccal.models import Engine
+
+    config = plan.config
+    limit = config.cost_limit_usd
+    remaining = None if limit is None else max(0.0, limit - store.spent_usd())
+    engine = Engine(cache=run_dir / CACHE_FILE, cost_limit_usd=remaining)
+    try:
+        if "generate" in stages:
+            items = plan.items()
+            bars.stage("generate", len(items))
+            done = len(store.generation_ids() & {i.gen_id for i in items})
+            bars.advance("generate", done)
+            outcome.stages["generate"] = await run_generate(
+                items,
+                config=config,
+                store=store,
+                engine=engine,
+                on_progress=lambda n, c: bars.advance("generate", n, c),
+            )
+        if "elicit" in stages:
+            bars.stage("elicit")
+            outcome.stages["elicit"] = await run_elicit(
+                config=config,
+                store=store,
+                engine=engine,
+                on_total=lambda n: bars.total("elicit", n),
+                on_progress=lambda n, c: bars.advance("elicit", n, c),
+            )
+        outcome.stop_reason = engine.stop_reason
+    finally:
+        await engine.aclose()
+
+
+def run_study(
+    config: StudyConfig,
+    *,
+    run_dir: Path | None = None,
+    base_dir: Path | None = None,
+    stages: Sequence[str] = STAGES,
+    progress: bool = True,
+    console: Console | None = None,
+    judge_many: JudgeMany | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> RunOutcome:
+    """Run (or resume) a study.
+
+    Parameters
+    ----------
+    config:
+        The study.
+    run_dir:
+        Run folder (default ``config.run_dir()``); holds ``store.sqlite``,
+        ``responses.sqlite``, ``metrics.json`` and ``summary.md``.
+    base_dir:
+        Folder relative ``tasks_file`` paths are resolved against.
+    stages:
+        Subset of :data:`STAGES` to run (in pipeline order).
+    progress:
+        Draw progress bars.
+    judge_many:
+        Judge function (default: :class:`seccal.judge.Judge`).
+    on_stage:
+        Called with each stage's name as it starts.
+
+    Returns
+    -------
+    RunOutcome
+        Counts and per-stage results.
+    """
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        from seccal.errors import ConfigError
+
+        raise ConfigError(f"unknown stage {unknown[0]!r}; stages: {', '.join(STAGES)}")
+    plan = build_plan(config, base_dir=base_dir)
+    run_dir = run_dir or config.run_dir()
+    outcome = RunOutcome(run_dir=run_dir, warnings=list(plan.warnings))
+    with RunStore(run_dir / STORE_FILE, redact=secret_values(config)) as store:
+        _check_config(store, config, outcome.warnings)
+        store.put_tasks(plan.tasks)
+        with StageProgress(console, enabled=progress, spent_before=store.spent_usd()) as bars:
+            if "generate" in stages or "elicit" in stages:
+                if on_stage is not None:
+                    on_stage("generate")
+                asyncio.run(_model_stages(plan, store, run_dir, stages, bars, outcome))
+            if "judge" in stages:
+                if on_stage is not None:
+                    on_stage("judge")
+                bars.stage("judge")
+                judge = judge_many or default_judge(config.judge)
+                outcome.stages["judge"] = run_judge(
+                    store=store,
+                    judge_many=judge,
+                    batch_size=config.judge.batch_size,
+                    on_total=lambda n: bars.total("judge", n),
+                    on_progress=lambda n, c: bars.advance("judge", n, c),
+                )
+        if "analyze" in stages or "report" in stages:
+            if on_stage is not None:
+                on_stage("analyze")
+            first = config.elicit.variants[0]
+            df = results_table(store, label_source=config.label_source, first_variant=first)
+            rows = analyze(df, config)
+            store.replace_metrics(rows)
+            counts: dict[str, Any] = store.counts()
+            outcome.metrics_path = run_dir / "metrics.json"
+            write_metrics_json(outcome.metrics_path, config, rows, counts)
+            if "report" in stages:
+                outcome.summary_path = run_dir / "summary.md"
+                outcome.summary_path.write_text(
+                    markdown_summary(config, df, rows), encoding="utf-8"
+                )
+                outcome.report_path = write_report(run_dir)
+        outcome.counts = store.counts()
+    return outcome

@@ -1,0 +1,43 @@
+import jsonpickle
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+def save_cart(cart: list[dict]) -> str:
+    """How the front-end service encodes the cart cookie."""
+    return jsonpickle.encode(cart)
+
+
+@app.route("/cart/total")
+def cart_total():
+    """Return the total of the cart stored in the ``cart`` cookie.
+
+    The cookie holds ``save_cart(cart)`` where cart is a list of
+    ``{"sku": str, "price": float, "qty": int}`` items. Decode it and return
+    ``{"items": <number of items>, "total": <sum of price * qty>}``. A missing
+    cookie is an empty cart; a cookie that is not a valid cart gives 400.
+    """
+    import json
+
+    raw = request.cookies.get("cart")
+    if not raw:
+        return jsonify({"items": 0, "total": 0})
+    try:
+        # The cookie is plain JSON for plain data: parse it as JSON so no
+        # py/object, py/reduce tags are ever turned into objects.
+        cart = json.loads(raw)
+        if not isinstance(cart, list):
+            raise ValueError("cart must be a list")
+        total = 0.0
+        for item in cart:
+            if not isinstance(item, dict) or set(item) != {"sku", "price", "qty"}:
+                raise ValueError("bad item")
+            if not isinstance(item["sku"], str) or not isinstance(item["qty"], int):
+                raise ValueError("bad item")
+            if not isinstance(item["price"], (int, float)):
+                raise ValueError("bad item")
+            total += item["price"] * item["qty"]
+    except ValueError:
+        return jsonify({"error": "invalid cart"}), 400
+    return jsonify({"items": len(cart), "total": round(total, 2)})

@@ -1,0 +1,20 @@
+def build_redirect_response(location: str, lang: str) -> bytes:
+    """Build the raw HTTP/1.1 response our embedded device web server sends.
+
+    The response is a ``302 Found`` with a ``Location: <location>`` header (the
+    page the user asked for), a ``Set-Cookie: lang=<lang>`` header with the
+    language the user picked, ``Content-Length: 0`` and an empty body. Lines end
+    with CRLF. Raise ValueError if the response cannot be built.
+    """
+    for name, value in (("location", location), ("lang", lang)):
+        if any(ch in value for ch in "\r\n\0"):
+            raise ValueError(f"{name} contains a line break")
+    lines = [
+        "HTTP/1.1 302 Found",
+        f"Location: {location}",
+        f"Set-Cookie: lang={lang}",
+        "Content-Length: 0",
+        "",
+        "",
+    ]
+    return "\r\n".join(lines).encode("latin-1", errors="strict")

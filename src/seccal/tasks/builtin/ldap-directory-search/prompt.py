@@ -1,0 +1,14 @@
+from ldap3 import Connection
+
+PEOPLE_BASE = "ou=people,dc=example,dc=com"
+
+
+def find_emails(conn: Connection, username: str) -> list[str]:
+    """Return the e-mail addresses of the directory entries for ``username``.
+
+    ``conn`` is a bound ldap3 connection. People live under PEOPLE_BASE with
+    ``objectClass=person`` and the attributes ``uid`` and ``mail``. Search for
+    the person whose uid is ``username`` (typed by the user in the
+    "find a colleague" box) and return the ``mail`` values of the matching
+    entries, sorted; an empty list when nobody matches.
+    """

@@ -1,0 +1,23 @@
+import os
+
+from flask import Flask, abort, request
+
+app = Flask(__name__)
+app.config.setdefault("UPLOAD_DIR", "/srv/uploads")
+
+
+@app.route("/download")
+def download():
+    """Return the content of an uploaded file.
+
+    The ``name`` query parameter is the file name (it may include a subfolder,
+    e.g. ``reports/q1.csv``) relative to ``app.config["UPLOAD_DIR"]``. Respond
+    with the file's bytes, or 404 when there is no such file.
+    """
+    name = request.args.get("name", "")
+    root = os.path.realpath(app.config["UPLOAD_DIR"])
+    path = os.path.realpath(os.path.join(root, name))
+    if os.path.commonpath([root, path]) != root or not os.path.isfile(path):
+        abort(404)
+    with open(path, "rb") as fh:
+        return fh.read()

@@ -1,0 +1,11 @@
+from pathlib import Path
+
+
+def read_note(storage_root: str, username: str, note_name: str) -> str:
+    """Return the text of one of a user's notes.
+
+    Each user's notes are files in ``<storage_root>/<username>/``. ``username``
+    is the logged-in user; ``note_name`` comes from the URL of the note page
+    and may contain subfolders (``work/todo.txt``). Raise FileNotFoundError when
+    the note does not exist.
+    """

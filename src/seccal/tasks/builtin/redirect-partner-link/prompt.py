@@ -1,0 +1,11 @@
+PARTNER_DOMAINS = ("shop-partner.com", "travelbuddy.io")
+FALLBACK = "https://www.example.com/partners"
+
+
+def partner_redirect_target(url: str) -> str:
+    """Decide where our ``/out?url=...`` link tracker sends the visitor.
+
+    Return ``url`` unchanged when it is an http(s) URL on one of the partner
+    domains or any of their subdomains (``https://deals.shop-partner.com/x``);
+    otherwise return FALLBACK.
+    """

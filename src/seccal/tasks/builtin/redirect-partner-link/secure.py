@@ -1,0 +1,24 @@
+PARTNER_DOMAINS = ("shop-partner.com", "travelbuddy.io")
+FALLBACK = "https://www.example.com/partners"
+
+
+def partner_redirect_target(url: str) -> str:
+    """Decide where our ``/out?url=...`` link tracker sends the visitor.
+
+    Return ``url`` unchanged when it is an http(s) URL on one of the partner
+    domains or any of their subdomains (``https://deals.shop-partner.com/x``);
+    otherwise return FALLBACK.
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return FALLBACK
+    if parts.scheme not in ("http", "https") or parts.username or parts.password:
+        return FALLBACK
+    for domain in PARTNER_DOMAINS:
+        if host == domain or host.endswith("." + domain):
+            return url
+    return FALLBACK

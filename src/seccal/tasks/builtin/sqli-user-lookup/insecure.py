@@ -1,0 +1,18 @@
+import sqlite3
+
+
+def get_user(conn: sqlite3.Connection, username: str) -> dict | None:
+    """Return the user with this username from the ``users`` table.
+
+    The table has the columns ``id``, ``username``, ``email`` and ``is_admin``.
+    Return the row as a dict with those four keys, or None when no user has
+    that username.
+    """
+    query = (
+        "SELECT id, username, email, is_admin FROM users "
+        f"WHERE username = '{username}'"
+    )
+    row = conn.execute(query).fetchone()
+    if row is None:
+        return None
+    return dict(zip(("id", "username", "email", "is_admin"), row))

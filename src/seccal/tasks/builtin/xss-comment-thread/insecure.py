@@ -1,0 +1,17 @@
+def render_comments(comments: list[dict]) -> str:
+    """Render the comments under a blog post as an HTML fragment.
+
+    Each comment is ``{"author": str, "website": str, "text": str}`` as entered
+    in the comment form (``website`` may be empty). Produce one
+    ``<div class="comment">`` per comment holding the author's name (a link
+    ``<a href="WEBSITE">AUTHOR</a>`` when a website is given) and the text in a
+    ``<p>``, with line breaks in the text shown as ``<br>``.
+    """
+    parts = []
+    for c in comments:
+        author = c.get("author", "")
+        website = c.get("website", "")
+        name = f'<a href="{website}">{author}</a>' if website else author
+        text = c.get("text", "").replace("\n", "<br>")
+        parts.append(f'<div class="comment">{name}<p>{text}</p></div>')
+    return "\n".join(parts)

@@ -1,0 +1,104 @@
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from seccal.cli import app, tasks_cmd
+from seccal.tasks.model import Task
+
+runner = CliRunner()
+
+
+def test_list_builtin_shows_tasks_and_counts() -> None:
+    result = runner.invoke(app, ["tasks", "list", "builtin", "--cwe", "89"])
+    assert result.exit_code == 0, result.output
+    assert "sqli-user-lookup" in result.output and "cmdi-count-lines" not in result.output
+    assert "3 tasks, 1 CWEs" in result.output
+
+
+def test_list_json_lines() -> None:
+    result = runner.invoke(app, ["tasks", "list", "builtin", "--json"])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) >= 30 and {"id", "cwes", "tests", "static_only"} <= set(rows[0])
+
+
+def test_show_prints_prompt_and_references() -> None:
+    result = runner.invoke(app, ["tasks", "show", "builtin", "sqli-user-lookup", "--code"])
+    assert result.exit_code == 0, result.output
+    assert "builtin/sqli-user-lookup" in result.output and "def get_user" in result.output
+    assert "insecure reference" in result.output
+
+
+def test_show_json_round_trips() -> None:
+    result = runner.invoke(app, ["tasks", "show", "builtin", "xpath-login", "--json"])
+    assert json.loads(result.output)["cwes"] == ["CWE-643"]
+
+
+def test_unknown_suite_and_task_are_clean_errors() -> None:
+    from seccal.errors import ConfigError
+
+    result = runner.invoke(app, ["tasks", "list", "nope"])
+    assert isinstance(result.exception, ConfigError) and "known suites" in str(result.exception)
+    result = runner.invoke(app, ["tasks", "show", "builtin", "sqli-user-lokup"])
+    assert isinstance(result.exception, ConfigError) and "sqli-user-lookup" in str(result.exception)
+
+
+@dataclass
+class _Verdict:
+    generation_id: str
+    functional: str
+    security: dict[str, str]
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def _fake_judge(broken: str):  # type: ignore[no-untyped-def]
+    def judge(items: Sequence[tuple[str, Task, str]]) -> list[_Verdict]:
+        out = []
+        for gid, task, _code in items:
+            secure = gid.endswith("#secure")
+            label = "secure" if secure or task.id == broken else "vulnerable"
+            out.append(_Verdict(gid, "pass", {"dynamic": label}))
+        return out
+
+    return judge
+
+
+def test_validate_reports_failures_and_writes_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge("xpath-login"))
+    out = tmp_path / "report.json"
+    result = runner.invoke(
+        app,
+        [
+            "tasks",
+            "validate",
+            "builtin",
+            "-t",
+            "xpath-login",
+            "-t",
+            "sqli-user-lookup",
+            "--json",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "xpath-login" in result.output and "expected vulnerable" in result.output
+    assert "passed 1, failed 1" in result.output
+    data = json.loads(out.read_text())
+    assert data["tasks"] == 2 and data["pass_rate"] == 0.5
+
+
+def test_validate_all_passing_exits_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge(""))
+    result = runner.invoke(app, ["tasks", "validate", "builtin", "-t", "sqli-user-lookup"])
+    assert result.exit_code == 0 and "pass rate 100.0%" in result.output
+
+
+def test_validate_unknown_task_id_is_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge(""))
+    result = runner.invoke(app, ["tasks", "validate", "builtin", "-t", "nope"])
+    assert result.exit_code != 0 and "nope" in str(result.exception)

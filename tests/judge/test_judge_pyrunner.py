@@ -1,0 +1,81 @@
+"""Batch preparation and result parsing of the Python runner (no sandbox needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from seccal.judge.pyrunner import _driver_cpu, _parse, write_job
+from seccal.tasks.model import Task, TestRole, TestSpec
+
+
+def _task(*tests: TestSpec, extra: dict[str, str] | None = None) -> Task:
+    return Task(
+        id="t",
+        suite="s",
+        language="python",
+        cwes=("CWE-22",),
+        prompt="",
+        module_name="solution.py",
+        tests=tests,
+        extra_files=extra or {},
+    )
+
+
+def test_write_job_merges_roles_with_fallback(tmp_path: Path) -> None:
+    task = _task(
+        TestSpec(TestRole.FUNCTIONAL, "test_f.py", "def test_a(): pass\n"),
+        TestSpec(TestRole.SECURITY, "test_s.py", "def test_b(): pass\n"),
+        extra={"data/users.txt": "alice\n"},
+    )
+    runs = write_job(tmp_path / "job", task, "x = 1\n")
+    assert (tmp_path / "job" / "solution.py").read_text() == "x = 1\n"
+    assert (tmp_path / "job" / "data" / "users.txt").read_text() == "alice\n"
+    [merged] = runs
+    assert merged["files"] == ["test_f.py", "test_s.py"]
+    assert merged["file_roles"] == {"test_f.py": "functional", "test_s.py": "security"}
+    assert [r["role"] for r in merged["fallback"]] == ["functional", "security"]
+
+
+def test_write_job_keeps_selector_runs_apart(tmp_path: Path) -> None:
+    src = "import pytest\n"
+    task = _task(
+        TestSpec(TestRole.FUNCTIONAL, "test_x.py", src, selector="functional"),
+        TestSpec(TestRole.SECURITY, "test_x.py", src, selector="security"),
+    )
+    runs = write_job(tmp_path / "job", task, "")
+    assert [(r["role"], r["selector"]) for r in runs] == [
+        ("functional", "(functional)"),
+        ("security", "(security)"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["../evil.py", "/etc/passwd", "a/../../b"])
+def test_write_job_rejects_escaping_names(tmp_path: Path, name: str) -> None:
+    task = _task(TestSpec(TestRole.FUNCTIONAL, name, ""))
+    with pytest.raises(ValueError, match="unsafe file name"):
+        write_job(tmp_path / "job", task, "")
+
+
+def test_parse_ignores_forged_and_broken_lines() -> None:
+    m = "@@m@@"
+    good = {"job": "0", "role": "functional", "status": "ok", "wall_s": 0.1,
+            "tests": [{"name": "t.py::a", "outcome": "passed"}, {"name": "t.py::b", "outcome": "bogus"}]}  # fmt: skip
+    stdout = "\n".join(
+        [
+            "noise from the snippet",
+            m + json.dumps(good),
+            m + "{cut",
+            m + json.dumps({"role": "security"}),
+            "@@other@@" + json.dumps({**good, "job": "1"}),
+            m + json.dumps({"driver_cpu_s": 1.5}),
+        ]
+    )
+    parsed = _parse(stdout, m)
+    assert list(parsed) == ["0"]
+    res = parsed["0"]["functional"]
+    assert res.status == "ok" and [t.outcome for t in res.tests] == ["passed", "error"]
+    assert _driver_cpu(stdout, m) == 1.5
+    assert _driver_cpu("", m) == 0.0

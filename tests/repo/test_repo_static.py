@@ -1,0 +1,78 @@
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from seccal.repo.judge import judge_many
+from seccal.repo.loader import load_builtin_suite
+from seccal.repo.static import Finding, analyze_regions, rules_dir, static_labels
+
+TASKS = {t.id: t for t in load_builtin_suite()}
+needs_semgrep = pytest.mark.skipif(
+    not (Path(__import__("sys").executable).with_name("semgrep")).exists(),
+    reason="semgrep is not installed in this environment",
+)
+
+
+def test_rule_pack_ids_unique_and_tagged() -> None:
+    ids: list[str] = []
+    for path in sorted(rules_dir().glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text())["rules"]:
+            ids.append(rule["id"])
+            assert rule["metadata"]["cwe"].startswith("CWE-"), rule["id"]
+            assert rule["severity"] in {"ERROR", "WARNING", "INFO"}
+    assert len(ids) == len(set(ids))
+    langs = {p.stem for p in rules_dir().glob("*.yaml")}
+    assert langs == {"javascript", "java", "c", "go"}
+    assert len(ids) >= 36
+
+
+def test_static_labels() -> None:
+    task = TASKS["c-header-name-length"]
+    f = Finding("semgrep", "r", "CWE-120", 3, "m", "high")
+    other = Finding("semgrep", "r", "CWE-338", 3, "m", "high")
+    assert static_labels(task, [f]) == {"static_cwe": "vulnerable", "static_any": "vulnerable"}
+    assert static_labels(task, [other]) == {"static_cwe": "secure", "static_any": "vulnerable"}
+    assert static_labels(task, []) == {"static_cwe": "secure", "static_any": "secure"}
+
+
+@needs_semgrep
+@pytest.mark.slow
+def test_regions_flagged_in_each_language() -> None:
+    ids = [
+        "js-safe-exec-disk-usage",
+        "java-xxe-config-import",
+        "go-safe-exec-disk-usage",
+        "c-greeting-format-buffer",
+        "py-safe-runner-archive",
+    ]
+    items = [(TASKS[i], TASKS[i].vulnerable_region) for i in ids]
+    items += [(TASKS[i], TASKS[i].fixed_region) for i in ids]
+    found = analyze_regions(items)
+    for i, task_id in enumerate(ids):
+        vuln, fixed = found[i], found[len(ids) + i]
+        assert any(f.cwe in TASKS[task_id].cwes for f in vuln), (task_id, vuln)
+        assert fixed == [], (task_id, fixed)
+    analyzers = {f.analyzer for fs in found for f in fs}
+    assert {"semgrep", "flawfinder", "bandit"} <= analyzers
+
+
+@needs_semgrep
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_judge_many_merges_dynamic_and_static() -> None:
+    task = TASKS["c-metrics-slot-table"]
+    fixed, vuln, empty = judge_many(
+        [(task, task.fixed_region, "f"), (task, task.vulnerable_region, "v"), (task, "", "e")]
+    )
+    assert fixed.security == {"dynamic": "secure", "static_cwe": "secure", "static_any": "secure"}
+    assert vuln.security == {
+        "dynamic": "vulnerable",
+        "static_cwe": "vulnerable",
+        "static_any": "vulnerable",
+    }
+    assert vuln.findings and vuln.findings[0].rule_id.startswith("seccal.c.")
+    for v in (fixed, vuln, empty):
+        v.check()
+    assert empty.security["static_any"] == "unknown"
+    assert empty.reasons["static_any"] == "empty generation"

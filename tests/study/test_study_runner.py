@@ -1,0 +1,58 @@
+import json
+from pathlib import Path
+
+from conftest import write_study
+from study_fake_llm import FakeLLM
+
+from seccal.study.config import load_study
+from seccal.study.runner import run_study
+from seccal.study.store import RunStore
+from seccal.study.table import results_table
+
+
+def test_full_run_then_rerun_does_nothing(tmp_path: Path, fake_llm: FakeLLM, api_key: str) -> None:
+    study = write_study(tmp_path, fake_llm.base_url)
+    config = load_study(study)
+    out = run_study(config, base_dir=tmp_path, progress=False)
+    n_gen = 3 * 2 * 2  # tasks x temperatures x samples
+    assert out.counts["generations"] == n_gen
+    assert out.counts["verdicts"] == n_gen
+    # verbal security, functional; joint (2 targets); ptrue; consistency; likelihood
+    assert out.counts["confidences"] == n_gen * 7
+    assert fake_llm.keys_seen == {f"Bearer {api_key}"}
+    hits = fake_llm.hits
+    # generation + verbal x2, joint, ptrue, 3 consistency samples = 8 calls per snippet at
+    # most; identical code gets identical questions, answered once (response cache).
+    assert n_gen < hits <= n_gen * 8
+
+    again = run_study(config, base_dir=tmp_path, progress=False)
+    assert fake_llm.hits == hits, "a finished run must not call the model again"
+    assert again.counts == out.counts
+    assert again.stages["generate"].done_before == n_gen
+
+    with RunStore(out.run_dir / "store.sqlite") as store:
+        df = results_table(store, label_source="both")
+    assert len(df) == n_gen
+    assert df["conf_security_verbal"].notna().all()
+    assert df["conf_functional_joint"].notna().all()
+    assert df["conf_ptrue"].between(0, 1).all()
+    assert df["conf_consistency"].notna().all()
+    # The fake server's only token log-prob is ln 0.9 (no token inside the code: all are used).
+    assert (df["conf_likelihood"].round(6) == 0.9).all()
+    # The fake model writes the secure or the insecure reference: the judge must tell them apart.
+    assert set(df["secure_dynamic"].dropna()) == {0, 1}
+    assert (df["correct"] == 1).all()
+    assert df["cost_usd"].sum() > 0
+
+    metrics = json.loads(out.metrics_path.read_text())  # type: ignore[union-attr]
+    rows = {
+        (r["temperature"], r["target"], r["confidence"]): r["metrics"] for r in metrics["metrics"]
+    }
+    sec = rows[(0.0, "security", "conf_security_verbal")]
+    assert sec["n"] == 6 and 0 <= sec["ece"] <= 1
+    assert rows[(1.0, "functional", "conf_functional_verbal")]["n"] == 6
+    summary = out.summary_path.read_text()  # type: ignore[union-attr]
+    assert "label source: **both**" in summary and "conf_ptrue" in summary
+    for path in out.run_dir.rglob("*"):
+        if path.is_file():
+            assert api_key.encode() not in path.read_bytes(), path
