@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import typer
@@ -93,6 +94,16 @@ def run(
         help="Comma-separated subset of stages to run.",
     ),
     no_progress: bool = typer.Option(False, "--no-progress", help="Do not draw progress bars."),
+    ray: str = typer.Option(
+        None,
+        "--ray",
+        help=(
+            "Run model calls and judging on a Ray cluster: auto (the cluster this "
+            "machine joined) or the head's HOST:PORT. This process stays the only "
+            "store writer (see docs/ray.md)."
+        ),
+        metavar="auto|ADDRESS",
+    ),
 ) -> None:
     from seccal.study import default_study, load_study
     from seccal.study.plan import build_plan
@@ -110,14 +121,21 @@ def run(
     from seccal.study.runner import run_study
 
     chosen = [s.strip() for s in stages.split(",") if s.strip()]
-    outcome = run_study(
-        config,
-        run_dir=run_dir,
-        base_dir=base_dir,
-        stages=chosen,
-        progress=not no_progress,
-        console=console,
-    )
+    with ExitStack() as stack:
+        executor = None
+        if ray is not None:
+            from seccal.distributed import RayExecutor
+
+            executor = stack.enter_context(RayExecutor(ray))
+        outcome = run_study(
+            config,
+            run_dir=run_dir,
+            base_dir=base_dir,
+            stages=chosen,
+            progress=not no_progress,
+            console=console,
+            executor=executor,
+        )
     for warning in outcome.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     for name, result in outcome.stages.items():

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Judge actors use sandbox uids from ``uid_base + UID_OFFSET`` on (slot ``n`` uses one more
-#: per judge worker), so they never share a uid with a local judge or with each other: a
-#: sandbox kills every process of its uid after each run.
+#: Judge actor ``n`` uses sandbox uid ``uid_base + UID_OFFSET + n``, so actors never share a
+#: uid with a local judge or with each other: a sandbox kills every process of its uid
+#: after each run.
 UID_OFFSET = 100
 
 
@@ -50,9 +50,9 @@ class JudgeWorker:
     def __init__(self, options: Mapping[str, Any], slot: int) -> None:
         from seccal.judge import Judge
 
-        cfg = judge_config(options)
-        workers = max(1, cfg.workers)
-        cfg = replace(cfg, uid_base=cfg.uid_base + UID_OFFSET + slot * workers)
+        # A chunk is one batch, judged in one sandbox: a second judge worker would idle.
+        cfg = judge_config(options, workers=1)
+        cfg = replace(cfg, uid_base=cfg.uid_base + UID_OFFSET + slot)
         self.judge: Judge = Judge(cfg)
         self.slot = slot
 

@@ -9,7 +9,9 @@ all-``unknown`` verdict with the reason, without running anything.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import islice
 from typing import Any, Protocol, cast
 
 from seccal.study.config import JudgeSettings
@@ -33,6 +35,11 @@ class VerdictLike(Protocol):
 
 
 JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
+#: Judges items lazily, yielding finished ``(gen_id, verdict)`` chunks in any order
+#: (an executor's ``judge_stream``, e.g. on a Ray cluster).
+JudgeStream = Callable[
+    [Iterable[tuple[str, Task, str]]], Iterable[Sequence[tuple[str, VerdictLike]]]
+]
 
 
 def default_judge(settings: JudgeSettings) -> JudgeMany:
@@ -73,12 +80,21 @@ def no_code_record(gen_id: str, task_key: str) -> VerdictRecord:
 def run_judge(
     *,
     store: RunStore,
-    judge_many: JudgeMany,
+    judge_many: JudgeMany | None,
     batch_size: int,
     on_total: Callable[[int], None] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
+    judge_stream: JudgeStream | None = None,
 ) -> StageResult:
-    """Judge every stored generation that has no verdict yet."""
+    """Judge every stored generation that has no verdict yet.
+
+    Items go to ``judge_stream`` when given (each chunk it yields is stored as it
+    arrives), else to ``judge_many`` in batches of ``batch_size``.
+    """
+    if judge_stream is None:
+        if judge_many is None:
+            raise ValueError("run_judge needs judge_many or judge_stream")
+        judge_stream = partial(_in_batches, judge_many, batch_size)
     total = store.counts()["generations"]
     # Only unjudged rows are read: resuming a finished run loads no code at all.
     pending: list[GenerationRecord] = store.generations(unjudged=True)
@@ -94,11 +110,18 @@ def run_judge(
             on_progress(len(without_code), 0.0)
     tasks = store.tasks()
     with_code = [g for g in pending if g.code is not None and g.task_key in tasks]
-    for start in range(0, len(with_code), batch_size):
-        batch = with_code[start : start + batch_size]
-        verdicts = judge_many([(g.gen_id, tasks[g.task_key], g.code or "") for g in batch])
-        records = [verdict_record(g.gen_id, v) for g, v in zip(batch, verdicts, strict=True)]
-        result.stored += store.put_verdicts(records)
+    work = ((g.gen_id, tasks[g.task_key], g.code or "") for g in with_code)
+    for pairs in judge_stream(work):
+        result.stored += store.put_verdicts([verdict_record(g, v) for g, v in pairs])
         if on_progress is not None:
-            on_progress(len(batch), 0.0)
+            on_progress(len(pairs), 0.0)
     return result
+
+
+def _in_batches(
+    judge_many: JudgeMany, size: int, items: Iterable[tuple[str, Task, str]]
+) -> Iterator[list[tuple[str, VerdictLike]]]:
+    it = iter(items)
+    while batch := list(islice(it, max(1, size))):
+        verdicts = judge_many(batch)
+        yield [(g, v) for (g, _, _), v in zip(batch, verdicts, strict=True)]

@@ -14,11 +14,13 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
+from seccal.distributed.base import Executor
 from seccal.study.analyze import analyze
 from seccal.study.config import StudyConfig
 from seccal.study.elicit_stage import run_elicit
@@ -91,13 +93,17 @@ async def _model_stages(
     stages: Sequence[str],
     bars: StageProgress,
     outcome: RunOutcome,
+    executor: Executor | None = None,
 ) -> None:
-    from seccal.models import Engine
+    from seccal.models import Engine, create_provider
 
     config = plan.config
     limit = config.cost_limit_usd
     remaining = None if limit is None else max(0.0, limit - store.spent_usd())
-    engine = Engine(cache=run_dir / CACHE_FILE, cost_limit_usd=remaining)
+    # With an executor the engine stays here (cache, limits, cost) and only each
+    # provider attempt runs where the executor puts it.
+    factory = create_provider if executor is None else executor.provider_factory
+    engine = Engine(cache=run_dir / CACHE_FILE, cost_limit_usd=remaining, provider_factory=factory)
     try:
         if "generate" in stages:
             items = plan.items()
@@ -135,6 +141,7 @@ def run_study(
     console: Console | None = None,
     judge_many: JudgeMany | None = None,
     on_stage: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> RunOutcome:
     """Run (or resume) a study.
 
@@ -155,6 +162,10 @@ def run_study(
         Judge function (default: :class:`seccal.judge.Judge`).
     on_stage:
         Called with each stage's name as it starts.
+    executor:
+        Where model calls and judging run (e.g. a
+        :class:`~seccal.distributed.RayExecutor`); default this process. This
+        process stays the only writer of the store and the response cache.
 
     Returns
     -------
@@ -176,19 +187,31 @@ def run_study(
             if "generate" in stages or "elicit" in stages:
                 if on_stage is not None:
                     on_stage("generate")
-                asyncio.run(_model_stages(plan, store, run_dir, stages, bars, outcome))
+                asyncio.run(_model_stages(plan, store, run_dir, stages, bars, outcome, executor))
             if "judge" in stages:
                 if on_stage is not None:
                     on_stage("judge")
                 bars.stage("judge")
-                judge = judge_many or default_judge(config.judge)
+                stream = None
+                if executor is not None and judge_many is None:
+                    options = {
+                        "batch_size": config.judge.batch_size,
+                        "analyzers": tuple(config.judge.analyzers),
+                    }
+                    stream = partial(executor.judge_stream, options=options)
+                elif judge_many is None:
+                    judge_many = default_judge(config.judge)
                 outcome.stages["judge"] = run_judge(
                     store=store,
-                    judge_many=judge,
+                    judge_many=judge_many,
                     batch_size=config.judge.batch_size,
                     on_total=lambda n: bars.total("judge", n),
                     on_progress=lambda n, c: bars.advance("judge", n, c),
+                    judge_stream=stream,
                 )
+                if stream is not None and executor is not None:
+                    # Snippets whose workers kept dying: left for the next run.
+                    outcome.stages["judge"].failed += executor.failed
         if "analyze" in stages or "report" in stages:
             if on_stage is not None:
                 on_stage("analyze")
