@@ -1,8 +1,9 @@
 """A real local Ray cluster for tests: a head and worker nodes on this machine.
 
 Each node is started by ``ray start`` in a session of its own, so its daemons
-(raylet, GCS, workers) share one process group that the fixture ends by id;
-nothing is left running and no other Ray on the machine is touched.
+(raylet, GCS, agents, worker processes) share one session that the fixture
+ends process by process; nothing is left running and no other Ray on the
+machine is touched.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class LocalCluster:
 
     temp_dir: Path
     port: int
-    groups: dict[str, int] = field(default_factory=dict)  # node name -> process group id
+    groups: dict[str, int] = field(default_factory=dict)  # node name -> session id
 
     @property
     def address(self) -> str:
@@ -103,31 +104,46 @@ class LocalCluster:
             self._wait(name, proc)
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
-        """Kill every process of node ``name`` (its raylet and its workers)."""
-        pgid = self.groups.pop(name)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pgid, sig)
+        """Kill every process of node ``name``: raylet, agents and worker processes.
+
+        Ray gives each worker process a process group of its own, but all stay in
+        the session ``ray start`` was given, so the session is what is killed.
+        """
+        sid = self.groups.pop(name)
+        for pid in _session_pids(sid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
 
     def stop(self) -> None:
         """End all nodes and remove the temp dir."""
-        groups = list(self.groups.items())
-        for _, pgid in groups:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGTERM)
+        sessions = list(self.groups.values())
+        for name in list(self.groups):
+            self.kill(name, signal.SIGTERM)
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and any(_alive(g) for _, g in groups):
+        while time.monotonic() < deadline and any(_session_pids(s) for s in sessions):
             time.sleep(0.2)
-        for name, _ in groups:
-            self.kill(name)
+        for sid in sessions:
+            for pid in _session_pids(sid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
-def _alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+def _session_pids(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (zombies excluded)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # Fields after the parenthesised command name: state, ppid, pgrp, session, ...
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[3]) == sid and fields[0] != "Z":
+            pids.append(int(entry.name))
+    return pids
 
 
 def start_cluster(*workers: str) -> LocalCluster:
