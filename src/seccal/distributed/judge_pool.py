@@ -212,8 +212,9 @@ class RayJudgePool:
                 if time.monotonic() - idle_since > self.start_timeout_s or not self._starting:
                     self.failed += sum(len(m.chunk) for m in retry)
                     raise RuntimeError(
-                        f"no judge worker alive for {self.start_timeout_s:g} s; "
-                        "finished verdicts are stored, re-run to judge the rest"
+                        f"no judge actor running for {self.start_timeout_s:g} s (none could "
+                        "start or be placed: too few free CPUs?); finished verdicts are "
+                        "stored, re-run to judge the rest"
                     )
             else:
                 idle_since = None

@@ -116,10 +116,17 @@ class RayExecutor:
         return self._failed
 
     def pool(self, options: Mapping[str, Any]) -> RayJudgePool:
-        """The judge pool for ``options`` (started on first use, then reused)."""
+        """The judge pool for ``options`` (started on first use, then reused).
+
+        One pool at a time: a pool for other options replaces the current one,
+        whose actors would otherwise hold the CPUs the new actors need.
+        """
         key = options_key(options)
         pool = self._pools.get(key)
         if pool is None:
+            for old in self._pools.values():
+                old.close()
+            self._pools.clear()
             n = self._judge_actors or max(1, int(cluster_cpus(self.ray) // self._cpus_per_judge))
             pool = RayJudgePool(
                 self.ray,
