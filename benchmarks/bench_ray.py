@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import statistics
 import tempfile
 import time
@@ -94,6 +95,11 @@ def main() -> None:
     ap.add_argument("--address", default=None, help="existing cluster (default: start one)")
     args = ap.parse_args()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not args.address:
+        # The throwaway local cluster gets a token of its own: Ray would otherwise write
+        # one to ~/.ray/auth_token, which later `ray start` clusters then require.
+        os.environ["RAY_AUTH_MODE"] = "token"
+        os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(32)
     import ray
 
     items = _items(args.n)

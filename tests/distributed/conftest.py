@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,9 +18,20 @@ def ray_cluster() -> Iterator[LocalCluster]:
 
     The node named ``doomed`` is for the test that kills a node mid-run.
     """
-    ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'seccal[ray]')")
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    if importlib.util.find_spec("ray") is None:
+        pytest.skip("Ray is not installed (pip install 'seccal[ray]')")
     cluster = start_cluster("worker", "doomed")
+    names = ["RAY_USAGE_STATS_ENABLED", "RAY_AUTH_TOKEN_PATH", *cluster.auth_env]
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.pop("RAY_AUTH_TOKEN_PATH", None)
+    os.environ.update({"RAY_USAGE_STATS_ENABLED": "0", **cluster.auth_env})
+    already = "ray" in sys.modules
+    import ray
+
+    if already:  # Ray reads its auth mode once, at import: have it read ours
+        from ray._raylet import Config
+
+        Config.initialize("")
     try:
         ray.init(address=cluster.address, namespace="seccal-test", log_to_driver=False)
         yield cluster
@@ -26,6 +39,11 @@ def ray_cluster() -> Iterator[LocalCluster]:
         if ray.is_initialized():
             ray.shutdown()
         cluster.stop()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture

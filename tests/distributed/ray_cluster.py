@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -34,10 +35,18 @@ def free_port() -> int:
 
 @dataclass
 class LocalCluster:
-    """Handles to the nodes of a local test cluster."""
+    """Handles to the nodes of a local test cluster.
+
+    The cluster uses Ray's token authentication with a token of its own (in
+    :attr:`auth_env`, which the driver must have too), so a token in the user's
+    ``~/.ray`` neither breaks the tests nor is created by them.
+    """
 
     temp_dir: Path
     port: int
+    auth_env: dict[str, str] = field(
+        default_factory=lambda: {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+    )
     groups: dict[str, int] = field(default_factory=dict)  # node name -> session id
 
     @property
@@ -50,6 +59,8 @@ class LocalCluster:
         # Workers import seccal from this tree, as an installed seccal would be found.
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
         env["RAY_USAGE_STATS_ENABLED"] = "0"
+        env.pop("RAY_AUTH_TOKEN_PATH", None)
+        env.update(self.auth_env)
         # Notice a killed node within seconds, not the default ~30 s.
         env["RAY_health_check_period_ms"] = "500"
         env["RAY_health_check_failure_threshold"] = "4"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from ray_cluster import LocalCluster
+from ray_tasks import tasks
 
 from seccal.distributed import RayExecutor
 from seccal.errors import ConfigError
@@ -84,3 +85,17 @@ def test_ray_provider_build_error_reaches_the_driver(
     spec = ModelSpec("replay", "m", params={})  # no recorded file named
     with RayExecutor(ray_cluster.address) as ex, pytest.raises(ConfigError, match=r"params\.path"):
         ex.provider_factory(spec)
+
+
+def test_a_chunk_that_keeps_failing_is_left_for_the_next_run(ray_cluster: LocalCluster) -> None:
+    task = tasks()[0]
+    good = [(f"e{i}", task, "") for i in range(4)]  # no code: judged without a sandbox
+    broken: Any = ("bad", None, "x = 1\n")  # no task: the judge itself raises
+    items = [*good[:2], broken, *good[2:]]
+    with RayExecutor(ray_cluster.address, judge_actors=1, max_attempts=2) as ex:
+        options = {"batch_size": 1, "analyzers": []}
+        judged = [g for chunk in ex.judge_stream(items, options) for g, _ in chunk]
+        pool = ex.pool(options)
+    assert sorted(judged) == ["e0", "e1", "e2", "e3"]
+    assert ex.failed == 1  # "bad": tried twice, not stored, judged again on the next run
+    assert pool.replaced == 0  # the actor raised but lived: it was kept

@@ -7,8 +7,9 @@ bounded however many snippets a run has, and it yields each finished chunk at
 once so the store writer can persist it before more work is handed out.
 
 A chunk whose actor dies (its node is lost, the process is killed) is handed
-to another live actor and the dead one is replaced. After ``max_attempts``
-losses a chunk is given up and its items are left unjudged for the next run.
+to another live actor and the dead one is replaced; a chunk whose judging
+raised (a harness bug, a full disk) is tried again. After ``max_attempts``
+failures a chunk is given up and its items are left unjudged for the next run.
 """
 
 from __future__ import annotations
@@ -230,20 +231,20 @@ class RayJudgePool:
                 try:
                     result: list[Judged] = ray.get(ref)
                 except Exception as exc:  # actor or node lost, or a judge harness bug
-                    if self._give_up(meta, exc):
-                        continue
-                    self._drop(meta.slot)
-                    meta.attempt += 1
-                    retry.append(meta)
+                    if isinstance(exc, ray.exceptions.RayActorError):
+                        self._drop(meta.slot)  # its process or its node is gone
+                    if not self._give_up(meta, exc):
+                        meta.attempt += 1
+                        retry.append(meta)
                     continue
                 yield result
 
     def _give_up(self, meta: _InFlight, exc: Exception) -> bool:
         if meta.attempt < self.max_attempts:
             log.warning(
-                "judge worker %d lost a chunk of %d (%s); retrying on another worker",
-                meta.slot,
+                "a chunk of %d failed on judge worker %d (%s); trying again",
                 len(meta.chunk),
+                meta.slot,
                 error_line(exc),
             )
             return False
