@@ -153,9 +153,10 @@ class StudyConfig:
 
     @property
     def digest(self) -> str:
-        """Hash of the settings that change results (not the output location)."""
+        """Hash of the settings that change results (not where or how much to spend)."""
         d = self.to_dict()
         d.pop("output_dir")
+        d.pop("cost_limit_usd")
         return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
 
     def run_dir(self, base: Path | None = None) -> Path:
