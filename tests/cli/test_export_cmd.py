@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from seccal.calibration import load_results
 from typer.testing import CliRunner
 
+from seccal.calibration import load_results
 from seccal.cli import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "study"))  # the study tests' fake LLM

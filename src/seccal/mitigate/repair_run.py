@@ -1,0 +1,298 @@
+"""Running calibration-guided repair: ask the model, extract the code, re-judge, store.
+
+Every repair is written to the ``repairs`` table of the run's SQLite store as soon as it
+is judged, keyed by ``(source_gen_id, variant)`` and linked to its source generation, so
+a killed repair run resumes where it stopped and no model call is repeated for a
+finished repair. The model and the judge are passed in as two small callables
+(:class:`Generator`, :class:`Rejudge`); :func:`engine_generator` and
+:func:`judge_rejudge` adapt seccal's model engine and judge.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from seccal.mitigate.repair import RepairPrompt, RepairVariant, repair_prompt
+from seccal.tasks.model import Task
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS repairs (
+    source_gen_id TEXT NOT NULL, variant TEXT NOT NULL, threshold REAL NOT NULL,
+    reply TEXT, code TEXT, conf_after REAL, secure_after TEXT NOT NULL,
+    correct_after TEXT NOT NULL, reason TEXT NOT NULL, created REAL NOT NULL,
+    PRIMARY KEY (source_gen_id, variant)
+);
+"""
+_SECURE = {"secure": 1, "vulnerable": 0}
+_CORRECT = {"pass": 1, "fail": 0}
+
+
+@dataclass(frozen=True)
+class RepairCandidate:
+    """A snippet chosen for repair, with what the repair prompt needs."""
+
+    gen_id: str
+    task: Task
+    code: str
+    confidence: float
+    findings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepairOutcome:
+    """One repair: the reply, the extracted code and its new labels (or unknown + reason)."""
+
+    source_gen_id: str
+    variant: str
+    threshold: float
+    reply: str | None
+    code: str | None
+    conf_after: float | None
+    secure_after: str  # secure | vulnerable | unknown
+    correct_after: str  # pass | fail | unknown
+    reason: str = ""
+
+
+class Generator(Protocol):
+    """Answers repair prompts (None for a failed call), in order."""
+
+    def __call__(self, prompts: Sequence[RepairPrompt]) -> list[str | None]: ...
+
+
+class Rejudge(Protocol):
+    """Judges ``(id, task, code)`` items: ``(security label, functional label)`` each."""
+
+    def __call__(self, items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str]]: ...
+
+
+class RepairStore:
+    """The ``repairs`` table (in the run store's SQLite file, or any file)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._db.close()
+
+    def __enter__(self) -> RepairStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def put(self, outcomes: Sequence[RepairOutcome]) -> int:
+        """Write outcomes (first write wins); returns how many were new."""
+        now = time.time()
+        rows = [
+            (
+                o.source_gen_id,
+                o.variant,
+                o.threshold,
+                o.reply,
+                o.code,
+                o.conf_after,
+                o.secure_after,
+                o.correct_after,
+                o.reason,
+                now,
+            )
+            for o in outcomes
+        ]
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT OR IGNORE INTO repairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
+            new = self._db.total_changes - before
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        return new
+
+    def done(self, variant: str) -> set[str]:
+        """Source generation ids already repaired with ``variant``."""
+        rows = self._db.execute("SELECT source_gen_id FROM repairs WHERE variant = ?", (variant,))
+        return {r[0] for r in rows}
+
+    def frame(self) -> pd.DataFrame:
+        """All repairs with labels as 1 / 0 / NA (the layout ``summarize_repair`` reads)."""
+        cols = [
+            "source_gen_id",
+            "variant",
+            "threshold",
+            "code",
+            "conf_after",
+            "secure_after",
+            "correct_after",
+            "reason",
+        ]
+        df = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM repairs ORDER BY rowid", self._db)
+        df["secure_after"] = df["secure_after"].map(_SECURE).astype("Int64")
+        df["correct_after"] = df["correct_after"].map(_CORRECT).astype("Int64")
+        return df
+
+
+def _extract(reply: str, task: Task, completion: bool) -> tuple[str | None, float | None, str]:
+    from seccal.elicit import extract_code, parse_confidence
+
+    ex = extract_code(reply, prompt=task.prompt, completion=completion)
+    conf = None
+    if not completion:
+        # The confidence line follows the code block; parse what comes after it.
+        tail = reply.rsplit("```", 1)[-1]
+        conf = parse_confidence(tail).value
+    return ex.code, conf, "" if ex.code is not None else f"no code in reply: {ex.reason}"
+
+
+def run_repair(
+    candidates: Sequence[RepairCandidate],
+    *,
+    variant: RepairVariant,
+    threshold: float,
+    generate: Generator,
+    rejudge: Rejudge,
+    store: RepairStore,
+    form: str = "chat",
+    batch_size: int = 16,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[RepairOutcome]:
+    """Repair each candidate not yet repaired with ``variant``; store as each batch is judged.
+
+    Returns the outcomes stored now (already stored ones are skipped). A failed model call
+    (no reply) is not stored, so the next run asks again; a reply without code is a real
+    outcome and is stored with its labels unknown and the reason.
+    """
+    done = store.done(variant)
+    todo = [c for c in candidates if c.gen_id not in done]
+    produced: list[RepairOutcome] = []
+    completion = form == "completion"
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        prompts = [
+            repair_prompt(
+                task=c.task.prompt,
+                code=c.code,
+                confidence=c.confidence,
+                variant=variant,
+                findings=c.findings,
+                language=c.task.language,
+                form="completion" if completion else "chat",
+            )
+            for c in batch
+        ]
+        replies = generate(prompts)
+        parsed = [
+            (None, None, "model call failed") if r is None else _extract(r, c.task, completion)
+            for c, r in zip(batch, replies, strict=True)
+        ]
+        to_judge = [(c.gen_id, c.task, p[0]) for c, p in zip(batch, parsed, strict=True) if p[0]]
+        labels = dict(zip([i[0] for i in to_judge], rejudge(to_judge), strict=True))
+        outcomes = []
+        for c, reply, (code, conf, reason) in zip(batch, replies, parsed, strict=True):
+            if reply is None:
+                continue
+            sec, fun = labels.get(c.gen_id, ("unknown", "unknown"))
+            outcomes.append(
+                RepairOutcome(c.gen_id, variant, threshold, reply, code, conf, sec, fun, reason)
+            )
+        store.put(outcomes)
+        produced += outcomes
+        if on_progress is not None:
+            on_progress(len(batch))
+    return produced
+
+
+def engine_generator(
+    spec: Any,
+    *,
+    temperature: float,
+    max_tokens: int = 1024,
+    cache: str | Path | None = None,
+    stop: tuple[str, ...] = (),
+) -> Generator:
+    """A :class:`Generator` calling ``spec`` through a :class:`seccal.models.Engine`.
+
+    Each batch runs in a fresh engine (its event loop ends with the batch); ``cache``,
+    the run's response cache, makes a repeated request free.
+    """
+    from seccal.models import Engine, GenerationRequest, Job, Message
+
+    def request(p: RepairPrompt) -> Any:
+        if p.prompt is not None:
+            return GenerationRequest(
+                prompt=p.prompt, temperature=temperature, max_tokens=max_tokens, stop=stop
+            )
+        msgs = tuple(Message(role, text) for role, text in p.messages)  # type: ignore[arg-type]
+        return GenerationRequest(messages=msgs, temperature=temperature, max_tokens=max_tokens)
+
+    def generate(prompts: Sequence[RepairPrompt]) -> list[str | None]:
+        responses = Engine(cache=cache).run_sync([Job(spec, request(p)) for p in prompts])
+        return [r.text if r.ok else None for r in responses]
+
+    return generate
+
+
+def judge_rejudge(judge: Any, *, label_source: str) -> Rejudge:
+    """A :class:`Rejudge` using a :class:`seccal.judge.Judge` and the study's label source."""
+    from seccal.judge import JudgeItem
+
+    def rejudge(items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str]]:
+        verdicts = judge.judge_many([JudgeItem(f"repair:{i}", t, code) for i, t, code in items])
+        return [(str(v.security[label_source]), str(v.functional)) for v in verdicts]
+
+    return rejudge
+
+
+def findings_of(verdict_json: str | None) -> tuple[str, ...]:
+    """One line per static finding of a stored verdict (``analyzer rule CWE: message (line n)``)."""
+    if not verdict_json:
+        return ()
+    data = json.loads(verdict_json)
+    out = []
+    for f in data.get("findings", []):
+        cwe = f" {f['cwe']}" if f.get("cwe") else ""
+        out.append(f"{f['analyzer']} {f['rule_id']}{cwe}: {f['message']} (line {f['line']})")
+    return tuple(out)
+
+
+def candidates_from_store(
+    store: Any, df: pd.DataFrame, *, threshold: float, confidence: str
+) -> list[RepairCandidate]:
+    """Candidates (confidence < ``threshold``) of a results table, with code from the store.
+
+    ``store`` is a :class:`seccal.study.store.RunStore`; the analyzer findings come from
+    each stored verdict.
+    """
+    from seccal.mitigate.frame import confidence_array
+    from seccal.mitigate.repair import select_candidates
+
+    chosen = select_candidates(df, threshold=threshold, confidence=confidence)
+    # Only the chosen generations are read: their code and reply texts can be large.
+    ids = [str(g) for g in chosen["gen_id"]]
+    code = {g.gen_id: g for g in store.generations(ids=ids) if g.code is not None}
+    tasks = store.tasks()
+    verdicts = store.verdicts()
+    conf = confidence_array(chosen, confidence)
+    out = []
+    for gen_id, c in zip(chosen["gen_id"], conf, strict=True):
+        g = code.get(gen_id)
+        if g is None or g.code is None or g.task_key not in tasks:
+            continue
+        v = verdicts.get(gen_id)
+        findings = findings_of(v.verdict_json if v is not None else None)
+        out.append(RepairCandidate(gen_id, tasks[g.task_key], g.code, float(c), findings))
+    return out
