@@ -79,3 +79,16 @@ def test_export_errors(tmp_path: Path) -> None:
     assert "no run store" in str(result.exception)
     bad = CliRunner().invoke(app, ["export", str(tmp_path), "--format", "xlsx"])
     assert "--format" in str(bad.exception)
+
+
+def test_export_bundle_rebuilds_the_report(run_dir: Path, tmp_path: Path) -> None:
+    from seccal.report import read_bundle
+
+    bundle = tmp_path / "bundle"
+    result = CliRunner().invoke(app, ["export", str(run_dir), "--bundle", "-o", str(bundle)])
+    assert result.exit_code == 0, result.output
+    restored = read_bundle(bundle)  # checks every file's checksum
+    assert len(restored.frame) > 0
+    report = CliRunner().invoke(app, ["report", str(bundle), "-o", str(tmp_path / "rep")])
+    assert report.exit_code == 0, report.output
+    assert (tmp_path / "rep" / "report.html").stat().st_size > 10_000

@@ -131,6 +131,7 @@ def write_study(
     samples: int = 2,
     judge_batch: int = 16,
     analyzers: str = '["bandit", "semgrep"]',
+    study_extra: str = "",
     extra: str = "",
 ) -> Path:
     """Write tasks.jsonl and study.toml for the mini study into ``folder``."""
@@ -147,6 +148,7 @@ temperatures = [0.0, 1.0]
 samples = {samples}
 label_source = "both"
 max_tokens = 256
+{study_extra}
 
 [[models]]
 name = "fake-4o-mini"

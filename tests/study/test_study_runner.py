@@ -51,8 +51,37 @@ def test_full_run_then_rerun_does_nothing(tmp_path: Path, fake_llm: FakeLLM, api
     sec = rows[(0.0, "security", "conf_security_verbal")]
     assert sec["n"] == 6 and 0 <= sec["ece"] <= 1
     assert rows[(1.0, "functional", "conf_functional_verbal")]["n"] == 6
+    assert out.report_path is not None and out.report_path.name == "report.html"
     summary = out.summary_path.read_text()  # type: ignore[union-attr]
     assert "label source: **both**" in summary and "conf_ptrue" in summary
     for path in out.run_dir.rglob("*"):
         if path.is_file():
             assert api_key.encode() not in path.read_bytes(), path
+
+
+def test_cost_limit_stops_calls_and_a_higher_limit_resumes(
+    tmp_path: Path, fake_llm: FakeLLM, api_key: str
+) -> None:
+    # A fake gpt-4o-mini generation costs ~$0.00005: the limit is reached after two or three.
+    study = write_study(
+        tmp_path,
+        fake_llm.base_url,
+        samples=1,
+        analyzers="[]",
+        study_extra="cost_limit_usd = 0.0001",
+    )
+    out = run_study(load_study(study), base_dir=tmp_path, progress=False)
+    assert out.stop_reason is not None and "cost limit" in out.stop_reason
+    gen = out.stages["generate"]
+    assert gen.failed > 0 and out.counts["generations"] < 6
+    assert out.summary_path is not None and out.summary_path.exists()
+    # Calls refused by the limit are not stored: the next run makes them.
+    raised = write_study(
+        tmp_path, fake_llm.base_url, samples=1, analyzers="[]", study_extra="cost_limit_usd = 10.0"
+    )
+    again = run_study(load_study(raised), base_dir=tmp_path, progress=False)
+    assert again.stop_reason is None
+    assert again.warnings == []  # a new cost limit is not a new study
+    assert again.counts["generations"] == 6 and again.counts["verdicts"] == 6
+    with RunStore(again.run_dir / "store.sqlite") as store:
+        assert all(g.error is None for g in store.generations())

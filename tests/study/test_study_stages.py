@@ -124,3 +124,16 @@ def test_finished_elicitations_are_skipped_without_asking_the_provider() -> None
         [_gen("x = 1\n")], {"s/add": TASK}, config, support, {("g1", "ptrue", "default")}
     )
     assert plan.done == 1 and plan.calls == [] and plan.direct == []
+
+
+def test_repository_task_keeps_only_the_masked_region() -> None:
+    from seccal.tasks.registry import load_suite
+
+    repo_task = next(t for t in load_suite("repo") if t.language == "c")
+    item = PlannedGeneration("g1", _config("chat").models[0], 0.5, "repo", repo_task, 0)
+    reply = "Here is the region:\n```c\n    size_t n = strlen(name);\n```\nIt is bounded."
+    rec = to_record(item, GenerationResponse(text=reply))
+    assert rec.code == "    size_t n = strlen(name);\n"
+    assert rec.extraction == "fenced"
+    empty = to_record(item, GenerationResponse(text="   "))
+    assert empty.code is None and "no code" in (empty.extraction_note or "")

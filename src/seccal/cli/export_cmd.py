@@ -16,6 +16,10 @@ seq_logprob; labels secure_dynamic, secure_static_cwe, secure_static_any,
 secure (per the study's label source) and correct, each 1, 0 or empty
 (unknown: the check could not run); plus model, provider, temperature, sample,
 suite, task_id (suite/id, the bootstrap cluster), task and cwe.
+
+With --bundle, write a replication bundle instead (config, generations,
+confidences, verdicts, metrics, versions, environment; every file checksummed)
+from which `seccal report BUNDLE` rebuilds the same report on another machine.
 """
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -68,11 +72,19 @@ def export(
     run: str = typer.Argument(..., help="Run folder, or a study name under ./runs."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl."),
     out: Path = typer.Option(
-        None, "--out", "-o", help="Output file (default: RUN/results.FORMAT)."
+        None, "--out", "-o", help="Output file (default: RUN/results.FORMAT; RUN/bundle)."
     ),
+    bundle: bool = typer.Option(False, "--bundle", help="Write a replication bundle folder."),
 ) -> None:
     from seccal.errors import InputError
 
+    if bundle:
+        from seccal.report import bundle_run
+
+        run_dir = _run_dir(run)
+        folder = bundle_run(run_dir, out or run_dir / "bundle")
+        typer.echo(f"wrote replication bundle {folder}")
+        return
     if fmt not in FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     run_dir = _run_dir(run)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from seccal.elicit.extract import extract_code
+from seccal.elicit.extract import CodeExtraction, extract_code
 from seccal.errors import ConfigError
 from seccal.models import (
     Engine,
@@ -29,6 +29,7 @@ from seccal.models import (
 from seccal.study.config import ModelConfig, StudyConfig
 from seccal.study.plan import PlannedGeneration
 from seccal.study.store import GenerationRecord, RunStore
+from seccal.tasks.model import Task
 
 #: Errors that say the request itself cannot be served: stored, never retried.
 PERMANENT_ERRORS = frozenset({ErrorKind.BAD_REQUEST, ErrorKind.UNSUPPORTED})
@@ -124,6 +125,18 @@ def code_logprobs(
     return selected or [t.logprob for t in tokens]
 
 
+def _extract(reply: str, task: Task, *, completion: bool) -> CodeExtraction:
+    """Code of a reply: a repository task's masked region, or a self-contained module."""
+    if task.metadata.get("runner") != "repo":
+        return extract_code(reply, prompt=task.prompt, completion=completion)
+    from seccal.repo.apply import extract_code as extract_region
+
+    region = extract_region(reply, task.language)
+    if not region.strip():
+        return CodeExtraction(None, "none", False, "reply holds no code for the masked region")
+    return CodeExtraction(region, "fenced" if "```" in reply else "bare", False)
+
+
 def to_record(item: PlannedGeneration, response: GenerationResponse) -> GenerationRecord:
     """The store record of one answered (or permanently failed) generation."""
     base = GenerationRecord(
@@ -147,7 +160,7 @@ def to_record(item: PlannedGeneration, response: GenerationResponse) -> Generati
         return replace(base, error=error, extraction="none")
     reply = response.text or ""
     completion = item.model.form == "completion"
-    extraction = extract_code(reply, prompt=item.task.prompt, completion=completion)
+    extraction = _extract(reply, item.task, completion=completion)
     seq = None
     n_tokens = None
     if response.logprobs:

@@ -21,6 +21,7 @@ from typing import Any
 from rich.console import Console
 
 from seccal.distributed.base import Executor
+from seccal.errors import SeccalError
 from seccal.study.analyze import analyze
 from seccal.study.config import StudyConfig
 from seccal.study.elicit_stage import run_elicit
@@ -227,6 +228,11 @@ def run_study(
                 outcome.summary_path.write_text(
                     markdown_summary(config, df, rows), encoding="utf-8"
                 )
-                outcome.report_path = write_report(run_dir)
+                try:
+                    outcome.report_path = write_report(run_dir)
+                except SeccalError as exc:
+                    # Everything is stored and summarized; a report that cannot be
+                    # built yet (e.g. no confidences after a cost stop) is no failure.
+                    outcome.warnings.append(f"HTML report not written: {exc}")
         outcome.counts = store.counts()
     return outcome

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import base64
 import glob
-import json
 import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
 from seccal.errors import InputError
+from seccal.tasks._jsonl import iter_json_objects
 from seccal.tasks._pydeps import third_party_distributions
 from seccal.tasks.model import Task, TestRole, TestSpec
 from seccal.tasks.paths import resolve_data_path
@@ -209,17 +209,8 @@ def load_sallm_dir(root: Path) -> list[Task]:
     if not jsonl.is_file():
         raise InputError(f"{jsonl}: missing; expected SALLM's PythonDataset folder at {root}")
     tasks: list[Task] = []
-    with jsonl.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{jsonl}: line {line_no}: invalid JSON: {exc.msg}") from exc
-            if not isinstance(row, dict):
-                raise InputError(f"{jsonl}: line {line_no}: expected a JSON object")
-            tasks.append(_task(root, row, line_no, jsonl))
+    for line_no, row in iter_json_objects(jsonl):
+        tasks.append(_task(root, row, line_no, jsonl))
     return tasks
 
 

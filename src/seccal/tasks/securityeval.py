@@ -8,12 +8,12 @@ executable tests and load as ``static_only``; only static analysis labels them.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from seccal.errors import ConfigError, InputError
+from seccal.tasks._jsonl import iter_json_objects
 from seccal.tasks._pydeps import third_party_distributions
 from seccal.tasks.model import Task
 from seccal.tasks.paths import benchmarks_root, resolve_data_path
@@ -70,24 +70,14 @@ def load_securityeval_file(path: Path) -> list[Task]:
     """
     tasks: list[Task] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}: line {line_no}: invalid JSON: {exc.msg}") from exc
-            if not isinstance(row, dict):
-                raise InputError(f"{path}: line {line_no}: expected a JSON object")
-            task = _task(row, line_no, path)
-            if task.id in seen:
-                raise InputError(
-                    f"{path}: line {line_no}: field 'ID': {row['ID']!r} repeats line "
-                    f"{seen[task.id]}"
-                )
-            seen[task.id] = line_no
-            tasks.append(task)
+    for line_no, row in iter_json_objects(path):
+        task = _task(row, line_no, path)
+        if task.id in seen:
+            raise InputError(
+                f"{path}: line {line_no}: field 'ID': {row['ID']!r} repeats line {seen[task.id]}"
+            )
+        seen[task.id] = line_no
+        tasks.append(task)
     return tasks
 
 
