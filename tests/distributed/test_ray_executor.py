@@ -99,3 +99,37 @@ def test_a_chunk_that_keeps_failing_is_left_for_the_next_run(ray_cluster: LocalC
     assert sorted(judged) == ["e0", "e1", "e2", "e3"]
     assert ex.failed == 1  # "bad": tried twice, not stored, judged again on the next run
     assert pool.replaced == 0  # the actor raised but lived: it was kept
+
+
+def test_a_provider_actor_killed_mid_run_loses_no_call(
+    ray_cluster: LocalCluster, tmp_path: Path
+) -> None:
+    import ray
+
+    from seccal.distributed.providers import RayProvider
+    from seccal.models import Job
+    from seccal.models.retry import RetryPolicy
+
+    requests = _replay_file(tmp_path / "rec.jsonl", 40)
+    spec = ModelSpec(
+        "replay", "m", params={"path": str(tmp_path / "rec.jsonl")}, limits=Limits(concurrency=4)
+    )
+    with RayExecutor(ray_cluster.address, provider_actors=2) as ex:
+        engine = Engine(provider_factory=ex.provider_factory, retry=RetryPolicy(0.05, 0.2))
+        provider = engine.prepare(spec)
+        assert isinstance(provider, RayProvider)
+        victim = provider.actors[0]
+
+        def kill_once(index: int, job: Job, response: GenerationResponse) -> None:
+            if index == 0:  # Ray restarts it; calls it held fail as connection errors
+                ray.kill(victim, no_restart=False)
+
+        async def main() -> list[GenerationResponse]:
+            try:
+                return await engine.run([Job(spec, r) for r in requests], on_result=kill_once)
+            finally:
+                await engine.aclose()
+
+        out = asyncio.run(main())
+    assert [r.text for r in out] == [f"    return {i}\n" for i in range(40)]
+    assert all(r.ok for r in out)

@@ -122,6 +122,11 @@ class RayProvider:
         """What the provider on the workers supports."""
         return self._caps
 
+    @property
+    def actors(self) -> tuple[Any, ...]:
+        """Handles of the provider actors (for inspection and fault drills)."""
+        return tuple(self._actors)
+
     def _pick(self) -> int:
         start = next(self._rr)
         n = len(self._actors)
