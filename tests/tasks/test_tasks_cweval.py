@@ -62,6 +62,20 @@ def test_pair_becomes_task_with_marker_selectors(tmp_path: Path) -> None:
     assert "pytest.ini" in task.extra_files
 
 
+def test_test_needing_an_unshipped_helper_binary_is_not_runnable(tmp_path: Path) -> None:
+    root = _write(tmp_path / "py")
+    test = root / "cwe_079_0_test.py"
+    test.write_text(test.read_text() + "\nOUT = os.popen('./third_party/recheck \"/x/\"')\n")
+    [task] = load_cweval_dir(root)
+    assert task.static_only
+    assert "./third_party/recheck" in task.metadata["static_only_reason"]
+    from seccal.judge import Judge, JudgeConfig, JudgeItem
+
+    verdict = Judge(JudgeConfig(analyzers=())).judge(JudgeItem("g", task, TASK))
+    assert verdict.functional == "unknown" and verdict.security["dynamic"] == "unknown"
+    assert "helper binary not shipped" in verdict.reasons["dynamic"]
+
+
 def test_insecure_reference_runs_with_its_support_code(tmp_path: Path) -> None:
     [task] = load_cweval_dir(_write(tmp_path / "py"))
     code = task.insecure_reference

@@ -201,8 +201,9 @@ class Judge:
                 v.set_unknown(key, reason)
             return v
         if task.static_only or not task.tests:
-            v.set_unknown("functional", NO_TESTS_REASON)
-            v.set_unknown("dynamic", NO_TESTS_REASON)
+            why = str(task.metadata.get("static_only_reason") or NO_TESTS_REASON)
+            v.set_unknown("functional", why)
+            v.set_unknown("dynamic", why)
         elif not task.tests_for(TestRole.SECURITY):
             v.set_unknown("dynamic", "task has no security tests")
         return v

@@ -115,6 +115,10 @@ def unsafe_completion(test_src: str, entry_point: str, path: Path) -> str | None
     return code
 
 
+# Helper programs some CWEval tests call that the data does not include.
+_THIRD_PARTY = re.compile(r"\./third_party/[\w./-]+")
+
+
 def _entry_point(prompt: str) -> str:
     names = re.findall(r"^def\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(", prompt, re.MULTILINE)
     return names[-1] if names else ""
@@ -136,6 +140,14 @@ def load_task_pair(task_path: Path) -> Task:
         raise InputError(f"{task_path}: no top-level function in the prompt")
     unsafe = unsafe_completion(test_src, entry, test_path)
     ini = task_path.parent.parent / "pytest.ini"
+    metadata = {"path": str(task_path), "test_path": str(test_path)}
+    helper = _THIRD_PARTY.search(test_src)
+    if helper is not None:
+        # e.g. a ReDoS checker binary: without it the security test crashes, which
+        # would read as "vulnerable" for every answer.
+        metadata["static_only_reason"] = (
+            f"test runs {helper.group(0)}, a helper binary not shipped with the data"
+        )
     return Task(
         id=task_path.name[: -len("_task.py")],
         suite="cweval",
@@ -156,7 +168,8 @@ def load_task_pair(task_path: Path) -> Task:
         extra_files={
             "pytest.ini": ini.read_text(encoding="utf-8") if ini.is_file() else _PYTEST_INI
         },
-        metadata={"path": str(task_path), "test_path": str(test_path)},
+        static_only=helper is not None,
+        metadata=metadata,
     )
 
 
