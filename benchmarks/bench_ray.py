@@ -30,6 +30,7 @@ from itertools import cycle, islice
 from pathlib import Path
 
 from seccal.distributed import JudgeWork, LocalExecutor, RayExecutor
+from seccal.distributed.cluster import pin_ray_to_loopback
 from seccal.models import Engine, GenerationRequest, GenerationResponse, Job, Limits, ModelSpec
 
 
@@ -114,6 +115,8 @@ def main() -> None:
     print(f"  local executor : {len(items) / t_local:7.2f} snippets/s ({t_local:.1f} s)")
 
     t0 = time.perf_counter()
+    if not args.address:
+        pin_ray_to_loopback()  # a one-machine cluster talks over 127.0.0.1 only
     if args.address:
         ray.init(address=args.address, log_to_driver=False)
     else:

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from ray_cluster import LocalCluster, start_cluster
 
+from seccal.distributed.cluster import pin_ray_to_loopback
+
 
 @pytest.fixture(scope="session")
 def ray_cluster() -> Iterator[LocalCluster]:
@@ -32,8 +34,14 @@ def ray_cluster() -> Iterator[LocalCluster]:
         from ray._raylet import Config
 
         Config.initialize("")
+    pin_ray_to_loopback()
     try:
-        ray.init(address=cluster.address, namespace="seccal-test", log_to_driver=False)
+        ray.init(
+            address=cluster.address,
+            namespace="seccal-test",
+            log_to_driver=False,
+            _node_ip_address="127.0.0.1",
+        )
         yield cluster
     finally:
         if ray.is_initialized():

@@ -21,8 +21,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seccal.distributed.cluster import LOOPBACK_RAY_CLI
+
 SRC = Path(__file__).resolve().parents[2] / "src"
-RAY = Path(sys.executable).parent / "ray"
 OBJECT_STORE_BYTES = 200_000_000
 
 
@@ -68,7 +69,9 @@ class LocalCluster:
 
     def _start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         cmd = [
-            str(RAY),
+            sys.executable,
+            "-c",
+            LOOPBACK_RAY_CLI,
             "start",
             *args,
             "--num-cpus=1",

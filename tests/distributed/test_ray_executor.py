@@ -133,3 +133,12 @@ def test_a_provider_actor_killed_mid_run_loses_no_call(
         out = asyncio.run(main())
     assert [r.text for r in out] == [f"    return {i}\n" for i in range(40)]
     assert all(r.ok for r in out)
+
+
+def test_cluster_and_driver_stay_on_loopback(ray_cluster: LocalCluster) -> None:
+    """Every node and the driver talk over 127.0.0.1 only (no traffic on eth0)."""
+    import ray
+
+    addresses = {n["NodeManagerAddress"] for n in ray.nodes() if n.get("Alive")}
+    assert addresses == {"127.0.0.1"}
+    assert ray.util.get_node_ip_address() == "127.0.0.1"

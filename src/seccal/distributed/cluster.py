@@ -70,6 +70,26 @@ def connect(address: str, *, namespace: str = "seccal") -> tuple[ModuleType, boo
     return ray, True
 
 
+def pin_ray_to_loopback() -> None:
+    """Keep this process's Ray node address on 127.0.0.1 (one-machine clusters).
+
+    Ray rewrites a loopback node address to the machine's "remotely reachable"
+    one (the default route's interface), so a cluster started on 127.0.0.1 would
+    still talk over eth0. Call this before ``ray.init`` in a driver, and start
+    nodes with :data:`LOOPBACK_RAY_CLI`, to keep all traffic on loopback.
+    """
+    import ray._private.services as services
+
+    services.resolve_ip_for_localhost = lambda host: host
+
+
+#: ``python -c`` program that runs Ray's CLI with :func:`pin_ray_to_loopback` applied.
+LOOPBACK_RAY_CLI = (
+    "from seccal.distributed.cluster import pin_ray_to_loopback; pin_ray_to_loopback(); "
+    "from ray.scripts.scripts import main; main()"
+)
+
+
 def cluster_cpus(ray: ModuleType) -> int:
     """CPUs of the cluster's live nodes (at least 1)."""
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
