@@ -109,23 +109,12 @@ def replay_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
 _SCRATCH = re.compile(r"seccal-scratch/r\d+/")
 
 
-def _rounded(value: Any) -> Any:
-    # Metrics are sums over rows; rows come in completion order, which differs from run
-    # to run (locally too), so the last bits of a float sum may differ.
-    if isinstance(value, float):
-        return float(f"{value:.12g}")
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    return value
-
-
 def _snapshot(run_dir: Path) -> dict[str, Any]:
     """Everything the run stored, minus what is never repeatable.
 
     Left out: wall times, object addresses and sandbox slot paths in test failure
-    messages, the order rows were inserted in, float rounding of sums.
+    messages. Metrics must match to the bit: the store reads generations in a
+    fixed order, whatever order the cluster answered in.
     """
     with RunStore(run_dir / STORE_FILE) as store:
         verdicts = {}
@@ -140,9 +129,7 @@ def _snapshot(run_dir: Path) -> dict[str, Any]:
             "generations": [dataclasses.asdict(g) for g in generations],
             "confidences": [dataclasses.asdict(c) for c in store.confidences()],
             "verdicts": verdicts,
-            "metrics": _rounded(
-                sorted(store.metrics(), key=lambda m: json.dumps(m, sort_keys=True))
-            ),
+            "metrics": sorted(store.metrics(), key=lambda m: json.dumps(m, sort_keys=True)),
         }
 
 

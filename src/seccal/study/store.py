@@ -255,7 +255,12 @@ class RunStore:
     def generations(
         self, *, ids: Iterable[str] | None = None, unjudged: bool = False
     ) -> list[GenerationRecord]:
-        """Stored generations in insertion order (all, those in ``ids``, or those not judged)."""
+        """Stored generations (all, those in ``ids``, or those not judged).
+
+        Ordered by model, temperature, suite, task, sample: the same order however
+        the answers arrived (local or Ray, resumed or not), so downstream sums and
+        exports are identical to the bit.
+        """
         names = list(GenerationRecord.__dataclass_fields__)
         sql = f"SELECT {', '.join(names)} FROM generations"
         args: tuple[str, ...] = ()
@@ -265,7 +270,8 @@ class RunStore:
         elif unjudged:
             sql += " WHERE gen_id NOT IN (SELECT gen_id FROM verdicts)"
         out = []
-        for row in self._db.execute(sql + " ORDER BY rowid", args):
+        order = " ORDER BY model, temperature, suite, task_key, sample, gen_id"
+        for row in self._db.execute(sql + order, args):
             d = dict(zip(names, row, strict=True))
             for flag in ("parses", "temperature_applied", "cached"):
                 if d[flag] is not None:
