@@ -10,8 +10,8 @@ from seccal.calibration import load_results
 from seccal.cli import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "study"))  # the study tests' fake LLM
-from conftest import FAKE_KEY, KEY_ENV, mini_tasks, write_study
 from study_fake_llm import FakeLLM
+from study_helpers import FAKE_KEY, KEY_ENV, mini_tasks, write_study
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write_study
 from study_fake_llm import FakeLLM
+from study_helpers import write_study
 
 import seccal
 

@@ -1,8 +1,8 @@
 import json
 from pathlib import Path
 
-from conftest import write_study
 from study_fake_llm import FakeLLM
+from study_helpers import write_study
 
 from seccal.study.config import load_study
 from seccal.study.runner import run_study
