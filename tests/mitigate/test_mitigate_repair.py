@@ -14,9 +14,12 @@ from seccal.mitigate.repair import (
     summarize_repair,
 )
 from seccal.mitigate.repair_run import (
+    NO_CODE,
+    RETRY_PREFIX,
     RepairCandidate,
     RepairStore,
     findings_of,
+    rate_repairs,
     run_repair,
 )
 from seccal.tasks.model import Task
@@ -170,10 +173,12 @@ def test_run_repair_stores_outcomes_linked_to_source_and_resumes(tmp_path: Path)
         # g3's model call failed: not stored, so the next run asks again
         assert [o.source_gen_id for o in out] == ["g1", "g2", "g4"]
         g1, g2, g4 = out
-        assert (g1.secure_after, g1.correct_after, g1.conf_after) == ("secure", "pass", 0.85)
+        # the confidence is not read from the repair reply: rate_repairs asks for it
+        assert (g1.secure_after, g1.correct_after, g1.conf_after) == ("secure", "pass", None)
         assert g2.correct_after == "fail" and g2.code is not None
         # a reply without code is an outcome: stored, labels unknown, with the reason
         assert g4.code is None and g4.secure_after == "unknown" and "no code" in g4.reason
+        assert g4.conf_reason == NO_CODE and store.unrated("findings").keys() == {"g1", "g2"}
         again = run_repair(
             cands, variant="findings", threshold=0.5, generate=model, rejudge=toy_judge, store=store
         )
@@ -240,3 +245,123 @@ def test_completion_form_repair_continues_the_task_prefix(tmp_path: Path) -> Non
     assert seen[0].prompt is not None and seen[0].prompt.endswith(TASK.prompt)
     assert out.code is not None and out.code.endswith("return subprocess.run(['ls', '--', name])\n")
     assert out.secure_after == "secure" and out.conf_after is None
+
+
+class ToyConfider:
+    """Rates repaired code: 90% when fixed, an unreadable answer for broken code, and a
+    transient failure for everything else until ``healthy``."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.healthy = False
+
+    def __call__(self, items: Sequence[tuple[str, Task, str]]) -> list[tuple[float | None, str]]:
+        out: list[tuple[float | None, str]] = []
+        for gen_id, _, code in items:
+            self.asked.append(gen_id)
+            if "['ls', '--', name]" in code:
+                out.append((0.9, ""))
+            elif "NotImplementedError" in code:
+                out.append((None, "no confidence found"))
+            elif self.healthy:
+                out.append((0.4, ""))
+            else:
+                out.append((None, f"{RETRY_PREFIX}: server_error: 503"))
+        return out
+
+
+def test_rate_repairs_fills_conf_after_and_retries_only_failed_calls(tmp_path: Path) -> None:
+    pytest.importorskip("seccal.elicit", reason="code extraction comes with the study package")
+    model, confider = ToyModel(), ToyConfider()
+    cands = [_candidate("g1", "ok"), _candidate("g2", "broken"), _candidate("g4", "prose")]
+    cands.append(dataclasses.replace(_candidate("g5", "ok"), gen_id="g5"))
+    with RepairStore(tmp_path / "store.sqlite") as store:
+        run_repair(
+            cands,
+            variant="confidence",
+            threshold=0.5,
+            generate=model,
+            rejudge=toy_judge,
+            store=store,
+        )
+        # g5's repair is stored with code the confider fails on (a transient error)
+        store._db.execute("UPDATE repairs SET code = 'x = 1\n' WHERE source_gen_id = 'g5'")
+        rated = rate_repairs(cands, variant="confidence", confide=confider, store=store)
+        assert rated == {
+            "g1": (0.9, ""),
+            "g2": (None, "no confidence found"),
+            "g5": (None, f"{RETRY_PREFIX}: server_error: 503"),
+        }
+        frame = store.frame().set_index("source_gen_id")
+        assert frame.loc["g1", "conf_after"] == 0.9 and frame.loc["g1", "conf_reason"] == ""
+        assert pd.isna(frame.loc["g2", "conf_after"]) and frame.loc["g4", "conf_reason"] == NO_CODE
+        # next run: no repair call, and only the failed confidence call is made again
+        calls = model.calls
+        confider.healthy = True
+        run_repair(
+            cands,
+            variant="confidence",
+            threshold=0.5,
+            generate=model,
+            rejudge=toy_judge,
+            store=store,
+        )
+        again = rate_repairs(cands, variant="confidence", confide=confider, store=store)
+        assert model.calls == calls and again == {"g5": (0.4, "")}
+        assert confider.asked == ["g1", "g2", "g5", "g5"]
+        assert rate_repairs(cands, variant="confidence", confide=confider, store=store) == {}
+
+
+def test_old_repair_store_gains_the_confidence_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE repairs (source_gen_id TEXT NOT NULL, variant TEXT NOT NULL, "
+        "threshold REAL NOT NULL, reply TEXT, code TEXT, conf_after REAL, secure_after TEXT "
+        "NOT NULL, correct_after TEXT NOT NULL, reason TEXT NOT NULL, created REAL NOT NULL, "
+        "PRIMARY KEY (source_gen_id, variant))"
+    )
+    db.execute(
+        "INSERT INTO repairs VALUES ('g1', 'confidence', 0.5, 'r', 'x = 1', NULL, "
+        "'secure', 'pass', '', 0)"
+    )
+    db.commit()
+    db.close()
+    with RepairStore(path) as store:
+        # a repair stored before confidences were asked gets only the confidence call
+        assert store.unrated("confidence") == {"g1": "x = 1"}
+        store.set_confidence("confidence", [("g1", 0.7, "")])
+        assert store.frame()["conf_after"].tolist() == [0.7]
+        assert store.unrated("confidence") == {}
+
+
+def test_after_calibration_uses_conf_after_where_present() -> None:
+    df = _results()
+    ids = df["gen_id"].tolist()[:4]
+    base = {"source_gen_id": ids, "secure_after": [1, 1, 0, 1], "correct_after": [1, 1, 1, 1]}
+    old = pd.DataFrame({**base, "conf_after": [None] * 4})
+    new = pd.DataFrame({**base, "conf_after": [0.95, 0.95, 0.05, None]})
+    opts = {"variant": "v", "threshold": 0.5, "confidence": "conf", "n_boot": 0}
+    before = summarize_repair(df, old, **opts)  # type: ignore[arg-type]
+    after = summarize_repair(df, new, **opts)  # type: ignore[arg-type]
+    assert before.n_conf_after == 0 and after.n_conf_after == 3
+    assert before.after is not None and after.after is not None
+    assert after.after["ece"] != pytest.approx(before.after["ece"])
+    # by hand: the after confidences are the new ones where given, the original elsewhere
+    conf = df["conf"].to_numpy(dtype=float).copy()
+    sec = df["secure"].to_numpy(dtype=float).copy()
+    conf[:3] = [0.95, 0.95, 0.05]
+    sec[:4] = [1, 1, 0, 1]
+    from seccal.calibration.report import summarize
+
+    ok = ~(pd.isna(conf) | pd.isna(sec))
+    expect = summarize(
+        conf[ok],
+        sec[ok],
+        groups=df["task_id"].astype(str).to_numpy()[ok],
+        n_boot=0,
+        tau=0.8,
+        n_bins=10,
+        strategy="uniform",
+    )
+    assert after.after["ece"] == pytest.approx(expect["ece"])

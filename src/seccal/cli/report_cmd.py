@@ -48,8 +48,11 @@ Snippets whose security confidence is below --threshold go back to the same
 model at the same temperature (variant 'confidence': the prompt gives the
 model its own confidence; 'findings': the static analyzers' findings too).
 The repaired code is re-judged with the study's label source and stored in
-RUN/store.sqlite (table repairs, linked to the source generation). Resumable:
-finished repairs are never asked again. `seccal report RUN` then shows
+RUN/store.sqlite (table repairs, linked to the source generation). The same
+model is then asked its security confidence in the repaired code with the
+study's own elicitation prompt (stored as conf_after). Resumable: finished
+repairs are never asked again; a repair without its confidence gets only the
+confidence call. `seccal report RUN` then shows
 vulnerable->secure fixes, correct->broken regressions and calibration after
 repair, with task-bootstrap CIs.
 """
@@ -88,6 +91,8 @@ def repair(
         f"repair ({variant}, confidence < {res.threshold:g}): {res.selected} selected, "
         f"{res.repaired_now} repaired now, {res.done_before} already repaired"
         + (f", {res.failed} model calls failed (asked again on the next run)" if res.failed else "")
+        + f"; confidence asked for {res.rated_now} repairs"
+        + (f" ({res.rated_unknown} unknown, reason stored)" if res.rated_unknown else "")
     )
 
 

@@ -133,6 +133,9 @@ class RepairSummary:
     ``fix_rate``: share of vulnerable snippets that became secure; ``regression_rate``:
     share of correct snippets that became broken; ``before``/``after``: ``summarize`` of the
     whole set before and after replacing repaired rows; ``ece_change``: after − before.
+    ``n_conf_after``: repaired rows whose "after" confidence is the model's confidence in
+    the repaired code (the rest keep their original confidence, e.g. stores written
+    before confidences were re-elicited).
     """
 
     variant: str
@@ -146,6 +149,7 @@ class RepairSummary:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     ece_change: dict[str, Any] | None
+    n_conf_after: int = 0
 
 
 def summarize_repair(
@@ -170,7 +174,9 @@ def summarize_repair(
     repairs : DataFrame
         One row per repaired snippet of this variant: ``source_gen_id``, ``secure_after``,
         ``correct_after``, ``conf_after`` (labels 1/0/empty; confidence may be empty).
-        A repair whose confidence is unknown keeps its original confidence.
+        "After" calibration uses ``conf_after``, the model's confidence in its repaired
+        code; a repair whose ``conf_after`` is unknown keeps its original confidence
+        (counted apart: ``n_conf_after``).
     """
     from seccal.calibration.bootstrap import paired_bootstrap
     from seccal.calibration.report import summarize
@@ -233,4 +239,5 @@ def summarize_repair(
         before=before_s,
         after=after_s,
         ece_change=change,
+        n_conf_after=int((~np.isnan(new_conf) & ~np.isnan(sec1[idx])).sum()),
     )

@@ -28,9 +28,15 @@ CREATE TABLE IF NOT EXISTS repairs (
     source_gen_id TEXT NOT NULL, variant TEXT NOT NULL, threshold REAL NOT NULL,
     reply TEXT, code TEXT, conf_after REAL, secure_after TEXT NOT NULL,
     correct_after TEXT NOT NULL, reason TEXT NOT NULL, created REAL NOT NULL,
+    conf_reason TEXT,
     PRIMARY KEY (source_gen_id, variant)
 );
 """
+# conf_reason: NULL while the repaired code's confidence was never asked; otherwise why
+# conf_after is unknown ('' when it is known). Reasons starting with RETRY_PREFIX (a
+# transient call failure) are asked again on the next run.
+RETRY_PREFIX = "call failed"
+NO_CODE = "no repaired code to rate"
 _SECURE = {"secure": 1, "vulnerable": 0}
 _CORRECT = {"pass": 1, "fail": 0}
 
@@ -59,6 +65,7 @@ class RepairOutcome:
     secure_after: str  # secure | vulnerable | unknown
     correct_after: str  # pass | fail | unknown
     reason: str = ""
+    conf_reason: str | None = None
 
 
 class Generator(Protocol):
@@ -73,6 +80,18 @@ class Rejudge(Protocol):
     def __call__(self, items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str]]: ...
 
 
+class Confider(Protocol):
+    """Rates ``(id, task, repaired code)`` items: ``(security confidence or None, reason)``.
+
+    The reason is ``""`` when the confidence is known; a transient call failure gives a
+    reason starting with ``RETRY_PREFIX``.
+    """
+
+    def __call__(
+        self, items: Sequence[tuple[str, Task, str]]
+    ) -> list[tuple[float | None, str]]: ...
+
+
 class RepairStore:
     """The ``repairs`` table (in the run store's SQLite file, or any file)."""
 
@@ -81,6 +100,10 @@ class RepairStore:
         self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        cols = {r[1] for r in self._db.execute("PRAGMA table_info(repairs)")}
+        if "conf_reason" not in cols:
+            # A store written before confidences were re-elicited: its repairs get asked.
+            self._db.execute("ALTER TABLE repairs ADD COLUMN conf_reason TEXT")
 
     def close(self) -> None:
         """Close the connection."""
@@ -107,6 +130,7 @@ class RepairStore:
                 o.correct_after,
                 o.reason,
                 now,
+                o.conf_reason,
             )
             for o in outcomes
         ]
@@ -114,7 +138,10 @@ class RepairStore:
         try:
             before = self._db.total_changes
             self._db.executemany(
-                "INSERT OR IGNORE INTO repairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+                "INSERT OR IGNORE INTO repairs (source_gen_id, variant, threshold, reply, code, "
+                "conf_after, secure_after, correct_after, reason, created, conf_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
             )
             new = self._db.total_changes - before
         except BaseException:
@@ -128,6 +155,30 @@ class RepairStore:
         rows = self._db.execute("SELECT source_gen_id FROM repairs WHERE variant = ?", (variant,))
         return {r[0] for r in rows}
 
+    def unrated(self, variant: str) -> dict[str, str]:
+        """Repaired code (by source generation id) whose confidence is still to be asked."""
+        rows = self._db.execute(
+            "SELECT source_gen_id, code FROM repairs WHERE variant = ? AND code IS NOT NULL "
+            "AND conf_after IS NULL AND (conf_reason IS NULL OR conf_reason LIKE ?)",
+            (variant, RETRY_PREFIX + "%"),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def set_confidence(self, variant: str, rated: Sequence[tuple[str, float | None, str]]) -> None:
+        """Store ``(source_gen_id, confidence or None, reason)`` for repairs of ``variant``."""
+        rows = [(value, reason, gen_id, variant) for gen_id, value, reason in rated]
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.executemany(
+                "UPDATE repairs SET conf_after = ?, conf_reason = ? "
+                "WHERE source_gen_id = ? AND variant = ?",
+                rows,
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
     def frame(self) -> pd.DataFrame:
         """All repairs with labels as 1 / 0 / NA (the layout ``summarize_repair`` reads)."""
         cols = [
@@ -136,6 +187,7 @@ class RepairStore:
             "threshold",
             "code",
             "conf_after",
+            "conf_reason",
             "secure_after",
             "correct_after",
             "reason",
@@ -146,16 +198,11 @@ class RepairStore:
         return df
 
 
-def _extract(reply: str, task: Task, completion: bool) -> tuple[str | None, float | None, str]:
-    from seccal.elicit import extract_code, parse_confidence
+def _extract(reply: str, task: Task, completion: bool) -> tuple[str | None, str]:
+    from seccal.elicit import extract_code
 
     ex = extract_code(reply, prompt=task.prompt, completion=completion)
-    conf = None
-    if not completion:
-        # The confidence line follows the code block; parse what comes after it.
-        tail = reply.rsplit("```", 1)[-1]
-        conf = parse_confidence(tail).value
-    return ex.code, conf, "" if ex.code is not None else f"no code in reply: {ex.reason}"
+    return ex.code, "" if ex.code is not None else f"no code in reply: {ex.reason}"
 
 
 def run_repair(
@@ -174,7 +221,8 @@ def run_repair(
 
     Returns the outcomes stored now (already stored ones are skipped). A failed model call
     (no reply) is not stored, so the next run asks again; a reply without code is a real
-    outcome and is stored with its labels unknown and the reason.
+    outcome and is stored with its labels unknown and the reason. ``conf_after`` is left
+    unknown: :func:`rate_repairs` asks for it.
     """
     done = store.done(variant)
     todo = [c for c in candidates if c.gen_id not in done]
@@ -196,24 +244,68 @@ def run_repair(
         ]
         replies = generate(prompts)
         parsed = [
-            (None, None, "model call failed") if r is None else _extract(r, c.task, completion)
+            (None, "model call failed") if r is None else _extract(r, c.task, completion)
             for c, r in zip(batch, replies, strict=True)
         ]
         to_judge = [(c.gen_id, c.task, p[0]) for c, p in zip(batch, parsed, strict=True) if p[0]]
         labels = dict(zip([i[0] for i in to_judge], rejudge(to_judge), strict=True))
         outcomes = []
-        for c, reply, (code, conf, reason) in zip(batch, replies, parsed, strict=True):
+        for c, reply, (code, reason) in zip(batch, replies, parsed, strict=True):
             if reply is None:
                 continue
             sec, fun = labels.get(c.gen_id, ("unknown", "unknown"))
+            # The confidence in the repaired code is asked separately (rate_repairs), with
+            # the study's own elicitation prompt, so before and after are comparable.
             outcomes.append(
-                RepairOutcome(c.gen_id, variant, threshold, reply, code, conf, sec, fun, reason)
+                RepairOutcome(
+                    c.gen_id,
+                    variant,
+                    threshold,
+                    reply,
+                    code,
+                    None,
+                    sec,
+                    fun,
+                    reason,
+                    conf_reason=None if code is not None else NO_CODE,
+                )
             )
         store.put(outcomes)
         produced += outcomes
         if on_progress is not None:
             on_progress(len(batch))
     return produced
+
+
+def rate_repairs(
+    candidates: Sequence[RepairCandidate],
+    *,
+    variant: str,
+    confide: Confider,
+    store: RepairStore,
+    batch_size: int = 16,
+) -> dict[str, tuple[float | None, str]]:
+    """Ask the model's security confidence in each stored repair of ``candidates`` lacking one.
+
+    Only the confidence call is made (the repair itself is never asked again). Each batch
+    is stored as soon as it is answered; a reason starting with ``RETRY_PREFIX`` (a failed
+    call) leaves the repair to be asked again on the next run.
+
+    Returns
+    -------
+    dict
+        Source generation id → ``(confidence or None, reason)`` for the repairs rated now.
+    """
+    pending = store.unrated(variant)
+    todo = [(c.gen_id, c.task, pending[c.gen_id]) for c in candidates if c.gen_id in pending]
+    rated: dict[str, tuple[float | None, str]] = {}
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
+        answers = confide(batch)
+        rows = [(g, v, r) for (g, _, _), (v, r) in zip(batch, answers, strict=True)]
+        store.set_confidence(variant, rows)
+        rated.update((g, (v, r)) for g, v, r in rows)
+    return rated
 
 
 def engine_generator(

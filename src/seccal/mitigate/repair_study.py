@@ -17,13 +17,20 @@ from typing import Any
 
 from seccal.errors import InputError
 from seccal.mitigate.repair import RepairVariant
+from seccal.mitigate.repair_confidence import (
+    ConfidenceSource,
+    confidence_source,
+    elicit_confider,
+)
 from seccal.mitigate.repair_run import (
+    Confider,
     Generator,
     Rejudge,
     RepairStore,
     candidates_from_store,
     engine_generator,
     judge_rejudge,
+    rate_repairs,
     run_repair,
 )
 
@@ -33,13 +40,19 @@ CACHE_FILE = "responses.sqlite"
 
 @dataclass(frozen=True)
 class RepairRunResult:
-    """Snippets selected, repaired now, found already repaired, and failed (retried later)."""
+    """Snippets selected, repaired now, found already repaired, and failed (retried later).
+
+    ``rated_now``: repairs whose security confidence was asked in this run;
+    ``rated_unknown``: of those, how many gave no confidence (reason stored).
+    """
 
     threshold: float
     selected: int
     repaired_now: int
     done_before: int
     failed: int
+    rated_now: int = 0
+    rated_unknown: int = 0
 
 
 def _default_rejudge(label_source: str) -> Rejudge:
@@ -57,6 +70,7 @@ def repair_run_dir(
     max_tokens: int = 1024,
     make_generator: Callable[[Any, float, str], Generator] | None = None,
     rejudge: Rejudge | None = None,
+    make_confider: Callable[[Any, Any, ConfidenceSource], Confider] | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RepairRunResult:
     """Repair the low-confidence snippets of a run folder.
@@ -72,6 +86,11 @@ def repair_run_dir(
         ``(ModelSpec, temperature, form) -> Generator``; default calls the model engine.
     rejudge : Rejudge, optional
         Default: :class:`seccal.judge.Judge` with the study's label source.
+    make_confider : callable, optional
+        ``(ModelSpec, ModelConfig, ConfidenceSource) -> Confider``; default asks the model
+        through the engine with the study's own verbalized-confidence elicitation
+        (:func:`~seccal.mitigate.repair_confidence.elicit_confider`). Every judged repair
+        that has code and no confidence yet gets only this call, on every run until known.
     """
     d = Path(run_dir)
     if not (d / STORE_FILE).is_file():
@@ -93,8 +112,10 @@ def repair_run_dir(
         if confidence not in df.columns:
             raise InputError(f"{d}: the run has no confidence column {confidence!r}")
         models = {m["name"]: ModelConfig(**m) for m in config.get("models", [])}
+        elicit = config.get("elicit") or {}
+        source = confidence_source(confidence, list(variants))
         judge = rejudge or _default_rejudge(label_source)
-        selected = now = before = 0
+        selected = now = before = rated = unknown = 0
         with RepairStore(d / STORE_FILE) as repairs:
             done = repairs.done(variant)
             for (name, temp), part in df.groupby(["model", "temperature"], sort=True):
@@ -129,10 +150,19 @@ def repair_run_dir(
                     on_progress=on_progress,
                 )
                 now += len(out)
+                if make_confider is not None:
+                    confide = make_confider(spec, mc, source)
+                else:
+                    confide = elicit_confider(spec, mc, elicit, source, cache=d / CACHE_FILE)
+                got = rate_repairs(cands, variant=variant, confide=confide, store=repairs)
+                rated += len(got)
+                unknown += sum(v is None for v, _ in got.values())
     return RepairRunResult(
         threshold=threshold,
         selected=selected,
         repaired_now=now,
         done_before=before,
         failed=selected - now - before,
+        rated_now=rated,
+        rated_unknown=unknown,
     )

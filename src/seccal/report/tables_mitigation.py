@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from seccal.mitigate.repair import RepairSummary
 from seccal.report.model import ReportModel
 from seccal.report.tables import Table, diff_ci, fmt, prop_ci, with_ci
 
@@ -167,6 +168,7 @@ def repair_table(m: ReportModel) -> Table | None:
                     prop_ci(r.secure_rate_before),
                     prop_ci(r.secure_rate_after),
                     with_ci(r.before, "ece"),
+                    _after_confidence(r),
                     with_ci(r.after, "ece"),
                     diff_ci(r.ece_change),
                 ]
@@ -186,10 +188,26 @@ def repair_table(m: ReportModel) -> Table | None:
             "secure before",
             "secure after",
             "ECE before",
+            "confidence after",
             "ECE after",
             "ΔECE",
         ],
         rows,
         "fix rate: vulnerable → secure among repaired vulnerable snippets; regression rate: "
-        "correct → broken among repaired correct snippets.",
+        "correct → broken among repaired correct snippets. ECE after: repaired snippets are "
+        "scored with the model's security confidence in the repaired code, asked with the "
+        "study's own elicitation prompt (re-elicited); where 'confidence after' says "
+        "original (a store written before this confidence was asked, or an unparseable "
+        "answer), the snippet's original confidence is used instead.",
     )
+
+
+def _after_confidence(r: RepairSummary) -> str:
+    """Which confidence the ECE after repair uses for the repaired snippets."""
+    if r.n_repaired == 0:
+        return "–"
+    if r.n_conf_after == 0:
+        return "original"
+    if r.n_conf_after == r.n_repaired:
+        return "re-elicited"
+    return f"re-elicited {r.n_conf_after}/{r.n_repaired}, rest original"
