@@ -29,3 +29,7 @@ def test_report_tables_have_one_row_per_item(small_model: ReportModel) -> None:
     assert len(gating.rows) == sum(len(m.gates) for m in small_model.mitigations)
     repair = repair_table(small_model)
     assert repair is not None and len(repair.rows) == 4
+    # synthetic repairs carry their re-elicited confidence; the caption says what is used
+    column = repair.columns.index("confidence after")
+    assert {row[column] for row in repair.rows} == {"re-elicited"}
+    assert "original confidence is used" in repair.note

@@ -3,9 +3,13 @@
 Every repair is written to the ``repairs`` table of the run's SQLite store as soon as it
 is judged, keyed by ``(source_gen_id, variant)`` and linked to its source generation, so
 a killed repair run resumes where it stopped and no model call is repeated for a
-finished repair. The model and the judge are passed in as two small callables
-(:class:`Generator`, :class:`Rejudge`); :func:`engine_generator` and
-:func:`judge_rejudge` adapt seccal's model engine and judge.
+finished repair. :func:`rate_repairs` then asks the model's security confidence in each
+repaired code (``conf_after``), also stored at once, so a repair without it gets only
+that call on the next run. The model, the judge and the rater are passed in as small
+callables (:class:`Generator`, :class:`Rejudge`, :class:`Confider`);
+:func:`engine_generator`, :func:`judge_rejudge` and
+:func:`seccal.mitigate.repair_confidence.elicit_confider` adapt seccal's engine, judge
+and elicitation.
 """
 
 from __future__ import annotations
