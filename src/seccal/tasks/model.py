@@ -14,6 +14,9 @@ from typing import Any, Literal
 
 Language = Literal["python", "javascript", "java", "c", "cpp", "go"]
 Framework = Literal["pytest", "unittest"]
+#: ``Task.metadata`` key naming the sandbox environment the task's tests need when
+#: the default one does not fit (SALLM pins older Flask); see ``seccal.judge.config``.
+SANDBOX_ENV_KEY = "sandbox_env"
 
 
 class TestRole(StrEnum):

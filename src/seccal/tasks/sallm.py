@@ -29,11 +29,15 @@ from typing import Any
 from seccal.errors import InputError
 from seccal.tasks._jsonl import iter_json_objects
 from seccal.tasks._pydeps import third_party_distributions
-from seccal.tasks.model import Task, TestRole, TestSpec
+from seccal.tasks.model import SANDBOX_ENV_KEY, Task, TestRole, TestSpec
 from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 
 DEFAULT_REL = "sallm/PythonDataset"
+#: Sandbox environment with the package versions SALLM's Docker images install
+#: (built from scripts/sandbox-requirements-sallm.txt); SALLM's code needs e.g.
+#: ``flask.escape``, which the default environment's Flask 3 no longer has.
+SANDBOX_ENV = "sallm"
 SELECTORS = {TestRole.FUNCTIONAL: "seccal_functional", TestRole.SECURITY: "seccal_security"}
 CONFTEST_NAME = "conftest.py"
 # SALLM keeps both roles in one unittest file (methods test_correctness and
@@ -158,6 +162,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
         "technique": technique,
         "source": source,
         "path": str(folder),
+        SANDBOX_ENV_KEY: SANDBOX_ENV,
     }
     deps = _requirements(folder / f"{module}_requirements.txt") or third_party_distributions(
         row["insecure_code"]
