@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seccal.errors import ConfigError, InputError
-from seccal.tasks.model import TestRole
+from seccal.tasks.model import SANDBOX_ENV_KEY, TestRole
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
 from seccal.tasks.sallm import CONFTEST, load_sallm_dir
@@ -80,6 +80,8 @@ def test_task_with_tests_has_two_selected_roles(tmp_path: Path) -> None:
     assert task.extra_files == {"static/readme.txt": "hello", "conftest.py": CONFTEST}
     assert set(task.binary_files) == {"static/logo.png", "Database/db.sqlite"}
     assert base64.b64decode(task.binary_files["static/logo.png"]) == b"\x89PNG\xff"
+    # judged with SALLM's own pinned packages, not the default sandbox environment
+    assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
 
 
 def test_task_without_tests_is_static_only_with_reason(tmp_path: Path) -> None:
@@ -87,6 +89,7 @@ def test_task_without_tests_is_static_only_with_reason(tmp_path: Path) -> None:
     assert task.static_only and task.tests == ()
     assert "no test file" in task.metadata["static_only_reason"]
     assert task.dependencies == ("PyJWT",)  # from imports when no requirements file
+    assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
 
 
 def test_bad_line_names_file_and_line(tmp_path: Path) -> None:
@@ -119,6 +122,7 @@ def test_real_sallm_dataset_loads() -> None:
     assert len(static) == 7  # SALLM ships 7 tasks without tests
     for task in tasks:
         assert task.cwes and task.insecure_reference
+        assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
         if not task.static_only:
             assert len(task.tests) == 2 and task.entry_point
             assert re.search(rf"from\s+{task.module_name[:-3]}\s+import", task.tests[0].source)
