@@ -55,6 +55,7 @@ def _dataset(root: Path) -> Path:
         "FROM python:3.10-slim\nCOPY $SCRIPT_PATH .\nCOPY test_A_cwe502_0.py .\n"
         "COPY A_cwe502_0_requirements.txt .\nCOPY static/* static/\n"
         "COPY ./Database/db.sqlite ./Database/db.sqlite\nCOPY ../../outside.txt .\n"
+        "RUN mkdir -p assets/img uploads\nRUN mkdir -p ../escape .\n"
     )
     (folder / "static" / "logo.png").write_bytes(b"\x89PNG\xff")
     (folder / "static" / "readme.txt").write_text("hello")
@@ -80,6 +81,8 @@ def test_task_with_tests_has_two_selected_roles(tmp_path: Path) -> None:
     assert task.extra_files == {"static/readme.txt": "hello", "conftest.py": CONFTEST}
     assert set(task.binary_files) == {"static/logo.png", "Database/db.sqlite"}
     assert base64.b64decode(task.binary_files["static/logo.png"]) == b"\x89PNG\xff"
+    # the upload folders the Dockerfile makes; none outside the work dir
+    assert task.extra_dirs == ("assets/img", "uploads")
     # judged with SALLM's own pinned packages, not the default sandbox environment
     assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
 
