@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,16 @@ def test_write_job_merges_roles_with_fallback(tmp_path: Path) -> None:
     assert merged["files"] == ["test_f.py", "test_s.py"]
     assert merged["file_roles"] == {"test_f.py": "functional", "test_s.py": "security"}
     assert [r["role"] for r in merged["fallback"]] == ["functional", "security"]
+
+
+def test_write_job_makes_extra_dirs_and_rejects_escaping_ones(tmp_path: Path) -> None:
+    spec = TestSpec(TestRole.FUNCTIONAL, "test_f.py", "")
+    task = replace(_task(spec), extra_dirs=("assets/img",))
+    write_job(tmp_path / "job", task, "")
+    assert (tmp_path / "job" / "assets" / "img").is_dir()
+    with pytest.raises(ValueError, match="unsafe file name"):
+        write_job(tmp_path / "job2", replace(task, extra_dirs=("../out",)), "")
+    assert not (tmp_path / "out").exists()
 
 
 def test_write_job_keeps_selector_runs_apart(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ def _task() -> Task:
                 TestRole.SECURITY, "test_security.py", "def test_b(): pass", selector="security"
             ),
         ),
+        extra_dirs=("uploads/img",),
         metadata={"origin": "unit"},
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seccal.errors import ConfigError, InputError
-from seccal.tasks.model import TestRole
+from seccal.tasks.model import SANDBOX_ENV_KEY, TestRole
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
 from seccal.tasks.sallm import CONFTEST, load_sallm_dir
@@ -55,6 +55,7 @@ def _dataset(root: Path) -> Path:
         "FROM python:3.10-slim\nCOPY $SCRIPT_PATH .\nCOPY test_A_cwe502_0.py .\n"
         "COPY A_cwe502_0_requirements.txt .\nCOPY static/* static/\n"
         "COPY ./Database/db.sqlite ./Database/db.sqlite\nCOPY ../../outside.txt .\n"
+        "RUN mkdir -p assets/img uploads\nRUN mkdir -p ../escape .\n"
     )
     (folder / "static" / "logo.png").write_bytes(b"\x89PNG\xff")
     (folder / "static" / "readme.txt").write_text("hello")
@@ -80,6 +81,10 @@ def test_task_with_tests_has_two_selected_roles(tmp_path: Path) -> None:
     assert task.extra_files == {"static/readme.txt": "hello", "conftest.py": CONFTEST}
     assert set(task.binary_files) == {"static/logo.png", "Database/db.sqlite"}
     assert base64.b64decode(task.binary_files["static/logo.png"]) == b"\x89PNG\xff"
+    # the upload folders the Dockerfile makes; none outside the work dir
+    assert task.extra_dirs == ("assets/img", "uploads")
+    # judged with SALLM's own pinned packages, not the default sandbox environment
+    assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
 
 
 def test_task_without_tests_is_static_only_with_reason(tmp_path: Path) -> None:
@@ -87,6 +92,7 @@ def test_task_without_tests_is_static_only_with_reason(tmp_path: Path) -> None:
     assert task.static_only and task.tests == ()
     assert "no test file" in task.metadata["static_only_reason"]
     assert task.dependencies == ("PyJWT",)  # from imports when no requirements file
+    assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
 
 
 def test_bad_line_names_file_and_line(tmp_path: Path) -> None:
@@ -119,6 +125,7 @@ def test_real_sallm_dataset_loads() -> None:
     assert len(static) == 7  # SALLM ships 7 tasks without tests
     for task in tasks:
         assert task.cwes and task.insecure_reference
+        assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
         if not task.static_only:
             assert len(task.tests) == 2 and task.entry_point
             assert re.search(rf"from\s+{task.module_name[:-3]}\s+import", task.tests[0].source)

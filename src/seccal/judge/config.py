@@ -3,22 +3,47 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from seccal.judge.sandbox import Limits, default_uid_base
 from seccal.judge.verdict import Severity
+from seccal.tasks.model import SANDBOX_ENV_KEY
+
+__all__ = ["DEFAULT_ENV", "SANDBOX_ENV_KEY", "JudgeConfig", "named_sandbox_venv"]
 
 #: Environment variable naming the sandbox virtual environment.
 SANDBOX_VENV_ENV = "SECCAL_SANDBOX_VENV"
 DEFAULT_SANDBOX_VENV = Path("/opt/seccal/sandbox-venv")
+#: Name of the environment used when a task names none.
+DEFAULT_ENV = "default"
+_ENV_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 AnalyzerName = Literal["bandit", "semgrep"]
 
 
 def default_sandbox_venv() -> Path:
     """``$SECCAL_SANDBOX_VENV`` or ``/opt/seccal/sandbox-venv``."""
     return Path(os.environ.get(SANDBOX_VENV_ENV) or DEFAULT_SANDBOX_VENV)
+
+
+def named_sandbox_venv(name: str) -> Path:
+    """Where the named sandbox environment lives unless a config maps it elsewhere.
+
+    ``$SECCAL_SANDBOX_VENV_<NAME>`` (upper case) or ``/opt/seccal/sandbox-venv-<name>``,
+    the location ``scripts/setup.d/20-sandbox.sh`` builds it at.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not a lower-case identifier (it becomes a path and a variable name).
+    """
+    if not _ENV_NAME_RE.fullmatch(name):
+        raise ValueError(f"bad sandbox environment name {name!r}: expected [a-z][a-z0-9_]*")
+    override = os.environ.get(f"{SANDBOX_VENV_ENV}_{name.upper()}")
+    return Path(override or f"{DEFAULT_SANDBOX_VENV}-{name}")
 
 
 def _default_test_limits() -> Limits:
@@ -35,6 +60,11 @@ class JudgeConfig:
         Prepared environment whose ``bin/python`` runs tasks' tests (built by
         ``scripts/setup.d/20-sandbox.sh``); missing → dynamic labels unknown
         with reason ``sandbox environment missing``.
+    sandbox_envs:
+        Named environments for tasks that need other package versions (a task
+        names one in ``metadata["sandbox_env"]``), name to venv; a name not
+        mapped here resolves with :func:`named_sandbox_venv`. A missing one makes
+        its tasks' dynamic labels unknown, never falls back to ``sandbox_venv``.
     test_limits:
         Limits of each snippet's functional or security test run.
     batch_size:
@@ -65,6 +95,7 @@ class JudgeConfig:
     """
 
     sandbox_venv: Path = field(default_factory=default_sandbox_venv)
+    sandbox_envs: Mapping[str, Path] = field(default_factory=dict)
     test_limits: Limits = field(default_factory=_default_test_limits)
     batch_size: int = 32
     workers: int = 2
@@ -82,3 +113,16 @@ class JudgeConfig:
     def sandbox_python(self) -> Path:
         """The sandbox environment's interpreter."""
         return Path(self.sandbox_venv) / "bin" / "python"  # tolerate a str from callers
+
+    def python_for(self, env: str) -> Path:
+        """The interpreter of sandbox environment ``env`` (``default``: :attr:`sandbox_python`).
+
+        Raises
+        ------
+        ValueError
+            On a malformed environment name.
+        """
+        if env == DEFAULT_ENV:
+            return self.sandbox_python
+        venv = self.sandbox_envs.get(env) or named_sandbox_venv(env)
+        return Path(venv) / "bin" / "python"

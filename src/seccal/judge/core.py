@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from seccal.judge.config import JudgeConfig
+from seccal.judge.config import DEFAULT_ENV, SANDBOX_ENV_KEY, JudgeConfig
 from seccal.judge.labels import dynamic_security_label, functional_label, static_labels
 from seccal.judge.pyrunner import PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
@@ -101,8 +101,9 @@ class Judge:
         """Judge self-contained snippets.
 
         Dynamic tests run in batches of ``batch_size`` snippets per sandbox,
-        ``workers`` sandboxes at once; static analysis runs alongside, one
-        Bandit and one Semgrep process per ``static_chunk`` snippets.
+        ``workers`` sandboxes at once, each batch holding tasks of one sandbox
+        environment; static analysis runs alongside, one Bandit and one Semgrep
+        process per ``static_chunk`` snippets.
         """
         start = time.monotonic()
         verdicts = [self._precheck(item) for item in items]
@@ -114,8 +115,9 @@ class Judge:
                 for idx in _chunks(everything, max(1, cfg.static_chunk))
             ]
             dynamic_futures = [
-                pool.submit(self._dynamic_batch, items, verdicts, idx)
-                for idx in _chunks(everything, max(1, cfg.batch_size))
+                pool.submit(self._dynamic_batch, items, verdicts, idx, env)
+                for env, group in _by_env(items).items()
+                for idx in _chunks(group, max(1, cfg.batch_size))
             ]
             for fut in dynamic_futures:
                 results, isolation, per_item = fut.result()
@@ -153,7 +155,7 @@ class Judge:
 
     # -- dynamic: one batch per sandbox ---------------------------------------
     def _dynamic_batch(
-        self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int]
+        self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int], env: str
     ) -> tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float]]:
         sandbox = self._sandboxes.get()
         t0 = time.monotonic()
@@ -164,7 +166,7 @@ class Judge:
                 root = Path(tmp)
                 root.chmod(0o711)  # the sandbox uid must reach its batch dir
                 local = self._dynamic(
-                    sandbox, [items[i] for i in idx], [verdicts[i] for i in idx], root
+                    sandbox, [items[i] for i in idx], [verdicts[i] for i in idx], root, env
                 )
                 if self.config.keep_workdirs:
                     shutil.copytree(root, Path(tempfile.mkdtemp(prefix="seccal-kept-")) / "b")
@@ -209,7 +211,12 @@ class Judge:
         return v
 
     def _dynamic(
-        self, sandbox: Sandbox, items: Sequence[JudgeItem], verdicts: list[Verdict], root: Path
+        self,
+        sandbox: Sandbox,
+        items: Sequence[JudgeItem],
+        verdicts: list[Verdict],
+        root: Path,
+        env: str,
     ) -> dict[str, dict[str, RoleResult]]:
         jobs = [
             PyJob(str(i), item.task, item.code)
@@ -219,14 +226,25 @@ class Judge:
         ]
         if not jobs:
             return {}
-        python = self.config.sandbox_python
+        try:
+            python = self.config.python_for(env)
+        except ValueError as exc:  # the task names an impossible environment
+            return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
         if not python.exists():
-            reason = f"sandbox environment missing: {python} (run scripts/setup.d/20-sandbox.sh)"
+            # Never fall back to another environment: other package versions would
+            # give other labels, silently.
+            reason = (
+                f"sandbox environment missing: {python} (run scripts/setup.d/20-sandbox.sh)"
+                if env == DEFAULT_ENV
+                else f"sandbox environment {env!r} missing: run make setup ({python})"
+            )
             for job in jobs:
                 v = verdicts[int(job.job_id)]
                 v.set_unknown("functional", reason)
                 v.set_unknown("dynamic", v.reasons.get("dynamic", reason))
             return {}
+        for job in jobs:
+            verdicts[int(job.job_id)].sandbox_env = env
         runner = PythonRunner(sandbox, python, self.config.test_limits)
         try:
             batch = runner.run_batch(jobs, root / "batch")
@@ -318,6 +336,14 @@ def _all_missing(job: PyJob, reason: str) -> dict[str, RoleResult]:
         for role in (TestRole.FUNCTIONAL, TestRole.SECURITY)
         if job.task.tests_for(role)
     }
+
+
+def _by_env(items: Sequence[JudgeItem]) -> dict[str, list[int]]:
+    """Item indices grouped by the sandbox environment their task names, in order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        groups[str(item.task.metadata.get(SANDBOX_ENV_KEY) or DEFAULT_ENV)].append(i)
+    return groups
 
 
 def _chunks(seq: list[int], size: int) -> Iterator[list[int]]:

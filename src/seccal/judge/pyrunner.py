@@ -87,6 +87,8 @@ def write_job(job_dir: Path, task: Task, code: str) -> list[dict[str, Any]]:
         When a task file name would escape the job directory.
     """
     job_dir.mkdir(parents=True)
+    for name in task.extra_dirs:
+        (job_dir / _safe_relpath(name)).mkdir(parents=True, exist_ok=True)
     for name, text in task.extra_files.items():
         target = job_dir / _safe_relpath(name)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -157,6 +157,9 @@ class Verdict:
     timings:
         Seconds spent per stage (``dynamic``, ``static``, ``total`` ...); for
         batched stages, the batch time divided by the batch size.
+    sandbox_env:
+        Name of the sandbox environment the tests ran with (``default``,
+        ``sallm`` ...); empty when no test ran.
     """
 
     generation_id: str
@@ -170,6 +173,7 @@ class Verdict:
     findings: list[Finding] = field(default_factory=list)
     isolation: Isolation = "none"
     timings: dict[str, float] = field(default_factory=dict)
+    sandbox_env: str = ""
 
     def set_unknown(self, key: str, reason: str) -> None:
         """Mark ``functional`` or a label source unknown, with its reason."""
@@ -203,6 +207,7 @@ class Verdict:
             "findings": [f.to_dict() for f in self.findings],
             "isolation": self.isolation,
             "timings": {k: round(v, 6) for k, v in self.timings.items()},
+            "sandbox_env": self.sandbox_env,
         }
 
     @classmethod
@@ -220,4 +225,5 @@ class Verdict:
             findings=[Finding.from_dict(f) for f in data.get("findings", ())],
             isolation=cast(Isolation, data.get("isolation", "none")),
             timings={str(k): float(v) for k, v in data.get("timings", {}).items()},
+            sandbox_env=str(data.get("sandbox_env", "")),
         )

@@ -14,6 +14,9 @@ from typing import Any, Literal
 
 Language = Literal["python", "javascript", "java", "c", "cpp", "go"]
 Framework = Literal["pytest", "unittest"]
+#: ``Task.metadata`` key naming the sandbox environment the task's tests need when
+#: the default one does not fit (SALLM pins older Flask); see ``seccal.judge.config``.
+SANDBOX_ENV_KEY = "sandbox_env"
 
 
 class TestRole(StrEnum):
@@ -91,6 +94,9 @@ class Task:
     binary_files:
         Binary fixture files (images, SQLite databases), path in the work dir
         to base64-encoded content; written decoded next to ``extra_files``.
+    extra_dirs:
+        Directories made (empty) in the work dir before the tests run, e.g. an
+        upload folder the code writes into.
     static_only:
         True for tasks with no executable tests (e.g. SecurityEval): only
         static analysis can label them.
@@ -111,6 +117,7 @@ class Task:
     dependencies: tuple[str, ...] = ()
     extra_files: Mapping[str, str] = field(default_factory=dict)
     binary_files: Mapping[str, str] = field(default_factory=dict)
+    extra_dirs: tuple[str, ...] = ()
     static_only: bool = False
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
@@ -130,6 +137,7 @@ class Task:
         d["dependencies"] = list(self.dependencies)
         d["extra_files"] = dict(self.extra_files)
         d["binary_files"] = dict(self.binary_files)
+        d["extra_dirs"] = list(self.extra_dirs)
         d["metadata"] = dict(self.metadata)
         d["tests"] = [{**asdict(t), "role": str(t.role)} for t in self.tests]
         return d
@@ -161,6 +169,7 @@ def task_from_dict(data: Mapping[str, Any]) -> Task:
         dependencies=tuple(data.get("dependencies", ())),
         extra_files=dict(data.get("extra_files", {})),
         binary_files=dict(data.get("binary_files", {})),
+        extra_dirs=tuple(data.get("extra_dirs", ())),
         static_only=bool(data.get("static_only", False)),
         metadata=dict(data.get("metadata", {})),
     )

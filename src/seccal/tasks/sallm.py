@@ -29,11 +29,15 @@ from typing import Any
 from seccal.errors import InputError
 from seccal.tasks._jsonl import iter_json_objects
 from seccal.tasks._pydeps import third_party_distributions
-from seccal.tasks.model import Task, TestRole, TestSpec
+from seccal.tasks.model import SANDBOX_ENV_KEY, Task, TestRole, TestSpec
 from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 
 DEFAULT_REL = "sallm/PythonDataset"
+#: Sandbox environment with the package versions SALLM's Docker images install
+#: (built from scripts/sandbox-requirements-sallm.txt); SALLM's code needs e.g.
+#: ``flask.escape``, which the default environment's Flask 3 no longer has.
+SANDBOX_ENV = "sallm"
 SELECTORS = {TestRole.FUNCTIONAL: "seccal_functional", TestRole.SECURITY: "seccal_security"}
 CONFTEST_NAME = "conftest.py"
 # SALLM keeps both roles in one unittest file (methods test_correctness and
@@ -118,6 +122,25 @@ def _copy_targets(folder: Path, dockerfile: Path, skip: set[str]) -> dict[str, b
     return files
 
 
+def _made_dirs(dockerfile: Path) -> tuple[str, ...]:
+    """Directories the Dockerfile's ``RUN mkdir -p DIR...`` lines make (relative to the work dir).
+
+    Some tasks write into such a folder (an upload directory) that no ``COPY`` fills.
+    """
+    dirs: list[str] = []
+    if not dockerfile.is_file():
+        return ()
+    for line in dockerfile.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts[:3] != ["RUN", "mkdir", "-p"]:
+            continue
+        for name in parts[3:]:
+            rel = _work_path(name)
+            if rel:  # the work dir itself, or a path escaping it, needs nothing
+                dirs.append(rel)
+    return tuple(dict.fromkeys(dirs))
+
+
 def _split_fixtures(files: dict[str, bytes]) -> tuple[dict[str, str], dict[str, str]]:
     text: dict[str, str] = {}
     binary: dict[str, str] = {}
@@ -158,6 +181,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
         "technique": technique,
         "source": source,
         "path": str(folder),
+        SANDBOX_ENV_KEY: SANDBOX_ENV,
     }
     deps = _requirements(folder / f"{module}_requirements.txt") or third_party_distributions(
         row["insecure_code"]
@@ -179,7 +203,8 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
         return Task(**common, static_only=True, metadata=metadata)
     test_src = test_path.read_text(encoding="utf-8")
     skip = {test_path.name, f"{module}_requirements.txt"}
-    text, binary = _split_fixtures(_copy_targets(folder, folder / f"{module}_Dockerfile", skip))
+    dockerfile = folder / f"{module}_Dockerfile"
+    text, binary = _split_fixtures(_copy_targets(folder, dockerfile, skip))
     text[CONFTEST_NAME] = CONFTEST
     tests = tuple(
         TestSpec(
@@ -193,6 +218,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
         tests=tests,
         extra_files=text,
         binary_files=binary,
+        extra_dirs=_made_dirs(dockerfile),
         metadata=metadata,
     )
 
