@@ -102,46 +102,51 @@ def build_sections(m: ReportModel) -> list[Section]:
     if m.risk:
         risk.add(F.risk_figure(m))
     sections.append(risk)
-    recal = Section(
-        "recalibration",
-        "Recalibration",
-        "Post-hoc recalibration maps stated confidence to a calibrated probability; "
-        "measured on held-out folds only.",
+    mitigation_sections = (
+        (
+            "recalibration",
+            "Recalibration",
+            "Post-hoc recalibration maps stated confidence to a calibrated probability; "
+            "measured on held-out folds only.",
+            FM.recalibration_figure,
+            TM.recalibration_table,
+        ),
+        (
+            "gating",
+            "Mitigation: execution gating",
+            "Trust the security confidence only for code that passes checks first.",
+            FM.gating_figure,
+            TM.gating_table,
+        ),
+        (
+            "prompting",
+            "Mitigation: prompting variants",
+            "Zero-shot, few-shot, chain-of-thought and few-shot + chain-of-thought prompts.",
+            FM.prompting_figure,
+            TM.prompting_table,
+        ),
+        (
+            "paired",
+            "Security vs functional calibration",
+            "Both confidences on the same snippets, compared pairwise.",
+            FM.paired_figure,
+            TM.paired_table,
+        ),
+        (
+            "repair",
+            "Mitigation: calibration-guided repair",
+            "Snippets the model was unsure of went back to it for repair, then were re-judged.",
+            FM.repair_figure,
+            TM.repair_table,
+        ),
     )
-    recal.add(FM.recalibration_figure(m))
-    recal.add(TM.recalibration_table(m))
-    gate = Section(
-        "gating",
-        "Mitigation: execution gating",
-        "Trust the security confidence only for code that passes checks first.",
-    )
-    gate.add(FM.gating_figure(m))
-    gate.add(TM.gating_table(m))
-    prompt = Section(
-        "prompting",
-        "Mitigation: prompting variants",
-        "Zero-shot, few-shot, chain-of-thought and few-shot + chain-of-thought prompts.",
-    )
-    prompt.add(FM.prompting_figure(m))
-    prompt.add(TM.prompting_table(m))
-    paired = Section(
-        "paired",
-        "Security vs functional calibration",
-        "Both confidences on the same snippets, compared pairwise.",
-    )
-    paired.add(FM.paired_figure(m))
-    paired.add(TM.paired_table(m))
-    repair = Section(
-        "repair",
-        "Mitigation: calibration-guided repair",
-        "Snippets the model was unsure of went back to it for repair, then were re-judged.",
-    )
-    repair.add(FM.repair_figure(m))
-    repair.add(TM.repair_table(m))
-    for s in (recal, gate, prompt, paired, repair):
-        if not s.items:
-            s.add("Not available for this study: the data holds nothing to compute it from.")
-        sections.append(s)
+    for key, title, intro, figure, table in mitigation_sections:
+        section = Section(key, title, intro)
+        section.add(figure(m))
+        section.add(table(m))
+        if not section.items:
+            section.add("Not available for this study: the data holds nothing to compute it from.")
+        sections.append(section)
     return sections
 
 
