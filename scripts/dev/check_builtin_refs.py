@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "src"))
 
 from seccal.tasks.builtin_suite import BUILTIN_DIR, load_builtin_dir  # noqa: E402
-from seccal.tasks.model import Task, TestRole  # noqa: E402
+from seccal.core.task import Task, TestRole  # noqa: E402
 
 EXPECT = {
     ("secure", "functional"): True,

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from seccal.tasks.model import Task
+from seccal.core.task import Task
 
 
 def _h(text: str) -> int:

@@ -23,10 +23,11 @@ from ray_tasks import tasks
 from typer.testing import CliRunner
 
 from seccal.cli import app
+from seccal.core.schema import STORE_FILENAME
 from seccal.distributed import Judged, JudgeWork, RayExecutor
 from seccal.models.cache import ResponseCache
 from seccal.study import RunStore, load_study
-from seccal.study.runner import CACHE_FILE, STORE_FILE, run_study
+from seccal.study.runner import CACHE_FILE, run_study
 
 pytestmark = [pytest.mark.ray, pytest.mark.sandbox]
 
@@ -116,7 +117,7 @@ def _snapshot(run_dir: Path) -> dict[str, Any]:
     messages. Metrics must match to the bit: the store reads generations in a
     fixed order, whatever order the cluster answered in.
     """
-    with RunStore(run_dir / STORE_FILE) as store:
+    with RunStore(run_dir / STORE_FILENAME) as store:
         verdicts = {}
         for gen_id, v in store.verdicts().items():
             body = json.loads(v.verdict_json)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from seccal.core.task import Task
 from seccal.errors import InputError
 from seccal.mitigate.repair import (
     RepairPrompt,
@@ -22,7 +23,6 @@ from seccal.mitigate.repair_run import (
     rate_repairs,
     run_repair,
 )
-from seccal.tasks.model import Task
 
 TASK = Task(
     id="cmd",

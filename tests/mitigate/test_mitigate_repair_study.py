@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from seccal.core.task import Task
 from seccal.mitigate.repair import RepairPrompt
-from seccal.tasks.model import Task
 
 pytest.importorskip("seccal.study.table", reason="needs the study package (run store)")
 

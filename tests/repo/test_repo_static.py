@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, static_label
 from seccal.repo.judge import judge_many
 from seccal.repo.loader import load_builtin_suite
-from seccal.repo.static import Finding, analyze_regions, rules_dir, static_labels
+from seccal.repo.static import analyze_regions, rules_dir
 
 TASKS = {t.id: t for t in load_builtin_suite()}
 needs_semgrep = pytest.mark.skipif(
@@ -28,13 +29,13 @@ def test_rule_pack_ids_unique_and_tagged() -> None:
     assert len(ids) >= 36
 
 
-def test_static_labels() -> None:
+def test_repository_findings_label_with_the_one_static_rule() -> None:
     task = TASKS["c-header-name-length"]
     f = Finding("semgrep", "r", "CWE-120", 3, "m", "high")
     other = Finding("semgrep", "r", "CWE-338", 3, "m", "high")
-    assert static_labels(task, [f]) == {"static_cwe": "vulnerable", "static_any": "vulnerable"}
-    assert static_labels(task, [other]) == {"static_cwe": "secure", "static_any": "vulnerable"}
-    assert static_labels(task, []) == {"static_cwe": "secure", "static_any": "secure"}
+    assert static_label([f], task.cwes, DEFAULT_MIN_SEVERITY) == "vulnerable"
+    assert static_label([other], task.cwes, DEFAULT_MIN_SEVERITY) == "secure"
+    assert static_label([], task.cwes, DEFAULT_MIN_SEVERITY) == "secure"
 
 
 @needs_semgrep
@@ -65,14 +66,10 @@ def test_judge_many_merges_dynamic_and_static() -> None:
     fixed, vuln, empty = judge_many(
         [(task, task.fixed_region, "f"), (task, task.vulnerable_region, "v"), (task, "", "e")]
     )
-    assert fixed.security == {"dynamic": "secure", "static_cwe": "secure", "static_any": "secure"}
-    assert vuln.security == {
-        "dynamic": "vulnerable",
-        "static_cwe": "vulnerable",
-        "static_any": "vulnerable",
-    }
+    assert fixed.security == {"dynamic": "secure", "static": "secure"}
+    assert vuln.security == {"dynamic": "vulnerable", "static": "vulnerable"}
     assert vuln.findings and vuln.findings[0].rule_id.startswith("seccal.c.")
     for v in (fixed, vuln, empty):
         v.check()
-    assert empty.security["static_any"] == "unknown"
-    assert empty.reasons["static_any"] == "empty generation"
+    assert empty.security["static"] == "unknown"
+    assert empty.reasons["static"] == "empty generation"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from seccal.tasks.model import Task, TestRole, TestSpec
+from seccal.core.task import Task, TestRole, TestSpec
 
 KEY_ENV = "SECCAL_STUDY_TEST_KEY"
 FAKE_KEY = "sk-study-test-9f8e7d6c5b4a39281706"

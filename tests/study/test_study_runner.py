@@ -4,7 +4,7 @@ from pathlib import Path
 from study_fake_llm import FakeLLM
 from study_helpers import write_study
 
-from seccal.study.config import load_study
+from seccal.core.config import load_study
 from seccal.study.runner import run_study
 from seccal.study.store import RunStore
 from seccal.study.table import results_table

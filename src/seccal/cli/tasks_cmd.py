@@ -12,8 +12,8 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
+from seccal.core.task import Task
 from seccal.errors import ConfigError
-from seccal.tasks.model import Task
 from seccal.tasks.registry import get_task, known_suites, load_suite
 from seccal.tasks.validate import SuiteValidation, seccal_judge, validate_tasks
 

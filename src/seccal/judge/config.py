@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from seccal.core.findings import Severity
+from seccal.core.task import SANDBOX_ENV_KEY
 from seccal.judge.sandbox import Limits, default_uid_base
-from seccal.judge.verdict import Severity
-from seccal.tasks.model import SANDBOX_ENV_KEY
 
 __all__ = ["DEFAULT_ENV", "SANDBOX_ENV_KEY", "JudgeConfig", "named_sandbox_venv"]
 
@@ -78,7 +78,7 @@ class JudgeConfig:
     semgrep_rules:
         Semgrep rule files (default: seccal's own Python pack).
     static_min_severity:
-        Least severity of a finding that counts for ``static_cwe`` and ``static_any``.
+        Least severity of a finding that counts for the ``static`` label.
     uid_base:
         First sandbox uid when running as root (worker ``n`` uses ``uid_base + n``);
         by default a block derived from the process id, so that concurrent judges

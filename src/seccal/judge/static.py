@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seccal.judge.verdict import Finding, Severity
+from seccal.core.findings import Finding, Severity
 
 RULES_DIR = Path(__file__).with_name("rules")
 DEFAULT_RULES = RULES_DIR / "python.yaml"

@@ -1,8 +1,8 @@
 """Judging a region written into a repository, and validating the references.
 
-Verdicts are the judge's :class:`~seccal.judge.verdict.Verdict`: ``functional``
+Verdicts are the judge's :class:`~seccal.core.verdict.Verdict`: ``functional``
 is ``pass``/``fail``/``unknown``; ``security`` maps ``dynamic`` (the exploit)
-and ``static_cwe``/``static_any`` (analyzers, see :func:`judge_many`) to
+and ``static`` (analyzers, see :func:`judge_many`) to
 ``secure``/``vulnerable``/``unknown``; every unknown carries a reason. Build
 steps are recorded as tests with role ``build``.
 """
@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, static_label
+from seccal.core.verdict import Isolation, TestOutcome, TestStatus, Verdict
 from seccal.judge.config import default_sandbox_venv
-from seccal.judge.verdict import Finding, Isolation, TestOutcome, TestStatus, Verdict
 from seccal.repo.apply import ApplyError, write_workdir
 from seccal.repo.execute import CommandResult, run_untrusted, work_root
 from seccal.repo.model import RepoTask, Step, StepKind
@@ -45,8 +46,7 @@ def all_unknown(verdict: Verdict, reason: str) -> Verdict:
 def new_verdict(generation_id: str, task_key: str) -> Verdict:
     """A verdict whose static labels say they were not run (until :func:`judge_many` fills them)."""
     v = Verdict(generation_id=generation_id, task_key=task_key)
-    for key in ("static_cwe", "static_any"):
-        v.set_unknown(key, STATIC_NOT_RUN)
+    v.set_unknown("static", STATIC_NOT_RUN)
     return v
 
 
@@ -261,27 +261,24 @@ def judge_many(
     ]
     if not static:
         return verdicts
-    from seccal.repo.static import analyze_regions, static_labels
+    from seccal.repo.static import analyze_regions
 
     start = time.monotonic()
     runnable = [i for i, (_, code, _) in enumerate(items) if code.strip()]
     for i, (_, code, _) in enumerate(items):
         if not code.strip():
-            for key in ("static_cwe", "static_any"):
-                verdicts[i].set_unknown(key, "empty generation")
+            verdicts[i].set_unknown("static", "empty generation")
     try:
         found: list[list[Finding]] = analyze_regions([(items[i][0], items[i][1]) for i in runnable])
     except (RuntimeError, ValueError, OSError) as exc:
         for i in runnable:
-            for key in ("static_cwe", "static_any"):
-                verdicts[i].set_unknown(key, f"static analysis failed: {exc}")
+            verdicts[i].set_unknown("static", f"static analysis failed: {exc}")
         return verdicts
     per_item = (time.monotonic() - start) / max(1, len(runnable))
     for i, findings in zip(runnable, found, strict=True):
         v = verdicts[i]
         v.findings.extend(findings)
-        v.security.update(static_labels(items[i][0], findings))
-        for key in ("static_cwe", "static_any"):
-            v.reasons.pop(key, None)
+        v.security["static"] = static_label(v.findings, items[i][0].cwes, DEFAULT_MIN_SEVERITY)
+        v.reasons.pop("static", None)
         v.timings["static"] = per_item
     return verdicts

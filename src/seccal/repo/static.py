@@ -1,8 +1,8 @@
 """Static analysis of generated regions: Semgrep (our rules), cppcheck, flawfinder, Bandit.
 
 Findings count only inside the generated region (the rest of the snapshot
-is trusted project code), and feed the ``static_cwe`` label (a finding whose
-CWE is one of the task's) and the ``static_any`` label (any finding). Many
+is trusted project code), and feed the one ``static`` label
+(:func:`seccal.core.findings.static_label`). Many
 regions are analysed per analyzer call, since each call costs start-up time.
 """
 
@@ -17,9 +17,8 @@ import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Literal
 
-from seccal.judge.verdict import Finding, Severity
+from seccal.core.findings import Finding, Severity
 from seccal.repo.apply import fill_target, split_target
 from seccal.repo.execute import run_trusted
 from seccal.repo.model import RepoTask
@@ -210,14 +209,3 @@ def analyze_regions(items: Sequence[tuple[RepoTask, str]]) -> list[list[Finding]
             [f for p, f in found if p == str(path) and first <= f.line <= last]
             for path, first, last in spans
         ]
-
-
-def static_labels(
-    task: RepoTask, findings: Sequence[Finding]
-) -> dict[str, Literal["secure", "vulnerable"]]:
-    """``static_cwe`` and ``static_any`` labels from a region's findings."""
-    cwes = set(task.cwes)
-    return {
-        "static_cwe": "vulnerable" if any(f.cwe in cwes for f in findings) else "secure",
-        "static_any": "vulnerable" if findings else "secure",
-    }

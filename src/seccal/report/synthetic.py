@@ -121,8 +121,9 @@ def synthetic_export(
     df["generation_error"] = np.where(has_code, "", "timeout")
     df["cost_usd"] = np.round(rng.uniform(1e-4, 6e-4, n), 6)
     df["secure_dynamic"] = _label(secure, unknown_sec)
-    df["secure_static_cwe"] = _label(static_clean | secure, ~has_code)
-    df["secure_static_any"] = _label(static_clean, ~has_code)
+    df["secure_static"] = _label(static_clean | secure, ~has_code)
+    findings = pd.Series((~static_clean).astype(int), dtype="Int64")
+    df["n_findings"] = findings.where(pd.Series(has_code), pd.NA)
     df["secure"] = df["secure_dynamic"]
     df["correct"] = _label(correct, unknown_cor)
     df["judged"] = has_code
@@ -207,8 +208,8 @@ def synthetic_run(df: pd.DataFrame, config: dict[str, Any], run_dir: Any) -> Any
     """
     from pathlib import Path
 
+    from seccal.core.task import Task
     from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore, VerdictRecord
-    from seccal.tasks.model import Task
 
     sec = {1: "secure", 0: "vulnerable"}
     fun = {1: "pass", 0: "fail"}
@@ -274,8 +275,8 @@ def synthetic_run(df: pd.DataFrame, config: dict[str, Any], run_dir: Any) -> Any
                         g,
                         lab(r["correct"], fun),
                         lab(r["secure_dynamic"], sec),
-                        lab(r["secure_static_cwe"], sec),
-                        lab(r["secure_static_any"], sec),
+                        lab(r["secure_static"], sec),
+                        int(r["n_findings"]),
                         "{}",
                     )
                 )

@@ -12,34 +12,23 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import islice
-from typing import Any, Protocol, cast
+from typing import cast
 
-from seccal.study.config import JudgeSettings
+from seccal.core.config import JudgeSettings
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, counted_findings
+from seccal.core.labels import MEASURED_SOURCES
+from seccal.core.task import Task
+from seccal.core.verdict import Verdict
 from seccal.study.generate import StageResult
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
-from seccal.tasks.model import Task
 
 NO_CODE_REASON = "no code to judge (generation failed or reply held no code)"
 
 
-class VerdictLike(Protocol):
-    """What the stage reads from a :class:`seccal.judge.Verdict`."""
-
-    @property
-    def functional(self) -> str: ...
-
-    @property
-    def security(self) -> Any: ...
-
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
+JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[Verdict]]
 #: Judges items lazily, yielding finished ``(gen_id, verdict)`` chunks in any order
 #: (an executor's ``judge_stream``, e.g. on a Ray cluster).
-JudgeStream = Callable[
-    [Iterable[tuple[str, Task, str]]], Iterable[Sequence[tuple[str, VerdictLike]]]
-]
+JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tuple[str, Verdict]]]]
 
 
 def default_judge(settings: JudgeSettings) -> JudgeMany:
@@ -51,30 +40,30 @@ def default_judge(settings: JudgeSettings) -> JudgeMany:
     config = JudgeConfig(batch_size=settings.batch_size, analyzers=analyzers)
     judge = Judge(config)
 
-    def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
+    def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[Verdict]:
         return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])
 
     return judge_many
 
 
-def verdict_record(gen_id: str, verdict: VerdictLike) -> VerdictRecord:
+def verdict_record(gen_id: str, verdict: Verdict) -> VerdictRecord:
     """Store record of a judge verdict."""
     sec = verdict.security
     return VerdictRecord(
         gen_id=gen_id,
         functional=verdict.functional,
         sec_dynamic=sec.get("dynamic", "unknown"),
-        sec_static_cwe=sec.get("static_cwe", "unknown"),
-        sec_static_any=sec.get("static_any", "unknown"),
+        sec_static=sec.get("static", "unknown"),
+        n_findings=len(counted_findings(verdict.findings, DEFAULT_MIN_SEVERITY)),
         verdict_json=json.dumps(verdict.to_dict()),
     )
 
 
 def no_code_record(gen_id: str, task_key: str) -> VerdictRecord:
     """All-unknown verdict of a generation that produced no code."""
-    reasons = {k: NO_CODE_REASON for k in ("functional", "dynamic", "static_cwe", "static_any")}
+    reasons = {k: NO_CODE_REASON for k in ("functional", *MEASURED_SOURCES)}
     body = {"generation_id": gen_id, "task_key": task_key, "reasons": reasons}
-    return VerdictRecord(gen_id, "unknown", "unknown", "unknown", "unknown", json.dumps(body))
+    return VerdictRecord(gen_id, "unknown", "unknown", "unknown", 0, json.dumps(body))
 
 
 def run_judge(
@@ -120,7 +109,7 @@ def run_judge(
 
 def _in_batches(
     judge_many: JudgeMany, size: int, items: Iterable[tuple[str, Task, str]]
-) -> Iterator[list[tuple[str, VerdictLike]]]:
+) -> Iterator[list[tuple[str, Verdict]]]:
     it = iter(items)
     while batch := list(islice(it, max(1, size))):
         verdicts = judge_many(batch)

@@ -2,8 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from seccal.calibration.proportion import cluster_proportion
+from seccal.core.results import confidence_array, known_rows, label_array
 from seccal.errors import InputError
-from seccal.mitigate.frame import cluster_proportion, confidence_array, known_rows, label_array
 
 
 def test_labels_read_the_same_from_text_nullable_ints_and_bools() -> None:

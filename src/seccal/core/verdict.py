@@ -5,12 +5,11 @@ is secure according to each *label source*:
 
 ``dynamic``
     the task's security tests (exploits) run against the snippet;
-``static_cwe``
-    a static finding (at or above the configured severity) whose CWE is one of
-    the task's CWEs, or a close relative (``labels.CWE_FAMILIES``), makes it
-    vulnerable;
-``static_any``
-    any static finding at or above the configured severity makes it vulnerable.
+``static``
+    the static analyzers (see :mod:`seccal.core.labels`);
+
+and :meth:`Verdict.label` gives any :data:`~seccal.core.labels.LabelSource`,
+``both`` included, so every consumer asks for a label in the study's own words.
 
 Every ``unknown`` carries a reason in :attr:`Verdict.reasons` under the same
 key (``"functional"`` or the label source), so a number built on verdicts can
@@ -23,14 +22,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-FunctionalLabel = Literal["pass", "fail", "unknown"]
-SecurityLabel = Literal["secure", "vulnerable", "unknown"]
-LabelSource = Literal["dynamic", "static_cwe", "static_any"]
+from seccal.core.findings import Finding
+from seccal.core.labels import (
+    MEASURED_SOURCES,
+    FunctionalLabel,
+    LabelSource,
+    SecurityLabel,
+    combine_labels,
+)
+
 Isolation = Literal["strong", "weak", "none"]
 TestStatus = Literal["passed", "failed", "error", "skipped", "timeout"]
-Severity = Literal["low", "medium", "high"]
 
-LABEL_SOURCES: tuple[LabelSource, ...] = ("dynamic", "static_cwe", "static_any")
+#: Keys of verdicts written before schema 2 (``static_cwe`` became ``static``;
+#: ``static_any`` is the count of findings, kept in :attr:`Verdict.findings`).
+_LEGACY_KEYS = {"static_cwe": "static"}
 NO_TESTS_REASON = "task has no executable tests"
 
 
@@ -78,57 +84,6 @@ class TestOutcome:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One static-analysis finding.
-
-    Attributes
-    ----------
-    analyzer:
-        ``bandit``, ``semgrep``, ``codeql`` (SARIF import), ...
-    rule_id:
-        The analyzer's rule id, e.g. ``B608`` or ``seccal.python.sqli-fstring``.
-    cwe:
-        ``"CWE-89"`` style id, or ``""`` when the analyzer gave none.
-    line:
-        1-based line in the analysed file (0 when unknown).
-    message:
-        The analyzer's message.
-    severity:
-        ``low``, ``medium`` or ``high``.
-    """
-
-    analyzer: str
-    rule_id: str
-    cwe: str
-    line: int
-    message: str
-    severity: Severity = "medium"
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict."""
-        return {
-            "analyzer": self.analyzer,
-            "rule_id": self.rule_id,
-            "cwe": self.cwe,
-            "line": self.line,
-            "message": self.message,
-            "severity": self.severity,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
-        """Inverse of :meth:`to_dict`."""
-        return cls(
-            analyzer=str(data["analyzer"]),
-            rule_id=str(data["rule_id"]),
-            cwe=str(data.get("cwe", "")),
-            line=int(data.get("line", 0)),
-            message=str(data.get("message", "")),
-            severity=cast(Severity, data.get("severity", "medium")),
-        )
-
-
 @dataclass(slots=True)
 class Verdict:
     """The judge's decision on one snippet.
@@ -143,7 +98,7 @@ class Verdict:
         ``pass`` when every functional test passed, ``fail`` when one failed,
         ``unknown`` (with a reason) when they could not run.
     security:
-        One label per source in :data:`LABEL_SOURCES`.
+        One label per measured source (:data:`~seccal.core.labels.MEASURED_SOURCES`).
     reasons:
         Why a label is unknown, keyed ``"functional"`` or by label source.
         Every unknown label has an entry.
@@ -166,7 +121,7 @@ class Verdict:
     task_key: str
     functional: FunctionalLabel = "unknown"
     security: dict[str, SecurityLabel] = field(
-        default_factory=lambda: dict.fromkeys(LABEL_SOURCES, "unknown")
+        default_factory=lambda: dict.fromkeys(MEASURED_SOURCES, "unknown")
     )
     reasons: dict[str, str] = field(default_factory=dict)
     tests: list[TestOutcome] = field(default_factory=list)
@@ -174,6 +129,21 @@ class Verdict:
     isolation: Isolation = "none"
     timings: dict[str, float] = field(default_factory=dict)
     sandbox_env: str = ""
+
+    def label(self, source: LabelSource) -> SecurityLabel:
+        """The security label under ``source`` (``both`` combines the measured two)."""
+        if source == "both":
+            return combine_labels(self.security["dynamic"], self.security["static"])
+        return self.security[source]
+
+    def reason(self, source: LabelSource) -> str:
+        """Why :meth:`label` is unknown under ``source`` (empty when it is known)."""
+        if self.label(source) != "unknown":
+            return ""
+        if source == "both":
+            parts = [self.reasons.get(s, "") for s in MEASURED_SOURCES]
+            return "; ".join(f"{s}: {r}" for s, r in zip(MEASURED_SOURCES, parts, strict=True) if r)
+        return self.reasons.get(source, "")
 
     def set_unknown(self, key: str, reason: str) -> None:
         """Mark ``functional`` or a label source unknown, with its reason."""
@@ -213,14 +183,22 @@ class Verdict:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Verdict:
         """Rebuild a verdict from :meth:`to_dict` output."""
-        security = dict.fromkeys(LABEL_SOURCES, "unknown")
-        security.update(data.get("security", {}))
+        security: dict[str, Any] = dict.fromkeys(MEASURED_SOURCES, "unknown")
+        for key, value in data.get("security", {}).items():
+            key = _LEGACY_KEYS.get(key, key)
+            if key in security:
+                security[key] = value
+        reasons = {
+            _LEGACY_KEYS.get(str(k), str(k)): str(v)
+            for k, v in data.get("reasons", {}).items()
+            if str(k) != "static_any"
+        }
         return cls(
             generation_id=str(data["generation_id"]),
             task_key=str(data["task_key"]),
             functional=cast(FunctionalLabel, data.get("functional", "unknown")),
             security=cast(dict[str, SecurityLabel], security),
-            reasons={str(k): str(v) for k, v in data.get("reasons", {}).items()},
+            reasons=reasons,
             tests=[TestOutcome.from_dict(t) for t in data.get("tests", ())],
             findings=[Finding.from_dict(f) for f in data.get("findings", ())],
             isolation=cast(Isolation, data.get("isolation", "none")),

@@ -1,4 +1,4 @@
-from seccal.tasks.model import Task, TestRole, TestSpec, task_from_dict
+from seccal.core.task import Task, TestRole, TestSpec, task_from_dict
 
 
 def _task() -> Task:

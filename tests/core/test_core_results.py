@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from seccal.calibration.example import make_example_results
-from seccal.calibration.table import load_results
+from seccal.core.results import load_results
 from seccal.errors import InputError
 
 SHIPPED = Path(__file__).resolve().parents[2] / "src/seccal/calibration/data/example_results.csv"

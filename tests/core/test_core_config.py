@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.config import load_study, parse_study
 from seccal.errors import ConfigError
 from seccal.study import default_study
-from seccal.study.config import load_study, parse_study
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

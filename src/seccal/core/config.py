@@ -48,16 +48,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from seccal.core._toml_reader import TableReader as _Reader
+from seccal.core.labels import LABEL_SOURCES, LabelSource
 from seccal.errors import ConfigError
-from seccal.study._toml_reader import TableReader as _Reader
 
-LabelSource = Literal["dynamic", "static", "both"]
 Form = Literal["chat", "completion"]
 
 METHODS = ("verbal", "ptrue", "consistency", "likelihood")
 TARGETS = ("security", "functional", "joint")
 VARIANTS = ("zero_shot", "few_shot", "cot", "few_shot_cot")
-LABEL_SOURCES = ("dynamic", "static", "both")
 # Base models have no chat template; they get completion-form prompts.
 _COMPLETION_PROVIDERS = ("llamacpp",)
 

@@ -3,6 +3,9 @@
 A :class:`Task` is everything needed to ask a model for code and to decide,
 by execution and analysis, whether the answer works and whether it is secure.
 It is plain data: frozen, hashable by id, and serialisable to JSON.
+
+Its :attr:`Task.kind` names the judge backend that decides it
+(:mod:`seccal.judge.backends`): the prompt and the store do not care, the judge does.
 """
 
 from __future__ import annotations
@@ -14,6 +17,14 @@ from typing import Any, Literal
 
 Language = Literal["python", "javascript", "java", "c", "cpp", "go"]
 Framework = Literal["pytest", "unittest"]
+#: How a task is judged:
+#: ``snippet`` a self-contained module run against pytest/unittest files in the sandbox;
+#: ``repository`` a masked region written back into a repository snapshot, built and
+#: exploited there; ``cweval_native`` a CWEval C/C++/Go/JavaScript program compiled and
+#: tested with CWEval's pytest file; ``container`` an AICGSecEval instance whose image's
+#: commands a container engine runs.
+TaskKind = Literal["snippet", "repository", "cweval_native", "container"]
+TASK_KINDS: tuple[TaskKind, ...] = ("snippet", "repository", "cweval_native", "container")
 #: ``Task.metadata`` key naming the sandbox environment the task's tests need when
 #: the default one does not fit (SALLM pins older Flask); see ``seccal.judge.config``.
 SANDBOX_ENV_KEY = "sandbox_env"
@@ -100,6 +111,8 @@ class Task:
     static_only:
         True for tasks with no executable tests (e.g. SecurityEval): only
         static analysis can label them.
+    kind:
+        Which judge backend decides the task (:data:`TaskKind`).
     metadata:
         Free-form, JSON-serialisable provenance (source path, benchmark ids).
     """
@@ -119,6 +132,7 @@ class Task:
     binary_files: Mapping[str, str] = field(default_factory=dict)
     extra_dirs: tuple[str, ...] = ()
     static_only: bool = False
+    kind: TaskKind = "snippet"
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
     def tests_for(self, role: TestRole) -> tuple[TestSpec, ...]:
@@ -171,5 +185,16 @@ def task_from_dict(data: Mapping[str, Any]) -> Task:
         binary_files=dict(data.get("binary_files", {})),
         extra_dirs=tuple(data.get("extra_dirs", ())),
         static_only=bool(data.get("static_only", False)),
+        kind=_kind(data),
         metadata=dict(data.get("metadata", {})),
     )
+
+
+def _kind(data: Mapping[str, Any]) -> TaskKind:
+    kind = data.get("kind")
+    if kind is None and (data.get("metadata") or {}).get("runner") == "repo":
+        return "repository"  # stores written before Task.kind existed
+    for known in TASK_KINDS:
+        if kind in (None, known):
+            return known if kind is not None else "snippet"
+    raise ValueError(f"unknown task kind {kind!r}; known: {', '.join(TASK_KINDS)}")
