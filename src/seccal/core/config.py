@@ -153,8 +153,8 @@ class StudyConfig:
     analysis: AnalysisConfig = AnalysisConfig()
     judge: JudgeSettings = JudgeSettings()
     cost_limit_usd: float | None = None
-    generate: GenerateConfig = GenerateConfig()
-    mitigations: MitigationsConfig = MitigationsConfig()
+    generate: GenerateConfig = field(default_factory=GenerateConfig)
+    mitigations: MitigationsConfig = field(default_factory=MitigationsConfig)
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -97,7 +97,8 @@ def repair_run_dir(
     if not (d / STORE_FILENAME).is_file():
         raise InputError(f"{d}: no {STORE_FILENAME}; is this a seccal run folder?")
     from seccal.core.config import ModelConfig
-    from seccal.study.generate import COMPLETION_STOPS, model_spec
+    from seccal.study.gen_prompts import COMPLETION_STOPS
+    from seccal.study.generate import model_spec
     from seccal.study.store import RunStore
     from seccal.study.table import results_table
 

@@ -248,9 +248,7 @@ def summarize_plan(plan: Plan) -> dict[str, object]:
             }
             for s in plan.suites
         },
-        "generation_variants": {
-            v: plan.n_generations(v) for v in plan.config.generate.variants
-        },
+        "generation_variants": {v: plan.n_generations(v) for v in plan.config.generate.variants},
         "generations": plan.n_generations(),
     }
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource, combine_labels
+from seccal.core.results import GEN_VARIANT_COLUMN
 from seccal.study.store import RunStore
 
 
@@ -59,6 +60,7 @@ def results_table(
                 "temperature": g.temperature,
                 "sample": g.sample,
                 "suite": g.suite,
+                GEN_VARIANT_COLUMN: g.gen_variant,
                 "task_id": g.task_key,
                 "task": g.task_key.split("/", 1)[-1],
                 "cwe": ";".join(cwes.get(g.task_key, [])),
