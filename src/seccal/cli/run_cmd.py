@@ -96,7 +96,7 @@ def _print_plan(console: Console, plan: object) -> None:
     console.print(table)
     n_calls = sum(est.calls for est in estimates)
     per_stage = ", ".join(
-        f"{k} ${v:,.2f}" for k, v in stage_cost.items() if k in table_stages(estimates)
+        f"{k} ${v:,.2f}" for k, v in stage_cost.items() if k in _stages_of(estimates)
     )
     console.print(
         f"[bold]total:[/] {plan.n_generations():,} snippets, {n_calls:,} model calls, "

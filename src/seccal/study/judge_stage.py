@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import islice
-from typing import cast
 
 from seccal.core.config import JudgeSettings
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, counted_findings
@@ -33,12 +32,10 @@ JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tupl
 
 def default_judge(settings: JudgeSettings) -> JudgeMany:
     """``judge_many`` of the real judge, imported lazily (it loads analyzers)."""
-    from seccal.judge import Judge, JudgeConfig, JudgeItem
-    from seccal.judge.config import AnalyzerName
+    from seccal.judge import Judge, JudgeItem
+    from seccal.judge.config import study_judge_config
 
-    analyzers = cast("tuple[AnalyzerName, ...]", settings.analyzers)
-    config = JudgeConfig(batch_size=settings.batch_size, analyzers=analyzers)
-    judge = Judge(config)
+    judge = Judge(study_judge_config(settings))
 
     def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[Verdict]:
         return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])

@@ -24,6 +24,7 @@ from seccal.core.config import StudyConfig
 from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
+from seccal.judge.config import study_judge_options
 from seccal.study.analyze import analyze
 from seccal.study.elicit_stage import run_elicit
 from seccal.study.generate import StageResult, run_generate
@@ -195,10 +196,7 @@ def run_study(
                 bars.stage("judge")
                 stream = None
                 if executor is not None and judge_many is None:
-                    options = {
-                        "batch_size": config.judge.batch_size,
-                        "analyzers": tuple(config.judge.analyzers),
-                    }
+                    options = study_judge_options(config.judge)
                     stream = partial(executor.judge_stream, options=options)
                 elif judge_many is None:
                     judge_many = default_judge(config.judge)
