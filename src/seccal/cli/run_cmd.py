@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-_HELP = """Run a study end to end: generate -> elicit -> judge -> analyze -> report.
+_HELP = """Run a study end to end: generate -> elicit -> judge -> repair -> analyze -> report.
 
 With no STUDY file, runs the embedded default study: the local GGUF model
 (gemma3 270m) on a subset of the built-in tasks at two temperatures.
@@ -127,7 +127,7 @@ def run(
         None, "--run-dir", help="Run folder (default: OUTPUT_DIR/STUDY_NAME from the study)."
     ),
     stages: str = typer.Option(
-        "generate,elicit,judge,analyze,report",
+        "generate,elicit,judge,repair,analyze,report",
         "--stages",
         help="Comma-separated subset of stages to run.",
     ),
