@@ -156,14 +156,20 @@ def run_repair(
             for c, r in zip(batch, replies, strict=True)
         ]
         to_judge = [(c.gen_id, c.task, p[0]) for c, p in zip(batch, parsed, strict=True) if p[0]]
-        labels = dict(zip([i[0] for i in to_judge], rejudge(to_judge), strict=True))
+        # Identical repaired code for a task is judged once (models often write the same fix).
+        unique: dict[tuple[str, str], tuple[str, Task, str]] = {}
+        for item in to_judge:
+            unique.setdefault((item[1].key, item[2]), item)
+        reps = list(unique.values())
+        judged = dict(zip([r[0] for r in reps], rejudge(reps), strict=True))
+        labels = {g: judged[unique[(t.key, code)][0]] for g, t, code in to_judge}
         outcomes = []
         for c, reply, (code, reason) in zip(batch, replies, parsed, strict=True):
             if reply is None:
                 continue
-            judged = labels.get(c.gen_id, ("unknown", "unknown"))
-            sec, fun = str(judged[0]), str(judged[1])
-            findings = tuple(judged[2]) if len(judged) > 2 else ()
+            got = labels.get(c.gen_id, ("unknown", "unknown"))
+            sec, fun = str(got[0]), str(got[1])
+            findings = tuple(got[2]) if len(got) > 2 else ()
             # The confidence in the repaired code is asked separately (rate_repairs), with
             # the study's own elicitation prompt, so before and after are comparable.
             outcomes.append(

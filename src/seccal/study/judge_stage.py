@@ -4,12 +4,18 @@ Snippets are judged in batches through :class:`seccal.judge.Judge`; each
 batch's verdicts are stored before the next batch starts, so a kill loses at
 most one batch of (free, local) work. A generation without code gets an
 all-``unknown`` verdict with the reason, without running anything.
+
+Identical code for the same task is judged once per stage run (:func:`judge_unique`):
+at temperature 0, across samples and across generation variants, models often write
+the same code, and its tests decide it the same way; each generation gets the verdict
+under its own id.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 from itertools import islice
 
@@ -96,12 +102,38 @@ def run_judge(
             on_progress(len(without_code), 0.0)
     tasks = store.tasks()
     with_code = [g for g in pending if g.code is not None and g.task_key in tasks]
-    work = ((g.gen_id, tasks[g.task_key], g.code or "") for g in with_code)
-    for pairs in judge_stream(work):
+    work = [(g.gen_id, tasks[g.task_key], g.code or "") for g in with_code]
+    for pairs in judge_unique(work, judge_stream):
         result.stored += store.put_verdicts([verdict_record(g, v) for g, v in pairs])
         if on_progress is not None:
             on_progress(len(pairs), 0.0)
     return result
+
+
+def judge_unique(
+    items: Sequence[tuple[str, Task, str]], judge_stream: JudgeStream
+) -> Iterator[list[tuple[str, Verdict]]]:
+    """Judge each distinct ``(task, code)`` once; yield the verdict for every item that has it.
+
+    Chunks come as ``judge_stream`` finishes them, each extended by the items whose
+    code repeats one in the chunk (their verdicts carry their own generation id).
+    """
+    copies: dict[str, list[str]] = {}
+    first: dict[tuple[str, str], str] = {}
+    unique = []
+    for gen_id, task, code in items:
+        key = (task.key, code)
+        if key in first:
+            copies[first[key]].append(gen_id)
+            continue
+        first[key] = gen_id
+        copies[gen_id] = []
+        unique.append((gen_id, task, code))
+    for pairs in judge_stream(unique):
+        out = list(pairs)
+        for gen_id, verdict in pairs:
+            out += [(c, replace(verdict, generation_id=c)) for c in copies.get(gen_id, ())]
+        yield out
 
 
 def _in_batches(
