@@ -18,6 +18,7 @@ from seccal.core.task import Task
 from seccal.errors import InputError
 from seccal.mitigate.repair_run import Confider
 from seccal.mitigate.repair_store import RETRY_PREFIX
+from seccal.models.engine_loop import EngineLoop
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def elicit_confider(
     source: ConfidenceSource,
     *,
     cache: str | Path | None = None,
+    engine: EngineLoop | None = None,
 ) -> Confider:
     """A :class:`~seccal.mitigate.repair_run.Confider` asking ``spec`` as the study did.
 
@@ -97,6 +99,8 @@ def elicit_confider(
         Target and prompt variant of the confidence used before repair.
     cache : path, optional
         The run's response cache: a repeated request is free.
+    engine : EngineLoop, optional
+        A stage's shared engine (then ``cache`` is the engine's own).
     """
     from seccal.models import Engine, Job
     from seccal.study.elicit_calls import verbal_elicitation
@@ -127,7 +131,10 @@ def elicit_confider(
             for i, c in enumerate(calls)
             for k, req in enumerate(c.requests)
         ]
-        responses = Engine(cache=cache).run_sync(jobs) if jobs else []
+        if engine is not None:
+            responses = engine.run(jobs)
+        else:
+            responses = Engine(cache=cache).run_sync(jobs) if jobs else []
         answers: dict[int, list[Any]] = {}
         for job, r in zip(jobs, responses, strict=True):
             answers.setdefault(job.tag[0], []).append(r)

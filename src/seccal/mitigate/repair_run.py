@@ -34,6 +34,9 @@ from seccal.mitigate.repair_store import (
     RepairOutcome,
     RepairStore,
 )
+from seccal.models import Engine, GenerationRequest, Job, Message
+from seccal.models.engine_loop import EngineLoop
+from seccal.study.generate import extract_for_task
 
 __all__ = [
     "NO_CODE",
@@ -101,9 +104,9 @@ class Confider(Protocol):
 
 
 def _extract(reply: str, task: Task, completion: bool) -> tuple[str | None, str]:
-    from seccal.elicit import extract_code
-
-    ex = extract_code(reply, prompt=task.prompt, completion=completion)
+    # The code of a reply as generation reads it, for every kind of task (a repository
+    # task's repair is its masked region again).
+    ex = extract_for_task(reply, task, completion=completion)
     return ex.code, "" if ex.code is not None else f"no code in reply: {ex.reason}"
 
 
@@ -260,15 +263,16 @@ def engine_generator(
     cache: str | Path | None = None,
     stop: tuple[str, ...] = (),
     budget: Callable[[], float | None] | None = None,
+    engine: EngineLoop | None = None,
 ) -> Generator:
     """A :class:`Generator` calling ``spec`` through a :class:`seccal.models.Engine`.
 
-    Each batch runs in a fresh engine (its event loop ends with the batch); ``cache``,
-    the run's response cache, makes a repeated request free. ``budget`` gives the
-    dollars left before each batch (None: no limit); beyond it calls fail and are
-    asked again on the next run.
+    With ``engine`` (an :class:`~seccal.models.engine_loop.EngineLoop` shared by a whole
+    stage) every batch uses it; otherwise each batch runs in a fresh engine with
+    ``cache``, the run's response cache (a repeated request is free), and ``budget``,
+    the dollars left before each batch (None: no limit). Calls beyond a cost limit fail
+    and are asked again on the next run.
     """
-    from seccal.models import Engine, GenerationRequest, Job, Message
 
     def request(p: RepairPrompt) -> Any:
         if p.prompt is not None:
@@ -279,9 +283,12 @@ def engine_generator(
         return GenerationRequest(messages=msgs, temperature=temperature, max_tokens=max_tokens)
 
     def generate(prompts: Sequence[RepairPrompt]) -> list[str | RepairReply | None]:
-        limit = None if budget is None else budget()
-        engine = Engine(cache=cache, cost_limit_usd=limit)
-        responses = engine.run_sync([Job(spec, request(p)) for p in prompts])
+        jobs = [Job(spec, request(p)) for p in prompts]
+        if engine is not None:
+            responses = engine.run(jobs)
+        else:
+            limit = None if budget is None else budget()
+            responses = Engine(cache=cache, cost_limit_usd=limit).run_sync(jobs)
         return [
             RepairReply(
                 r.text or "",
@@ -301,20 +308,23 @@ def judge_rejudge(judge: Any, *, label_source: LabelSource) -> Rejudge:
     """A :class:`Rejudge` using a :class:`seccal.judge.Judge` and the study's label source.
 
     The label is read with :meth:`seccal.core.verdict.Verdict.label`, in the study's own
-    vocabulary, so ``static`` and ``both`` work as ``dynamic`` does.
+    vocabulary, so ``static`` and ``both`` work as ``dynamic`` does. Code already judged
+    for a task by this rejudge (across batches, models and rounds) is not run again.
     """
     from seccal.judge import JudgeItem
 
+    seen: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {}
+
     def rejudge(items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str, tuple[str, ...]]]:
-        verdicts = judge.judge_many([JudgeItem(f"repair:{i}", t, code) for i, t, code in items])
-        return [
-            (
+        todo = [(i, t, code) for i, t, code in items if (t.key, code) not in seen]
+        verdicts = judge.judge_many([JudgeItem(f"repair:{i}", t, code) for i, t, code in todo])
+        for (_, t, code), v in zip(todo, verdicts, strict=True):
+            seen[(t.key, code)] = (
                 str(v.label(label_source)),
                 str(v.functional),
                 finding_lines(v.to_dict().get("findings", [])),
             )
-            for v in verdicts
-        ]
+        return [seen[(t.key, code)] for _, t, code in items]
 
     return rejudge
 

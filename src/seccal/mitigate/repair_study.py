@@ -42,6 +42,7 @@ from seccal.mitigate.repair_run import (
     rate_repairs,
     run_repair,
 )
+from seccal.models.engine_loop import EngineLoop
 from seccal.study.gen_prompts import COMPLETION_STOPS
 from seccal.study.generate import model_spec
 from seccal.study.store import RunStore
@@ -131,7 +132,7 @@ def repair_stage(
         ``(ModelSpec, ModelConfig, ConfidenceSource) -> Confider``; default asks the model
         with the study's own verbalized-confidence elicitation.
     budget : callable, optional
-        Dollars left for model calls (None: no limit), asked before each batch.
+        Dollars left for model calls (None: no limit), asked when the stage starts.
     """
     cfg = setup.repair
     df = results_table(
@@ -147,7 +148,9 @@ def repair_stage(
     )
     cache = run_dir / CACHE_FILE
     selected = now = before = rated = unknown = 0
-    with RepairStore(store.path) as repairs:
+    limit = None if budget is None else budget()
+    # One engine for the stage: providers are made once, not per batch.
+    with RepairStore(store.path) as repairs, EngineLoop(cache=cache, cost_limit_usd=limit) as loop:
         for (name, temp), part in df.groupby(["model", "temperature"], sort=True):
             mc = setup.models.get(str(name))
             if mc is None:
@@ -163,12 +166,12 @@ def repair_stage(
                     max_tokens=cfg.max_tokens,
                     cache=cache,
                     stop=COMPLETION_STOPS if mc.form == "completion" else (),
-                    budget=budget,
+                    engine=loop,
                 )
             if make_confider is not None:
                 confide = make_confider(spec, mc, source)
             else:
-                confide = elicit_confider(spec, mc, setup.elicit, source, cache=cache)
+                confide = elicit_confider(spec, mc, setup.elicit, source, engine=loop)
             first = candidates_from_store(
                 store, part, threshold=cfg.threshold, confidence=cfg.confidence
             )
@@ -190,7 +193,6 @@ def repair_stage(
                         rejudge=judge,
                         store=repairs,
                         form=mc.form,
-                        batch_size=setup.judge.batch_size,
                         on_progress=on_progress,
                         round=rnd,
                     )

@@ -29,6 +29,7 @@ from seccal.models import (
     ModelSpec,
     TokenLogprob,
 )
+from seccal.repo.apply import extract_code as extract_region
 from seccal.study import gen_prompts
 from seccal.study.plan import PlannedGeneration
 from seccal.study.store import GenerationRecord, RunStore
@@ -99,13 +100,11 @@ def code_logprobs(
     return selected or [t.logprob for t in tokens]
 
 
-def _extract(reply: str, task: Task, *, completion: bool) -> CodeExtraction:
+def extract_for_task(reply: str, task: Task, *, completion: bool) -> CodeExtraction:
     """Code of a reply: a self-contained module, or the code block other kinds' judges use
     (a repository task's masked region, a CWEval native program)."""
     if task.kind == "snippet":
         return extract_code(reply, prompt=task.prompt, completion=completion)
-    from seccal.repo.apply import extract_code as extract_region
-
     region = extract_region(reply, task.language)
     if not region.strip():
         return CodeExtraction(None, "none", False, "reply holds no code for the masked region")
@@ -139,7 +138,7 @@ def to_record(item: PlannedGeneration, response: GenerationResponse) -> Generati
     reasoning, code_reply = gen_prompts.split_reasoning(
         reply, item.variant, form=item.model.form, language=item.task.language
     )
-    extraction = _extract(code_reply, item.task, completion=completion)
+    extraction = extract_for_task(code_reply, item.task, completion=completion)
     seq = None
     n_tokens = None
     if response.logprobs:

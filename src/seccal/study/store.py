@@ -329,5 +329,5 @@ class RunStore:
         """Row count per table."""
         return {
             table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-            for table in ("tasks", "generations", "confidences", "verdicts", "metrics")
+            for table in ("tasks", "generations", "confidences", "verdicts", "repairs", "metrics")
         }
