@@ -260,9 +260,13 @@ class RunStore:
             db.executemany(_insert("confidences", ConfidenceRecord), rows)
             return db.total_changes - before
 
-    def elicited_keys(self) -> set[tuple[str, str, str]]:
-        """``(gen_id, method, variant)`` of every finished elicitation."""
-        return set(self._db.execute("SELECT DISTINCT gen_id, method, variant FROM confidences"))
+    def elicited_keys(self) -> set[tuple[str, str, str, str]]:
+        """``(gen_id, method, variant, target)`` of every stored confidence.
+
+        Targets count apart: verbal security and functional confidence share a method
+        and variant but are separate calls, so a run killed between them still owes one.
+        """
+        return set(self._db.execute("SELECT gen_id, method, variant, target FROM confidences"))
 
     def confidences(self) -> list[ConfidenceRecord]:
         """Every stored confidence."""
