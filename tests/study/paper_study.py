@@ -54,6 +54,9 @@ def write_paper_study(
     judge_batch: int = 1,
     models: tuple[tuple[str, str, str], ...] | None = None,
     max_tokens: int = 256,
+    form: str = "chat",
+    temperatures: tuple[float, ...] = TEMPERATURES,
+    rounds: int = 2,
 ) -> Path:
     """Write ``study.toml`` of the paper-shaped study against the server at ``root_url``.
 
@@ -74,6 +77,7 @@ provider = "{provider}"
 model = "{name}"
 base_url = "{url}"
 api_key_env = "{key_env}"
+form = "{form}"
 [models.limits]
 concurrency = {concurrency}
 max_retries = 0
@@ -85,7 +89,7 @@ max_retries = 0
         f"""[study]
 name = "paper-small"
 output_dir = "{folder / "runs"}"
-temperatures = {list(TEMPERATURES)}
+temperatures = {list(temperatures)}
 samples = 1
 label_source = "dynamic"
 max_tokens = {max_tokens}
@@ -119,7 +123,7 @@ gates = ["functional"]
 [mitigations.repair]
 threshold = 0.5
 variants = ["confidence", "findings"]
-rounds = 2
+rounds = {rounds}
 """,
         encoding="utf-8",
     )
