@@ -17,6 +17,9 @@ Severity = Literal["low", "medium", "high"]
 SEVERITY_RANK: Final[dict[Severity, int]] = {"low": 0, "medium": 1, "high": 2}
 #: Least severity of a finding that counts for the ``static`` label unless configured.
 DEFAULT_MIN_SEVERITY: Final[Severity] = "medium"
+#: The static analyzers seccal ships (``seccal.judge.analyzers``), the names
+#: ``[judge] analyzers`` accepts; each reads only files of its own languages.
+ANALYZER_NAMES: Final[tuple[str, ...]] = ("bandit", "semgrep", "cppcheck", "flawfinder")
 
 
 @dataclass(frozen=True, slots=True)
