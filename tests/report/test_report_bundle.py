@@ -74,7 +74,6 @@ def test_bundle_refuses_to_overwrite_a_foreign_folder(
 
 
 def test_run_folder_bundle_round_trip(tiny_input: ReportInput, tmp_path: Path) -> None:
-    pytest.importorskip("seccal.study.table", reason="needs the study package (run store)")
     from seccal.report import build_report, write_report
     from seccal.report.bundle import bundle_run
 
