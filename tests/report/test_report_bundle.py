@@ -3,13 +3,13 @@ import re
 from pathlib import Path
 
 import pytest
+from synthetic_study import synthetic_run
 
 from seccal.errors import InputError
 from seccal.report.bundle import read_bundle, write_bundle
 from seccal.report.compute import compute_report, options_from_config
 from seccal.report.data import ReportInput, load_input
 from seccal.report.render import write_report_files
-from seccal.report.synthetic import synthetic_run
 
 N_BOOT = 30
 _VOLATILE = re.compile(r'<span data-volatile="(\w+)">[^<]*</span>')
