@@ -13,17 +13,11 @@ from seccal.models._common import (
     kind_for_status,
     rejects_temperature,
 )
-from seccal.models.base import (
-    Capabilities,
-    ErrorKind,
-    FinishReason,
-    GenerationRequest,
-    GenerationResponse,
-    ModelSpec,
-    ProviderError,
-    Usage,
-)
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import ErrorKind, FinishReason, GenerationResponse, Usage
 from seccal.models.retry import parse_retry_after
+from seccal.models.spec import ModelSpec
 
 _FINISH = {
     "end_turn": FinishReason.STOP,

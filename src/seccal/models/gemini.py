@@ -12,19 +12,18 @@ import json
 from typing import Any
 
 from seccal.models._common import kind_for_status
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import (
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    ModelSpec,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
 from seccal.models.retry import parse_retry_after
+from seccal.models.spec import ModelSpec
 
 _FINISH = {
     "STOP": FinishReason.STOP,

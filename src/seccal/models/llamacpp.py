@@ -27,18 +27,17 @@ from typing import Any
 import numpy as np
 
 from seccal.errors import ConfigError
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import (
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    ModelSpec,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
+from seccal.models.spec import ModelSpec
 
 DEFAULT_N_CTX = 2048
 
