@@ -7,6 +7,8 @@ import inspect
 import json
 from typing import Any
 
+import anthropic as sdk
+
 from seccal.models._common import (
     as_messages,
     is_temperature_rejection,
@@ -31,8 +33,6 @@ class AnthropicProvider:
     """Provider for Claude models (one attempt per ``generate``)."""
 
     def __init__(self, spec: ModelSpec) -> None:
-        import anthropic as sdk  # lazy: optional extra
-
         key = spec.api_key("ANTHROPIC_API_KEY")
         self.spec = spec
         self._sdk = sdk
