@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from seccal.models.base import GenerationResponse
+from seccal.models.response import GenerationResponse
 from seccal.models.engine import Engine, Job
 
 
