@@ -27,6 +27,7 @@ from study_model import reference_answers
 import seccal
 from seccal.core.config import load_study
 from seccal.study.costs import cost_by_stage
+from seccal.study.repair_results import run_repair_results
 from seccal.study.runner import run_study
 from seccal.study.store import RunStore
 from seccal.study.table import results_table
@@ -138,6 +139,19 @@ def test_paper_shaped_study_killed_in_every_stage_resumes_to_the_same_result(
         with RunStore(ref_db) as store:
             df = results_table(store, label_source="dynamic")
             costs = cost_by_stage(store)
+            repaired = run_repair_results(store, load_study(reference))
+        # Repair results per model x suite x repair variant, for metrics.json.
+        keys = {(r["model"], r["suite"], r["variant"]) for r in repaired}
+        assert keys <= {
+            (m, s, v)
+            for m in MODELS
+            for s in ("builtin", "repo")
+            for v in ("confidence", "findings")
+        }
+        assert len(keys) >= len(MODELS) * 2
+        for r in repaired:
+            assert r["rounds"] == 2 and r["summary"]["n_selected"] > 0
+            assert {"fix_rate", "regression_rate", "before", "after"} <= set(r["summary"])
         assert df.groupby("gen_variant").size().to_dict() == {
             v: N_GENERATIONS // len(VARIANTS) for v in VARIANTS
         }
