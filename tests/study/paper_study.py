@@ -57,6 +57,8 @@ def write_paper_study(
     form: str = "chat",
     temperatures: tuple[float, ...] = TEMPERATURES,
     rounds: int = 2,
+    timeout_s: float = 60.0,
+    elicit_max_tokens: int = 16,
 ) -> Path:
     """Write ``study.toml`` of the paper-shaped study against the server at ``root_url``.
 
@@ -81,6 +83,7 @@ form = "{form}"
 [models.limits]
 concurrency = {concurrency}
 max_retries = 0
+timeout_s = {timeout_s}
 """
         for name, provider, url in models
     )
@@ -109,6 +112,7 @@ reasoning_max_tokens = 64
 [elicit]
 methods = ["verbal"]
 targets = ["security", "functional"]
+max_tokens = {elicit_max_tokens}
 
 [judge]
 batch_size = {judge_batch}

@@ -43,8 +43,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def llama_server() -> Iterator[str]:
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
+    # llama.cpp logs a lot to stderr: a file, not a pipe nobody drains (it would block).
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    err = log.open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -59,10 +62,10 @@ def llama_server() -> Iterator[str]:
             "--n_ctx",
             "2048",
             "--n_threads",
-            "2",
+            "1",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=err,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -75,7 +78,7 @@ def llama_server() -> Iterator[str]:
             except OSError:
                 pass
             if proc.poll() is not None:
-                raise RuntimeError(f"llama_cpp.server exited: {proc.stderr.read()!r}")  # type: ignore[union-attr]
+                raise RuntimeError(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
             if time.monotonic() > deadline:
                 raise RuntimeError("llama_cpp.server did not start in 180 s")
             time.sleep(0.5)
@@ -87,6 +90,7 @@ def llama_server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        err.close()
 
 
 def test_paper_shaped_study_against_llama_cpp_server(
@@ -106,9 +110,11 @@ def test_paper_shaped_study_against_llama_cpp_server(
         models=models,
         form="completion",
         temperatures=(0.0, 0.8),
-        max_tokens=16,
+        max_tokens=8,
         concurrency=1,
         rounds=1,
+        timeout_s=900.0,
+        elicit_max_tokens=8,
     )
     config = load_study(study)
     out = run_study(config, base_dir=tmp_path, progress=False, stages=STAGES.split(","))
