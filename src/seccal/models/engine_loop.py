@@ -14,8 +14,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from seccal.models.response import GenerationResponse
 from seccal.models.engine import Engine, Job
+from seccal.models.response import GenerationResponse
 
 
 class EngineLoop:
