@@ -56,4 +56,7 @@ def test_references_of_real_tasks() -> None:
     assert by[("sqli-user-lookup", "secure")].secure_static == 1
     assert by[("deser-pickle-cache", "secure")].secure_static == 1
     q = static_quality(frame)
-    assert q["overall"]["n"] == 4 and (q["overall"]["precision"], q["overall"]["recall"]) == (1.0, 1.0)
+    assert q["overall"]["n"] == 4 and (q["overall"]["precision"], q["overall"]["recall"]) == (
+        1.0,
+        1.0,
+    )

@@ -47,5 +47,7 @@ def test_rules_count_for_their_family_and_their_languages_only() -> None:
     assert rules_for("CWE-89", "python", rules) == ["a"]
     assert rules_for("CWE-94", "python", rules) == ["b"]  # eval injection is code injection
     assert rules_for("CWE-89", "javascript", rules) == []
-    assert coverage([("go", "CWE-89")])[("go", "CWE-89")] == ["seccal.go.sql-built-string"]
+    assert coverage([("go", "CWE-295")])[("go", "CWE-295")] == [
+        "seccal.go.tls-insecure-skip-verify"
+    ]
     assert len(shipped_rules()) >= 150
