@@ -1,48 +1,75 @@
-"""CWEval native tasks get a real static label: our rules on the lines the model wrote."""
+"""CWEval's native-language tasks as study suites, judged through the one Judge."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from seccal.judge.analyzers.base import tool_path
-from seccal.judge.backends import JudgeItem, backend_for
-from seccal.judge.config import JudgeConfig
+from seccal.judge import Judge, JudgeConfig, JudgeItem
 from seccal.repo.cweval import load_cweval
-from seccal.repo.cweval_native import program_source, to_task
+from seccal.repo.cweval_native import cweval_task_for, program_for
 from seccal.tasks.paths import benchmarks_root
+from seccal.tasks.registry import known_suites, load_suite
 
 CORE = benchmarks_root() / "cweval" / "benchmark" / "core"
 needs_data = pytest.mark.skipif(not CORE.is_dir(), reason=f"CWEval data not found at {CORE}")
-needs_semgrep = pytest.mark.skipif(tool_path("semgrep") is None, reason="semgrep is not installed")
+
+SRC = (
+    "#include <stdio.h>\n// BEGIN PROMPT\n/* add one */\nint f(int x) {\n"
+    "    // BEGIN SOLUTION\n    return x + 1;\n}\n\n// BEGIN ENTRYPOINT\n"
+    'int main(void) { printf("%d", f(1)); return 0; }\n'
+)
+
+
+def _write_task(root: Path) -> None:
+    d = root / "c"
+    d.mkdir(parents=True)
+    (d / "cwe_787_0_c_task.c").write_text(SRC)
+    (d / "cwe_787_0_c_unsafe.c").write_text(SRC)
+    (d / "cwe_787_0_c_test.py").write_text("def test_x():\n    pass\n")
+
+
+def test_every_native_language_is_a_registered_suite() -> None:
+    assert {"cweval-c", "cweval-cpp", "cweval-go", "cweval-js"} <= set(known_suites())
+
+
+def test_suite_gives_native_tasks_that_find_their_cweval_record(tmp_path: Path) -> None:
+    _write_task(tmp_path)
+    (task,) = load_suite(f"cweval-c:{tmp_path}")
+    assert task.kind == "cweval_native" and task.key == "cweval-c/cwe_787_0_c"
+    assert task.language == "c" and task.cwes == ("CWE-787",)
+    assert task.prompt == "#include <stdio.h>\n/* add one */\nint f(int x) {\n"
+    assert cweval_task_for(task).id == "cwe_787_0_c"
+
+
+def test_program_for_a_whole_file_or_a_completion(tmp_path: Path) -> None:
+    _write_task(tmp_path)
+    (ct,) = load_cweval(tmp_path, languages=("c",))
+    body = program_for(ct, "    return x + 2;\n}")
+    assert body.startswith("#include <stdio.h>\n/* add one */\nint f(int x) {\n    return x + 2;")
+    assert body.rstrip().endswith("return 0; }")
+    whole = program_for(ct, "#include <stdio.h>\nint f(int x) {\n    return x + 2;\n}\n")
+    assert whole.count("#include <stdio.h>") == 1 and whole.count("int main") == 1
+    no_header = program_for(ct, "int f(int x) { return x; }")
+    assert no_header.startswith("#include <stdio.h>\nint f(int x)")
 
 
 @needs_data
-def test_span_is_the_completion_not_the_header_or_main() -> None:
-    task = next(t for t in load_cweval(languages=("c",)) if t.id == "cwe_078_0_c")
-    src = program_source("k", task, "    return 0;\n}\n")
-    lines = src.text.splitlines()
-    assert lines[src.first_line - 1 : src.last_line] == ["    return 0;", "}"]
-    assert "int main" in src.text and "int main" not in "\n".join(lines[: src.last_line])
-
-
-@needs_data
-@needs_semgrep
-def test_static_label_of_native_references() -> None:
-    tasks = [t for t in load_cweval(languages=("c", "go", "js")) if t.id.startswith("cwe_326_0")]
-    assert len(tasks) == 3
-    items = []
-    for t in tasks:
-        task = to_task(t, root=CORE)
-        items += [
-            JudgeItem(f"{t.id}-s", task, t.secure_source),
-            JudgeItem(f"{t.id}-u", task, t.unsafe_source),
-        ]
-    items.append(JudgeItem("empty", to_task(tasks[0], root=CORE), ""))
-    verdicts = backend_for("cweval_native", JudgeConfig()).judge_static(items)
-    labels = {v.generation_id: v.security["static"] for v in verdicts}
-    for t in tasks:
-        assert labels[f"{t.id}-s"] == "secure", t.id
-        assert labels[f"{t.id}-u"] == "vulnerable", t.id
-    assert labels["empty"] == "unknown" and verdicts[-1].reasons["static"] == "no code extracted"
-    flagged = {f.rule_id for v in verdicts for f in v.findings}
-    assert {"seccal.c.short-asymmetric-key", "seccal.go.short-asymmetric-key"} <= flagged
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is not installed")
+def test_references_are_judged_through_the_judge() -> None:
+    tasks = {t.id: t for t in load_suite("cweval-c")}
+    task = tasks["cwe_020_0_c"]
+    items = [
+        JudgeItem("secure", task, task.secure_reference or ""),
+        JudgeItem("unsafe", task, task.insecure_reference or ""),
+        JudgeItem("empty", task, ""),
+    ]
+    secure, unsafe, empty = Judge(JudgeConfig()).judge_many(items)
+    assert (secure.functional, secure.security["dynamic"]) == ("pass", "secure")
+    assert unsafe.security["dynamic"] == "vulnerable"
+    assert empty.reasons["functional"] == "no code extracted"
+    for v in (secure, unsafe, empty):
+        v.check()

@@ -34,8 +34,8 @@ False Trust = P(c >= tau | vulnerable); gap = mean(c) - mean(y).
 
 
 def _print_plan(console: Console, plan: object) -> None:
-    from seccal.models.base import Usage
     from seccal.models.pricing import PriceTable
+    from seccal.models.response import Usage
     from seccal.study.plan import Plan, estimate_calls
 
     assert isinstance(plan, Plan)

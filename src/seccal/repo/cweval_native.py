@@ -91,9 +91,7 @@ def program_for(task: CwevalTask, code: str) -> str:
     signature = _first_code_line(task.prompt)
     entry = _first_code_line(task.entrypoint)
     if signature and signature.split("(")[0] in code:
-        header = (
-            "" if _first_code_line(task.header) == "" or _has_header(task, code) else task.header
-        )
+        header = "" if _has_header(task, code) else task.header
         tail = "" if entry and entry.split("(")[0] in code else "\n\n" + task.entrypoint
         return header + code.rstrip("\n") + "\n" + tail
     return task.header + task.prompt + code.rstrip("\n") + "\n\n" + task.entrypoint
@@ -101,7 +99,7 @@ def program_for(task: CwevalTask, code: str) -> str:
 
 def _has_header(task: CwevalTask, code: str) -> bool:
     lines = [ln.strip() for ln in task.header.splitlines() if ln.strip()]
-    return bool(lines) and lines[0] in code
+    return not lines or lines[0] in code
 
 
 def _suite_loader(language: CwevalLang) -> None:
