@@ -17,6 +17,9 @@ Severity = Literal["low", "medium", "high"]
 SEVERITY_RANK: Final[dict[Severity, int]] = {"low": 0, "medium": 1, "high": 2}
 #: Least severity of a finding that counts for the ``static`` label unless configured.
 DEFAULT_MIN_SEVERITY: Final[Severity] = "medium"
+#: The static analyzers seccal ships (``seccal.judge.analyzers``), the names
+#: ``[judge] analyzers`` accepts; each reads only files of its own languages.
+ANALYZER_NAMES: Final[tuple[str, ...]] = ("bandit", "semgrep", "cppcheck", "flawfinder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,9 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
 )
 
 
-def _related(cwe: str, task_cwes: set[str]) -> bool:
+def cwe_matches(cwe: str, task_cwes: set[str] | frozenset[str]) -> bool:
+    """Whether a finding of ``cwe`` confirms a task about ``task_cwes`` (upper-case ids):
+    the same CWE or one of its family (:data:`CWE_FAMILIES`)."""
     if cwe in task_cwes:
         return True
     return any(cwe in fam and fam & task_cwes for fam in CWE_FAMILIES)
@@ -113,5 +118,5 @@ def static_label(
     """
     cwes = {c.upper() for c in task_cwes}
     counted = counted_findings(findings, min_severity)
-    cwe_hit = any(f.cwe and _related(f.cwe.upper(), cwes) for f in counted)
+    cwe_hit = any(f.cwe and cwe_matches(f.cwe.upper(), cwes) for f in counted)
     return "vulnerable" if cwe_hit else "secure"
