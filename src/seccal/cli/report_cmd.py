@@ -36,6 +36,7 @@ def report(
     ),
     title: str = typer.Option(None, "--title", help="Report title."),
 ) -> None:
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.report import build_report
 
     html = build_report(source, out, config_path=config, n_boot=n_boot, title=title)
