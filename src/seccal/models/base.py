@@ -157,6 +157,8 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     reasoning_tokens: int = 0
+    #: Prompt tokens served from a prompt/KV cache instead of being processed again.
+    cached_input_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -311,6 +313,7 @@ class GenerationResponse:
                 "input_tokens": u.input_tokens,
                 "output_tokens": u.output_tokens,
                 "reasoning_tokens": u.reasoning_tokens,
+                "cached_input_tokens": u.cached_input_tokens,
             },
             "cost_usd": self.cost_usd,
             "temperature_applied": self.temperature_applied,
@@ -469,7 +472,16 @@ def canonical_json(value: Any) -> str:
 
 #: ``ModelSpec.params`` keys that change how a call runs, not what it answers.
 RUNTIME_PARAMS: frozenset[str] = frozenset(
-    {"n_threads", "n_batch", "verbose", "timeout", "use_mmap", "price"}
+    {
+        "n_threads",
+        "n_threads_batch",
+        "n_batch",
+        "prompt_cache",
+        "verbose",
+        "timeout",
+        "use_mmap",
+        "price",
+    }
 )
 
 

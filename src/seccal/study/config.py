@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from seccal.errors import ConfigError
+from seccal.models.local_models import catalogue
 from seccal.study._toml_reader import TableReader as _Reader
 
 LabelSource = Literal["dynamic", "static", "both"]
@@ -58,8 +59,8 @@ METHODS = ("verbal", "ptrue", "consistency", "likelihood")
 TARGETS = ("security", "functional", "joint")
 VARIANTS = ("zero_shot", "few_shot", "cot", "few_shot_cot")
 LABEL_SOURCES = ("dynamic", "static", "both")
-# Base models have no chat template; they get completion-form prompts.
-_COMPLETION_PROVIDERS = ("llamacpp",)
+# Local models without a chat format are base models; they get completion-form prompts.
+_LOCAL_PROVIDERS = ("llamacpp",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,16 @@ def _limits(raw: Mapping[str, Any], where: str) -> Mapping[str, Any]:
     return out
 
 
+def _default_form(provider: str, model: str, params: Mapping[str, Any]) -> Form:
+    """Chat, except for a local model with no chat format (a base model)."""
+    if provider not in _LOCAL_PROVIDERS:
+        return "chat"
+    fmt = params.get("chat_format")
+    if fmt is None and model in catalogue():
+        fmt = catalogue()[model].chat_format
+    return "chat" if fmt not in (None, "none") else "completion"
+
+
 def _models(raw: Any) -> tuple[ModelConfig, ...]:
     if not isinstance(raw, list) or not raw:
         raise ConfigError("models: at least one [[models]] table is required")
@@ -216,7 +227,8 @@ def _models(raw: Any) -> tuple[ModelConfig, ...]:
             )
         provider = r.text("provider", required=True)
         model = r.text("model", required=True)
-        default_form = "completion" if provider in _COMPLETION_PROVIDERS else "chat"
+        params = r.table_("params")
+        default_form = _default_form(provider, model, params)
         models.append(
             ModelConfig(
                 name=r.text("name", model),
@@ -225,7 +237,7 @@ def _models(raw: Any) -> tuple[ModelConfig, ...]:
                 base_url=r.text("base_url"),
                 api_key_env=r.text("api_key_env"),
                 form=r.choice("form", default_form, ("chat", "completion")),
-                params=r.table_("params"),
+                params=params,
                 limits=_limits(r.table_("limits"), f"models[{i}].limits"),
             )
         )
