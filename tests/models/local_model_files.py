@@ -64,9 +64,7 @@ def install_fake_chunks(
         (site / rel).write_bytes(data)
         info = site / f"{module}-{version}.dist-info"
         info.mkdir(exist_ok=True)
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n"
-        )
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
         (info / "RECORD").write_text(f"{rel},,\n{info.name}/METADATA,,\n{info.name}/RECORD,,\n")
         chunks.append(Chunk(dist, f"data/part{i:02d}.bin", hashlib.sha256(data).hexdigest()))
     importlib.invalidate_caches()

@@ -98,7 +98,9 @@ def test_missing_package_says_how_to_install(site: Path) -> None:
 
 def test_other_version_is_refused(site: Path) -> None:
     model = dataclasses.replace(install_fake_chunks(site, "fake-model", PARTS), version="2.0")
-    with pytest.raises(ModelNotInstalledError, match=r"fakechunk-part1 is version 1\.0, pinned 2\.0"):
+    with pytest.raises(
+        ModelNotInstalledError, match=r"fakechunk-part1 is version 1\.0, pinned 2\.0"
+    ):
         chunk_paths(model)
 
 

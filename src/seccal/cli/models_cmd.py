@@ -71,22 +71,21 @@ def _state(name: str) -> str:
         chunk_paths(model)
     except ModelNotInstalledError:
         return "not installed"
-    return "installed (assembled on first use)"
+    return "installed"
 
 
 def _local_table() -> None:
-    table = Table(
-        "local model (llamacpp)", "kind", "chat format", "size", "licence", "state", title=None
-    )
+    table = Table(title="local models (provider llamacpp, model = NAME)", title_justify="left")
+    for header in ("name", "chat format", "size", "licence", "state"):
+        table.add_column(header, no_wrap=True)
     for name, m in catalogue().items():
-        table.add_row(
-            name, m.kind, m.chat_format or "- (completion)", f"{m.size / 1e6:,.0f} MB",
-            m.licence, _state(name),
-        )
+        size = f"{m.size / 1e6:,.0f} MB"
+        chat = m.chat_format or f"- ({m.kind})"
+        table.add_row(name, chat, size, m.licence, _state(name))
     console.print(table)
     console.print(
-        "[dim]install one with `seccal models install NAME`; use it in a study with "
-        'provider = "llamacpp", model = NAME[/]'
+        "[dim]ready: verified GGUF in the cache; installed: packages present, assembled on "
+        "first use; install one with `seccal models install NAME`[/]"
     )
 
 

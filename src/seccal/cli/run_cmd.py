@@ -153,6 +153,14 @@ def run(
         )
     if outcome.stop_reason:
         console.print(f"[yellow]stopped:[/] {outcome.stop_reason}")
+    if outcome.metrics_path is not None and outcome.metrics_path.is_file():
+        import json
+
+        from seccal.study.finding import finding_lines
+
+        rows = json.loads(outcome.metrics_path.read_text(encoding="utf-8"))["metrics"]
+        for line in finding_lines(rows, config.analysis.tau):
+            out.print(line.replace("**", ""), markup=False, highlight=False)
     out.print(f"run folder: {outcome.run_dir}")
     for label, path in (
         ("summary", outcome.summary_path),

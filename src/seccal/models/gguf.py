@@ -29,7 +29,19 @@ VERSIONS = (2, 3)
 DEFAULT_ALIGNMENT = 32
 
 # Metadata value types: id -> struct format of a scalar (8: string, 9: array).
-_SCALAR = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
+_SCALAR = {
+    0: "B",
+    1: "b",
+    2: "H",
+    3: "h",
+    4: "I",
+    5: "i",
+    6: "f",
+    7: "?",
+    10: "Q",
+    11: "q",
+    12: "d",
+}
 _STRING, _ARRAY = 8, 9
 
 # ggml tensor types: id -> (elements per block, bytes per block), from ggml.h / ggml.c.
@@ -174,7 +186,9 @@ def read_gguf(path: str | Path) -> GGUFInfo:
     with p.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
         magic = bytes(buf[:4])
         if magic != MAGIC:
-            raise GGUFError(f"{p}: not a GGUF model file (starts with {magic!r}, expected {MAGIC!r})")
+            raise GGUFError(
+                f"{p}: not a GGUF model file (starts with {magic!r}, expected {MAGIC!r})"
+            )
         cur = _Cursor(buf, p)
         cur.pos = 4
         version = cur.unpack("I")

@@ -12,7 +12,12 @@ template, which is read but never executed). A base model (no format) takes comp
 prompts only.
 
 Speed: llama-cpp-python runs generation on ``cpu_count() // 2`` threads by default (one on
-a 2-core machine, half the speed); we use every CPU this process may run on. Consecutive
+a 2-core machine: about 0.6x of two threads). llama.cpp's threads meet at a barrier in
+every layer, so a thread whose CPU is taken by another process stalls all of them: on this
+2-core machine, busy with other work, two threads generated 10-20x *slower* than one
+(0.3-0.5 vs 5-6 tokens/s, same tokens). The default is therefore the usable CPUs that are
+idle when the model is loaded (:func:`idle_cpus`: all of them on an otherwise idle machine);
+``params.n_threads`` overrides it. Results do not depend on the thread count. Consecutive
 prompts that share a prefix (the elicitation prompts of one snippet share the system
 message, the task and the code) reuse llama.cpp's KV cache for that prefix and evaluate
 only the rest; ``Usage.cached_input_tokens`` reports how many prompt tokens were reused.
@@ -29,7 +34,7 @@ APIs do, so temperatures mean the same thing across providers; ``params`` may se
 ``request.seed`` and ``sample_index``, so samples are reproducible and distinct.
 
 ``params``: ``model_path``, ``chat_format`` (``chatml`` or ``none``), ``n_ctx`` (default
-2048), ``n_threads`` and ``n_threads_batch`` (default: all usable CPUs), ``n_batch``,
+2048), ``n_threads`` and ``n_threads_batch`` (default: the idle usable CPUs), ``n_batch``,
 ``prompt_cache`` (default true), ``top_k``, ``min_p``, ``repeat_penalty``, ``verbose``.
 """
 
@@ -40,6 +45,7 @@ import contextlib
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +79,28 @@ def usable_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _cpu_times() -> tuple[int, int]:
+    with open("/proc/stat", encoding="ascii") as f:
+        values = [int(v) for v in f.readline().split()[1:9]]
+    return sum(values), values[3] + values[4]  # all, idle + iowait
+
+
+def idle_cpus(sample_s: float = 0.25) -> int:
+    """Usable CPUs that are idle now (``/proc/stat`` over ``sample_s``), at least 1.
+
+    Where ``/proc/stat`` cannot be read, every usable CPU counts as idle.
+    """
+    usable = usable_cpus()
+    try:
+        total0, idle0 = _cpu_times()
+        time.sleep(sample_s)
+        total1, idle1 = _cpu_times()
+    except (OSError, ValueError, IndexError):
+        return usable
+    busy = (1.0 - (idle1 - idle0) / max(total1 - total0, 1)) * (os.cpu_count() or usable)
+    return max(1, min(usable, int(usable - busy + 0.5)))
 
 
 def local_model_path(name: str) -> Path:
@@ -173,7 +201,7 @@ class LlamaCppProvider:
         self.spec = spec
         self.model_file = resolved
         self._lib = llama_cpp
-        n_threads = int(params.get("n_threads") or usable_cpus())
+        n_threads = int(params.get("n_threads") or idle_cpus())
         try:
             self._llm = llama_cpp.Llama(
                 str(resolved.path),

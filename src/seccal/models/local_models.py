@@ -145,9 +145,7 @@ def chunk_paths(model: LocalModel) -> list[Path]:
                 f"local model {model.name!r}: package {chunk.package} is version "
                 f"{dist.version}, pinned {model.version} ({_missing_hint(model)})"
             )
-        entry = next(
-            (f for f in dist.files or () if f.as_posix().endswith("/" + chunk.file)), None
-        )
+        entry = next((f for f in dist.files or () if f.as_posix().endswith("/" + chunk.file)), None)
         path = Path(str(dist.locate_file(entry))) if entry is not None else None
         if path is None or not path.is_file():
             raise ModelNotInstalledError(

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from seccal.study.config import StudyConfig
+from seccal.study.finding import finding_lines
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,9 @@ def markdown_summary(
             f"unknown: {int(df['correct'].isna().sum())}",
             f"- cost: ${df['cost_usd'].sum():.4f}",
         ]
+    finding = finding_lines(rows, config.analysis.tau)
+    if finding:
+        lines += ["", "## Finding (stated confidence)", "", *(f"- {f}" for f in finding)]
     lines += [
         "",
         "ECE: Σ_b (n_b/N)·|acc_b − conf_b| (10 equal-width bins); Brier: mean (c − y)²; "
