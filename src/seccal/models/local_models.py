@@ -210,11 +210,14 @@ def assemble(model: LocalModel, directory: Path | None = None) -> Path:
     target = model_file(model, directory)
     if _stamp_matches(model, target):
         return target
-    if target.is_file() and target.stat().st_size == model.size:
-        # Assembled before (e.g. the stamp was deleted): verify instead of copying again.
-        if sha256_file(target) == model.sha256:
-            _write_stamp(model, target)
-            return target
+    # Assembled before (e.g. the stamp was deleted): verify instead of copying again.
+    if (
+        target.is_file()
+        and target.stat().st_size == model.size
+        and sha256_file(target) == model.sha256
+    ):
+        _write_stamp(model, target)
+        return target
     sources = chunk_paths(model)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.part-{os.getpid()}")
