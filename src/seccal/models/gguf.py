@@ -43,6 +43,7 @@ _SCALAR = {
     12: "d",
 }
 _STRING, _ARRAY = 8, 9
+_U64 = struct.Struct("<Q")
 
 # ggml tensor types: id -> (elements per block, bytes per block), from ggml.h / ggml.c.
 TYPE_SIZES: Mapping[int, tuple[int, int]] = {
@@ -127,9 +128,16 @@ class _Cursor:
         return raw.decode("utf-8", errors="replace")
 
     def skip_strings(self, count: int) -> None:
-        for _ in range(count):
-            n = self.unpack("Q")
-            self.pos += n
+        # The tokenizer's vocabulary: 150k+ strings, so the loop is kept tight.
+        buf, pos, length = self.buf, self.pos, _U64.unpack_from
+        try:
+            for _ in range(count):
+                pos += 8 + length(buf, pos)[0]
+        except struct.error:
+            raise GGUFError(
+                f"{self.path}: truncated GGUF: a string array runs past the end"
+            ) from None
+        self.pos = pos
 
     def value(self, kind: int) -> Any:
         if kind in _SCALAR:
