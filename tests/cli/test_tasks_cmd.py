@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from seccal.cli import app, tasks_cmd
-from seccal.tasks.model import Task
+from seccal.core.task import Task
 
 runner = CliRunner()
 

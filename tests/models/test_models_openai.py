@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from llm_fake_server import FakeLLMServer, answer_text
+from fake_llm_server import FakeLLMServer, answer_text
 
 from seccal.models import (
     Engine,

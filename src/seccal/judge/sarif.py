@@ -14,9 +14,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from seccal.core.findings import Finding, Severity, static_label
+from seccal.core.verdict import Verdict
 from seccal.errors import InputError
-from seccal.judge.labels import static_labels
-from seccal.judge.verdict import Finding, Severity, Verdict
 
 _CWE_TAG = re.compile(r"cwe[-_/]?0*(\d+)", re.IGNORECASE)
 _LEVEL: dict[str, Severity] = {"error": "high", "warning": "medium", "note": "low", "none": "low"}
@@ -148,8 +148,6 @@ def merge_findings(
     unknown: imported findings alone cannot say a snippet is secure.
     """
     verdict.findings.extend(findings)
-    if verdict.security.get("static_cwe") == "unknown":
+    if verdict.security.get("static") == "unknown":
         return
-    cwe, any_ = static_labels(verdict.findings, task_cwes, min_severity)
-    verdict.security["static_cwe"] = cwe
-    verdict.security["static_any"] = any_
+    verdict.security["static"] = static_label(verdict.findings, task_cwes, min_severity)

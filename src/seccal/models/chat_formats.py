@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from seccal.errors import ConfigError
-from seccal.models.base import Message
+from seccal.models.request import Message
 
 CHAT_FORMATS = ("chatml",)
 

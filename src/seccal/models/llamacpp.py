@@ -51,21 +51,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import llama_cpp
 import numpy as np
 
 from seccal.errors import ConfigError
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import (
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    ModelSpec,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
+from seccal.models.spec import ModelSpec
 from seccal.models.chat_formats import CHAT_FORMATS, detect_chat_format, format_chat
 from seccal.models.gguf import GGUFInfo, read_gguf
 from seccal.models.local_models import assemble, local_model
@@ -190,12 +190,6 @@ class LlamaCppProvider:
     """Provider for a local GGUF model; one generation at a time (llama.cpp is single-stream)."""
 
     def __init__(self, spec: ModelSpec) -> None:
-        try:
-            import llama_cpp
-        except ImportError as exc:
-            raise ConfigError(
-                "the llamacpp provider needs llama-cpp-python (install seccal[llama])"
-            ) from exc
         params = spec.params
         resolved = validate_spec(spec)
         self.spec = spec

@@ -20,11 +20,12 @@ from typing import Any
 
 from rich.console import Console
 
+from seccal.core.config import StudyConfig
+from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
 from seccal.models.registry import validate_spec
 from seccal.study.analyze import analyze
-from seccal.study.config import StudyConfig
 from seccal.study.elicit_stage import run_elicit
 from seccal.study.generate import StageResult, model_spec, run_generate
 from seccal.study.judge_stage import JudgeMany, default_judge, run_judge
@@ -37,7 +38,6 @@ from seccal.study.table import results_table
 log = logging.getLogger(__name__)
 
 STAGES = ("generate", "elicit", "judge", "analyze", "report")
-STORE_FILE = "store.sqlite"
 CACHE_FILE = "responses.sqlite"
 # Key variables providers read by default; their values are redacted from the store too.
 _DEFAULT_KEY_ENVS = (
@@ -195,7 +195,7 @@ def run_study(
     check_models(config)
     run_dir = run_dir or config.run_dir()
     outcome = RunOutcome(run_dir=run_dir, warnings=list(plan.warnings))
-    with RunStore(run_dir / STORE_FILE, redact=secret_values(config)) as store:
+    with RunStore(run_dir / STORE_FILENAME, redact=secret_values(config)) as store:
         _check_config(store, config, outcome.warnings)
         store.put_tasks(plan.tasks)
         with StageProgress(console, enabled=progress, spent_before=store.spent_usd()) as bars:
@@ -223,6 +223,7 @@ def run_study(
                     on_total=lambda n: bars.total("judge", n),
                     on_progress=lambda n, c: bars.advance("judge", n, c),
                     judge_stream=stream,
+                    sarif=config.judge.sarif,
                 )
                 if stream is not None and executor is not None:
                     # Snippets whose workers kept dying: left for the next run.

@@ -16,16 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from seccal.study.config import StudyConfig
+from seccal.core.config import StudyConfig
+from seccal.core.labels import LABEL_SOURCE_TEXT
 from seccal.study.finding import finding_lines
 
 log = logging.getLogger(__name__)
-
-LABEL_SOURCE_TEXT = {
-    "dynamic": "secure = 1 when the snippet passes its security tests (exploits run in the sandbox)",
-    "static": "secure = 1 when no static finding (Bandit, Semgrep) matches one of the task's CWEs",
-    "both": "secure = 1 when it passes its security tests AND no CWE-matched static finding",
-}
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
