@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from local_model_files import install_fake_chunks
 
+from seccal.core.config import LOCAL_CHAT_MODELS
 from seccal.errors import ConfigError
 from seccal.models.local_models import (
     ModelIntegrityError,
@@ -149,3 +150,9 @@ def test_llama_extra_pins_the_default_and_test_models() -> None:
     for name in ("qwen2.5-coder-0.5b", "gemma3-270m"):
         assert set(local_model(name).requirements) <= extra
     assert not set(local_model("qwen2.5-coder-1.5b").requirements) & extra  # on request only
+
+
+def test_core_config_knows_the_catalogue_chat_models() -> None:
+    """seccal.core imports nothing, so it repeats which named local models chat."""
+    chatting = tuple(n for n, m in catalogue().items() if m.chat_format is not None)
+    assert chatting == LOCAL_CHAT_MODELS

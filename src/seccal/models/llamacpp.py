@@ -56,6 +56,9 @@ import numpy as np
 
 from seccal.errors import ConfigError
 from seccal.models.base import Capabilities, ProviderError
+from seccal.models.chat_formats import CHAT_FORMATS, detect_chat_format, format_chat
+from seccal.models.gguf import GGUFInfo, read_gguf
+from seccal.models.local_models import assemble, local_model
 from seccal.models.request import GenerationRequest
 from seccal.models.response import (
     ErrorKind,
@@ -66,9 +69,6 @@ from seccal.models.response import (
     Usage,
 )
 from seccal.models.spec import ModelSpec
-from seccal.models.chat_formats import CHAT_FORMATS, detect_chat_format, format_chat
-from seccal.models.gguf import GGUFInfo, read_gguf
-from seccal.models.local_models import assemble, local_model
 
 DEFAULT_N_CTX = 2048
 
