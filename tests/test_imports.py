@@ -90,6 +90,8 @@ def test_probe_catches_a_cycle_and_import_time_side_effects(tmp_path: Path) -> N
         "import threading, pathlib\n"
         "pathlib.Path('written.txt').write_text('x')\n"
         "threading.Thread(target=lambda: None).start()\n"
+        "import socket\n"
+        "with socket.socket() as s: s.connect_ex(('127.0.0.1', 9))\n"
     )
     out = tmp_path / "out"
     out.mkdir()
@@ -106,6 +108,7 @@ def test_probe_catches_a_cycle_and_import_time_side_effects(tmp_path: Path) -> N
     assert w["error"] is None
     assert any("written.txt for writing at seccal/w.py:2" in e for e in w["effects"])
     assert any("started at seccal/w.py:3" in e for e in w["effects"])
+    assert any(e.startswith("socket.connect") and "seccal/w.py:5" in e for e in w["effects"])
 
 
 @pytest.mark.slow

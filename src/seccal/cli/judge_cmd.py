@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from seccal.core.findings import Finding
 from seccal.core.task import Task
 from seccal.errors import InputError
 
@@ -39,7 +40,7 @@ def judge_command(
     sarif: list[Path] = typer.Option([], "--sarif", help="SARIF file(s) (e.g. CodeQL) whose findings join the static labels; files are matched to generations by an <id>/ directory or <id>.py name."),
 ) -> None:  # fmt: skip
     """Judge generations and append one verdict line per generation to --out."""
-    from seccal.core.findings import Finding
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.judge import Judge, JudgeConfig, JudgeItem
     from seccal.judge.genfile import append_rows, done_ids, output_row, read_generations
     from seccal.judge.sarif import group_by_generation, load_sarif, merge_findings
@@ -90,6 +91,7 @@ def _load_tasks(suite: str | None, tasks_file: Path | None) -> dict[str, Task]:
     if (suite is None) == (tasks_file is None):
         raise InputError("give exactly one of --suite or --tasks-file")
     if tasks_file is not None:
+        # lazy: every command module is imported for `seccal --help`; keep start-up fast
         from seccal.judge.genfile import iter_task_file
 
         tasks = list(iter_task_file(tasks_file))

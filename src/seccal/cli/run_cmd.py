@@ -35,6 +35,7 @@ False Trust = P(c >= tau | vulnerable); gap = mean(c) - mean(y).
 
 
 def _print_plan(console: Console, plan: object) -> None:
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models.pricing import PriceTable
     from seccal.models.response import Usage
     from seccal.study.plan import Plan, estimate_calls
@@ -112,6 +113,7 @@ def run(
         metavar="auto|ADDRESS",
     ),
 ) -> None:
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.study import default_study, load_study
     from seccal.study.plan import build_plan
 

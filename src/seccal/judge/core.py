@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from seccal.core.findings import static_label
 from seccal.core.labels import MEASURED_SOURCES
 from seccal.core.task import Task, TestRole
 from seccal.core.verdict import NO_TESTS_REASON, Isolation, Verdict
@@ -330,7 +329,7 @@ class Judge:
         if error:
             v.set_unknown("static", error)
             return
-        v.security["static"] = static_label(v.findings, task.cwes, self.config.static_min_severity)
+        v.set_static(task.cwes, self.config.static_min_severity)
 
 
 def _has_missing(roles: dict[str, RoleResult]) -> bool:

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from seccal.core.findings import static_label
 from seccal.core.task import Task
 from seccal.core.verdict import Verdict
 from seccal.errors import InputError
@@ -184,10 +183,7 @@ class CwevalNativeBackend:
             if error:
                 v.set_unknown("static", error)
                 continue
-            v.security["static"] = static_label(
-                v.findings, items[i].task.cwes, self.config.static_min_severity
-            )
-            v.reasons.pop("static", None)
+            v.set_static(items[i].task.cwes, self.config.static_min_severity)
 
 
 def _no_code(item: JudgeItem) -> Verdict:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from seccal.core.findings import DEFAULT_MIN_SEVERITY, Severity, static_label
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Severity
 from seccal.core.verdict import Isolation, TestOutcome, TestStatus, Verdict
 from seccal.judge.analyzers import Analyzer, create_analyzers
 from seccal.judge.config import JudgeConfig, default_sandbox_venv
@@ -304,5 +304,4 @@ def label_static(
         if error:
             v.set_unknown("static", error)
             continue
-        v.security["static"] = static_label(v.findings, items[i][0].cwes, min_severity)
-        v.reasons.pop("static", None)
+        v.set_static(items[i][0].cwes, min_severity)

@@ -24,6 +24,7 @@ from seccal.core.config import StudyConfig
 from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
+from seccal.judge.static_quality import metrics_section, quality_markdown
 from seccal.models.registry import validate_spec
 from seccal.study.analyze import analyze
 from seccal.study.elicit_stage import run_elicit
@@ -237,12 +238,16 @@ def run_study(
             store.replace_metrics(rows)
             counts: dict[str, Any] = store.counts()
             outcome.metrics_path = run_dir / "metrics.json"
-            write_metrics_json(outcome.metrics_path, config, rows, counts)
+            # static label quality (precision/recall per CWE vs the dynamic label)
+            static_q = metrics_section(df)
+            extra = {"static_quality": static_q}
+            write_metrics_json(outcome.metrics_path, config, rows, counts, extra)
             if "report" in stages:
                 outcome.summary_path = run_dir / "summary.md"
-                outcome.summary_path.write_text(
-                    markdown_summary(config, df, rows), encoding="utf-8"
-                )
+                summary = markdown_summary(config, df, rows)
+                if config.label_source != "dynamic":
+                    summary += quality_markdown(static_q)
+                outcome.summary_path.write_text(summary, encoding="utf-8")
                 try:
                     outcome.report_path = write_report(run_dir)
                 except SeccalError as exc:

@@ -40,15 +40,21 @@ def _ci(metrics: Mapping[str, Any], key: str) -> str:
 
 
 def write_metrics_json(
-    path: Path, config: StudyConfig, rows: Sequence[Mapping[str, Any]], counts: Mapping[str, Any]
+    path: Path,
+    config: StudyConfig,
+    rows: Sequence[Mapping[str, Any]],
+    counts: Mapping[str, Any],
+    extra: Mapping[str, Any] | None = None,
 ) -> None:
-    """Write ``metrics.json``: the study, counts, and every metric row."""
+    """Write ``metrics.json``: the study, counts, every metric row, and ``extra`` sections
+    (``static_quality``: :func:`seccal.judge.static_quality.metrics_section`)."""
     payload = {
         "study": config.name,
         "label_source": config.label_source,
         "label_definition": LABEL_SOURCE_TEXT[config.label_source],
         "counts": dict(counts),
         "metrics": list(rows),
+        **(extra or {}),
     }
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(payload, indent=2, default=float), encoding="utf-8")

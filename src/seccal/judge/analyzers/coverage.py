@@ -3,34 +3,22 @@
 A rule *covers* a task CWE when a finding of that rule would make the task's static
 label ``vulnerable`` (:func:`seccal.core.findings.cwe_matches`: the same CWE or one of
 its family). A CWE that no static rule can honestly decide is listed in
-:data:`STATIC_BLIND` with the reason; a task about it gets its static label from the
-other CWEs it names, if any.
+:data:`seccal.core.findings.STATIC_BLIND` with the reason; a task about only such CWEs
+gets an ``unknown`` static label with that reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from seccal.core.findings import cwe_matches
+from seccal.core.findings import STATIC_BLIND, cwe_matches
 from seccal.judge.analyzers.base import normalize_cwe
 from seccal.judge.analyzers.semgrep import default_rules
-
-#: CWEs that a static rule cannot decide, and why. Dynamic tests still judge them.
-STATIC_BLIND: Mapping[str, str] = {
-    "CWE-200": (
-        "exposure of sensitive information is about which value reaches which user, "
-        "a property of the program's data and its callers, not of a code shape"
-    ),
-    "CWE-252": (
-        "an unchecked return value is a defect only for functions that can fail or "
-        "return None, which needs inter-procedural knowledge of the callee"
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
