@@ -26,7 +26,7 @@ def test_paper_dry_run_plans_36000_snippets() -> None:
 def test_default_study_dry_run() -> None:
     result = CliRunner().invoke(app, ["run", "--dry-run"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "gemma3-270m" in result.output
+    assert "qwen2.5-coder-0.5b" in result.output
     assert "Study default" in result.output
 
 
