@@ -34,6 +34,7 @@ _SHIPPED_MODULES = (
     "seccal.tasks.securityeval",
     "seccal.tasks.cweval",
     "seccal.repo.bridge",
+    "seccal.repo.realrepo.suite",
 )
 _shipped_loaded = False
 

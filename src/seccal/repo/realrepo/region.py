@@ -1,0 +1,141 @@
+"""Finding the masked region (the function or block a fix changes) in a real file.
+
+A region opens at the first line holding a ``start`` string (tried in order;
+a Python function's decorators are included) and
+closes at the end of the block that begins on the ``through`` line (default:
+the start line). A Python block ends before the first non-blank line indented
+no deeper than its header (a multi-line signature's closing ``)`` excepted);
+a C or JavaScript block ends on the line where its braces balance again, with
+strings, characters, template literals and comments skipped. The same rule
+finds the region in the vulnerable and the fixed version, so a task states it
+once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from seccal.errors import InputError
+from seccal.repo.model import REGION_MARKER
+from seccal.repo.realrepo.spec import RegionSpec
+from seccal.tasks.model import Language
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Lines ``first`` .. ``last`` (0-based, inclusive) of a file's text."""
+
+    first: int
+    last: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The region's text, newline-terminated."""
+        return "".join(self.lines[self.first : self.last + 1])
+
+    @property
+    def size(self) -> int:
+        """Number of lines in the region."""
+        return self.last - self.first + 1
+
+    def masked(self) -> str:
+        """The file with the region replaced by the marker line (at the region's indentation)."""
+        head = self.lines[self.first]
+        indent = head[: len(head) - len(head.lstrip())]
+        return (
+            "".join(self.lines[: self.first])
+            + f"{indent}{REGION_MARKER}\n"
+            + "".join(self.lines[self.last + 1 :])
+        )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _python_end(lines: list[str], header: int) -> int:
+    base = _indent(lines[header])
+    last = header
+    for i in range(header + 1, len(lines)):
+        line = lines[i]
+        if not line.strip():
+            continue
+        if _indent(line) > base or line.lstrip().startswith((")", "]")):
+            last = i
+            continue
+        break
+    return last
+
+
+def _brace_end(lines: list[str], header: int, where: str) -> int:
+    depth = 0
+    opened = False
+    quote: str | None = None
+    block_comment = False
+    for i in range(header, len(lines)):
+        line = lines[i]
+        j = 0
+        while j < len(line):
+            ch = line[j]
+            two = line[j : j + 2]
+            if block_comment:
+                if two == "*/":
+                    block_comment = False
+                    j += 1
+            elif quote is not None:
+                if ch == "\\":
+                    j += 1
+                elif ch == quote:
+                    quote = None
+            elif two == "//":
+                break
+            elif two == "/*":
+                block_comment = True
+                j += 1
+            elif ch in "\"'`":
+                quote = ch
+            elif ch == "{":
+                depth += 1
+                opened = True
+            elif ch == "}":
+                depth -= 1
+                if opened and depth == 0:
+                    return i
+            j += 1
+        if quote in ("'", '"'):
+            quote = None  # an unterminated quote on one line is a regex or an apostrophe
+    raise InputError(f"{where}: the block opened on line {header + 1} never closes")
+
+
+def find_region(text: str, spec: RegionSpec, language: Language, *, where: str) -> Region:
+    """Locate ``spec``'s region in ``text``.
+
+    Raises
+    ------
+    InputError
+        When no line holds a start string, the ``through`` line is missing
+        after it, or the block does not close (``where`` names the file).
+    """
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    first = next(
+        (i for s in spec.start for i, ln in enumerate(lines) if s in ln), None
+    )  # the alternatives in order: the first one found opens the region
+    if first is None:
+        raise InputError(f"{where}: no line holds any of {list(spec.start)!r}")
+    if language == "python":  # decorators belong to the function they decorate
+        while first > 0 and lines[first - 1].strip().startswith("@"):
+            first -= 1
+    header = first
+    if spec.through is not None:
+        found = next((i for i in range(first, len(lines)) if spec.through in lines[i]), None)
+        if found is None:
+            raise InputError(f"{where}: no line after line {first + 1} holds {spec.through!r}")
+        header = found
+    if language == "python":
+        last = _python_end(lines, header)
+    else:
+        last = _brace_end(lines, header, where)
+    return Region(first, last, tuple(lines))
