@@ -33,6 +33,12 @@ CACHE_ENV = "SECCAL_REALREPO_CACHE"
 #: Marker written into a tree once it is complete (a killed unpack is redone).
 DONE = ".seccal-complete"
 _DOWNLOAD_TIMEOUT_S = 600.0
+#: The user's registry-client settings that downloads keep (CA bundles, proxies, pip/npm config).
+_CLIENT_ENV_PREFIXES = ("PIP_", "NPM_CONFIG_", "npm_config_")
+_CLIENT_ENV_NAMES = (
+    "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
+    "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+)  # fmt: skip
 
 
 class FetchError(SeccalError):
@@ -43,6 +49,15 @@ def cache_root() -> Path:
     """``$SECCAL_REALREPO_CACHE`` or ``~/.cache/seccal/realrepo``."""
     env = os.environ.get(CACHE_ENV)
     return Path(env) if env else Path.home() / ".cache" / "seccal" / "realrepo"
+
+
+def client_env() -> dict[str, str]:
+    """Environment for registry clients: the user's CA, proxy and pip/npm settings, nothing else."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k in _CLIENT_ENV_NAMES or k.startswith(_CLIENT_ENV_PREFIXES)
+    }
 
 
 def sha256_file(path: Path) -> str:
@@ -115,7 +130,7 @@ def fetch(source: Source, version: str, *, offline: bool = False) -> Path:
     res = run_trusted(
         _download_argv(source, version, folder),
         workdir=folder,
-        env={"PIP_NO_INPUT": "1"},
+        env={**client_env(), "PIP_NO_INPUT": "1"},
         timeout_s=_DOWNLOAD_TIMEOUT_S,
     )
     problems = _verified(folder, expected)

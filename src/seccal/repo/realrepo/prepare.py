@@ -20,7 +20,7 @@ from pathlib import Path
 from seccal.errors import InputError
 from seccal.repo.execute import run_trusted
 from seccal.repo.model import ContextChoice, RepoTask
-from seccal.repo.realrepo.fetch import DONE, FetchError, cache_root, unpack
+from seccal.repo.realrepo.fetch import DONE, FetchError, cache_root, client_env, unpack
 from seccal.repo.realrepo.region import Region, find_region
 from seccal.repo.realrepo.spec import TaskSpec
 
@@ -108,7 +108,9 @@ def seed_dir(spec: TaskSpec, fixed_tree: Path) -> Path:
         work = Path(tmp) / "tree"
         shutil.copytree(fixed_tree, work, symlinks=True)
         for argv in spec.prebuild:
-            res = run_trusted(argv, workdir=work, env=dict(spec.env), timeout_s=_PREBUILD_TIMEOUT_S)
+            res = run_trusted(
+                argv, workdir=work, env={**client_env(), **spec.env}, timeout_s=_PREBUILD_TIMEOUT_S
+            )
             if res.returncode != 0:
                 raise FetchError(
                     f"{spec.id}: prebuild {' '.join(argv)!r} failed "

@@ -6,7 +6,8 @@ closes at the end of the block that begins on the ``through`` line (default:
 the start line). A Python block ends before the first non-blank line indented
 no deeper than its header (a multi-line signature's closing ``)`` excepted);
 a C or JavaScript block ends on the line where its braces balance again, with
-strings, characters, template literals and comments skipped. The same rule
+strings, characters, template literals, comments and JavaScript regex
+literals skipped. The same rule
 finds the region in the vulnerable and the fixed version, so a task states it
 once.
 """
@@ -68,13 +69,36 @@ def _python_end(lines: list[str], header: int) -> int:
     return last
 
 
-def _brace_end(lines: list[str], header: int, where: str) -> int:
+#: After one of these (or at the start of a line) a JavaScript ``/`` opens a regex literal.
+_REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")
+
+
+def _skip_regex(line: str, j: int) -> int:
+    """Index of the closing ``/`` of the regex literal opening at ``line[j]``."""
+    in_class = False
+    k = j + 1
+    while k < len(line):
+        ch = line[k]
+        if ch == "\\":
+            k += 1
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "/" and not in_class:
+            return k
+        k += 1
+    return j  # no closing slash on the line: a division after all
+
+
+def _brace_end(lines: list[str], header: int, where: str, *, regexes: bool) -> int:
     depth = 0
     opened = False
     quote: str | None = None
     block_comment = False
     for i in range(header, len(lines)):
         line = lines[i]
+        prev = ""
         j = 0
         while j < len(line):
             ch = line[j]
@@ -93,6 +117,8 @@ def _brace_end(lines: list[str], header: int, where: str) -> int:
             elif two == "/*":
                 block_comment = True
                 j += 1
+            elif ch == "/" and regexes and (not prev or prev in _REGEX_AFTER):
+                j = _skip_regex(line, j)
             elif ch in "\"'`":
                 quote = ch
             elif ch == "{":
@@ -102,9 +128,11 @@ def _brace_end(lines: list[str], header: int, where: str) -> int:
                 depth -= 1
                 if opened and depth == 0:
                     return i
+            if not ch.isspace():
+                prev = ch
             j += 1
         if quote in ("'", '"'):
-            quote = None  # an unterminated quote on one line is a regex or an apostrophe
+            quote = None  # an unterminated quote on one line is an apostrophe in C
     raise InputError(f"{where}: the block opened on line {header + 1} never closes")
 
 
@@ -137,5 +165,5 @@ def find_region(text: str, spec: RegionSpec, language: Language, *, where: str) 
     if language == "python":
         last = _python_end(lines, header)
     else:
-        last = _brace_end(lines, header, where)
+        last = _brace_end(lines, header, where, regexes=language == "javascript")
     return Region(first, last, tuple(lines))
