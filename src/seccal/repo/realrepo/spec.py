@@ -11,14 +11,14 @@ the project is stored with seccal.
 
 Keys::
 
-    id, language, cve, cwes, summary, instruction (optional)
+    id, language, cve, cwes, summary, instruction (optional), ci (validated in CI)
     [source]   registry = "pypi" | "npm" | "debian"; package
                pypi/npm: fixed, vulnerable (versions)
                debian:   version, patches (the fix: files in debian/patches)
                sha256 = { "<archive file name>" = "<hex digest>", ... }
-    [region]   file; start (a string or a list: the first line holding one of
-               them opens the region); through (optional: the line whose
-               block closes it; default the start line)
+    [region]   file; start (a string or a list tried in order: the first line
+               holding one opens the region); through (optional: the line
+               whose block closes it; default the start line)
     [context]  include (globs of project files offered to retrieval), token_budget
     [checks]   functional = "project" | "ours"; why (when "ours")
     prebuild   argv lists run once on the prepared tree (trusted compile of the
@@ -101,6 +101,7 @@ class TaskSpec:
     prebuild: tuple[tuple[str, ...], ...]
     steps: tuple[Step, ...]
     env: Mapping[str, str] = field(default_factory=dict)
+    ci: bool = False
 
     @property
     def checks_dir(self) -> Path:
@@ -225,6 +226,7 @@ def load_spec(path: Path) -> TaskSpec:
         prebuild=prebuild,
         steps=steps,
         env={str(k): str(v) for k, v in meta.get("env", {}).items()},
+        ci=bool(meta.get("ci", False)),
     )
 
 
