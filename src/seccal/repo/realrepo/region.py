@@ -1,7 +1,8 @@
 """Finding the masked region (the function or block a fix changes) in a real file.
 
-A region opens at the first line holding a ``start`` string (tried in order;
-a Python function's decorators are included) and
+A region opens at the first line (after the line holding ``after``, when
+given) holding a ``start`` string (tried in order; a Python function's
+decorators are included) and
 closes at the end of the block that begins on the ``through`` line (default:
 the start line). A Python block ends before the first non-blank line indented
 no deeper than its header (a multi-line signature's closing ``)`` excepted);
@@ -148,20 +149,27 @@ def find_region(text: str, spec: RegionSpec, language: Language, *, where: str) 
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    first = next(
-        (i for s in spec.start for i, ln in enumerate(lines) if s in ln), None
+    begin = 0
+    if spec.after is not None:
+        anchor = next((i for i, ln in enumerate(lines) if spec.after in ln), None)
+        if anchor is None:
+            raise InputError(f"{where}: no line holds {spec.after!r}")
+        begin = anchor + 1
+    opening = next(
+        (i for s in spec.start for i in range(begin, len(lines)) if s in lines[i]), None
     )  # the alternatives in order: the first one found opens the region
-    if first is None:
+    if opening is None:
         raise InputError(f"{where}: no line holds any of {list(spec.start)!r}")
+    header = opening
+    if spec.through is not None:
+        found = next((i for i in range(opening, len(lines)) if spec.through in lines[i]), None)
+        if found is None:
+            raise InputError(f"{where}: no line after line {opening + 1} holds {spec.through!r}")
+        header = found
+    first = opening
     if language == "python":  # decorators belong to the function they decorate
         while first > 0 and lines[first - 1].strip().startswith("@"):
             first -= 1
-    header = first
-    if spec.through is not None:
-        found = next((i for i in range(first, len(lines)) if spec.through in lines[i]), None)
-        if found is None:
-            raise InputError(f"{where}: no line after line {first + 1} holds {spec.through!r}")
-        header = found
     if language == "python":
         last = _python_end(lines, header)
     else:

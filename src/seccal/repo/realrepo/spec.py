@@ -18,7 +18,8 @@ Keys::
                sha256 = { "<archive file name>" = "<hex digest>", ... }
     [region]   file; start (a string or a list tried in order: the first line
                holding one opens the region); through (optional: the line
-               whose block closes it; default the start line)
+               whose block closes it; default the start line); after
+               (optional: search only below the first line holding it)
     [context]  include (globs of project files offered to retrieval), token_budget
     [checks]   functional = "project" | "ours"; why (when "ours")
     prebuild   argv lists run once on the prepared tree (trusted compile of the
@@ -79,6 +80,7 @@ class RegionSpec:
     file: str
     start: tuple[str, ...]
     through: str | None = None
+    after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,7 @@ def load_spec(path: Path) -> TaskSpec:
         file=_get(reg, "file", str, f"{where} [region]"),
         start=_strings(reg.get("start"), "region.start", where),
         through=reg.get("through"),
+        after=reg.get("after"),
     )
     ctx = meta.get("context", {})
     include = _strings(ctx.get("include", [region.file]), "context.include", where)
