@@ -6,7 +6,8 @@ decorators are included) and
 closes at the end of the block that begins on the ``through`` line (default:
 the start line). A Python block ends before the first non-blank line indented
 no deeper than its header (a multi-line signature's closing ``)`` excepted);
-a C or JavaScript block ends on the line where its braces balance again, with
+a C or JavaScript block ends on the line where its braces balance again (a
+header line without a brace that ends in ``;`` is a block by itself), with
 strings, characters, template literals, comments and JavaScript regex
 literals skipped. The same rule
 finds the region in the vulnerable and the fixed version, so a task states it
@@ -127,11 +128,18 @@ def _brace_end(lines: list[str], header: int, where: str, *, regexes: bool) -> i
                 opened = True
             elif ch == "}":
                 depth -= 1
-                if opened and depth == 0:
+                if opened and depth == 0 and i > header:
                     return i
             if not ch.isspace():
                 prev = ch
             j += 1
+        if i == header and depth == 0 and (opened or prev == ";"):
+            # braces balanced on the header line (destructured parameters, a one-line
+            # body) or none at all before ``;``: the header is the whole block, unless
+            # it goes on to open the body at its end
+            if not line.rstrip().endswith("{"):
+                return i
+            opened = False
         if quote in ("'", '"'):
             quote = None  # an unterminated quote on one line is an apostrophe in C
     raise InputError(f"{where}: the block opened on line {header + 1} never closes")
