@@ -50,7 +50,18 @@ def _select(
 
 def _table(rows: list[Row], title: str) -> Table:
     table = Table(title=title)
-    for col in ("id", "project", "versions", "CVE", "CWE", "lang", "region", "ctx tok", "status", "s"):
+    for col in (
+        "id",
+        "project",
+        "versions",
+        "CVE",
+        "CWE",
+        "lang",
+        "region",
+        "ctx tok",
+        "status",
+        "s",
+    ):
         table.add_column(col)
     style = {"valid": "green", "invalid": "red", "unknown": "yellow"}
     for r in rows:
@@ -63,7 +74,8 @@ def _table(rows: list[Row], title: str) -> Table:
             r.language,
             "" if r.region_lines is None else str(r.region_lines),
             "" if r.context_tokens is None else str(r.context_tokens),
-            f"[{style[r.status]}]{r.status}[/]" + (f": {escape(r.reason[:160])}" if r.reason else ""),
+            f"[{style[r.status]}]{r.status}[/]"
+            + (f": {escape(r.reason[:160])}" if r.reason else ""),
             f"{r.validate_s:.1f}",
         )
     return table
@@ -118,7 +130,9 @@ def validate_cmd(
     language: str | None = LANGUAGE,
     ci: bool = CI,
     offline: bool = OFFLINE,
-    json_out: Path | None = typer.Option(None, "--json", help="Also write rows and summary as JSON."),
+    json_out: Path | None = typer.Option(
+        None, "--json", help="Also write rows and summary as JSON."
+    ),
 ) -> None:
     """Judge each task's references in the sandbox and print the task table.
 

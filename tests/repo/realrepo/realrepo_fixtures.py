@@ -26,14 +26,14 @@ def safe_join(base, name):
     return path
 '''
 
-TESTS = '''from tinypath.paths import safe_join
+TESTS = """from tinypath.paths import safe_join
 
 
 def test_join() -> None:
     assert safe_join("/srv", "a.txt") == "/srv/a.txt"
-'''
+"""
 
-POC = '''import pytest
+POC = """import pytest
 
 from tinypath.paths import safe_join
 
@@ -41,7 +41,7 @@ from tinypath.paths import safe_join
 def test_traversal_is_refused() -> None:
     with pytest.raises(ValueError):
         safe_join("/srv", "../etc/passwd")
-'''
+"""
 
 SPEC = """id = "{id}"
 language = "python"

@@ -85,7 +85,9 @@ def test_after_anchor_skips_a_declaration() -> None:
 def test_js_regex_literals_template_strings_and_one_liners() -> None:
     arrow = find_region(JS, RegionSpec("i.js", ("module.exports = (",)), "javascript", where="i.js")
     assert arrow.text.rstrip().endswith("};") and arrow.size == 5
-    line = find_region(JS, RegionSpec("i.js", ("module.exports.end = ",)), "javascript", where="i.js")
+    line = find_region(
+        JS, RegionSpec("i.js", ("module.exports.end = ",)), "javascript", where="i.js"
+    )
     assert line.size == 1
 
 

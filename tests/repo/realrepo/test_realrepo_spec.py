@@ -56,5 +56,5 @@ def test_steps_need_functional_and_exploit(tmp_path: Path) -> None:
 def test_ours_functional_needs_a_reason(tmp_path: Path) -> None:
     path = write_tiny_task(tmp_path / "specs", tmp_path / "cache")
     path.write_text(path.read_text().replace("[env]", '[checks]\nfunctional = "ours"\n\n[env]'))
-    with pytest.raises(InputError, match="checks.why"):
+    with pytest.raises(InputError, match=r"checks\.why"):
         load_spec(path)

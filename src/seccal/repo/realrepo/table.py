@@ -65,7 +65,9 @@ def describe(spec: TaskSpec) -> Row:
         cve=", ".join(spec.cve),
         cwe=", ".join(spec.cwes),
         language=spec.language,
-        functional="project tests" if spec.functional == "project" else f"ours: {spec.functional_why}",
+        functional="project tests"
+        if spec.functional == "project"
+        else f"ours: {spec.functional_why}",
     )
 
 
@@ -97,7 +99,9 @@ def validate_one(
     try:
         p = prepare(spec, offline=offline)
     except (FetchError, InputError) as exc:
-        return _replace(row, status="unknown", reason=f"not prepared: {exc}", prepare_s=time.monotonic() - start)
+        return _replace(
+            row, status="unknown", reason=f"not prepared: {exc}", prepare_s=time.monotonic() - start
+        )
     prepared_at = time.monotonic()
     v = check(p) if check is not None else validate_task(p.task)
     status, reason = _verdict(v)
