@@ -6,7 +6,7 @@ stored with seccal; each task is one TOML file plus our own checks.
 
 Public API::
 
-    from seccal.repo.realrepo import load_specs, prepare, validate_specs
+    from seccal.repo.realrepo import load_specs, prepare
 """
 
 from seccal.repo.realrepo.fetch import FetchError, cache_root
