@@ -21,6 +21,8 @@ Keys::
                whose block closes it; default the start line); after
                (optional: search only below the first line holding it)
     [context]  include (globs of project files offered to retrieval), token_budget
+               (retrieved context), file_budget (the masked file's share: a
+               longer file is shown as a window around the region)
     [checks]   functional = "project" | "ours"; why (when "ours")
     prebuild   argv lists run once on the prepared tree (trusted compile of the
                project's own units, so a judged region rebuilds one unit)
@@ -98,6 +100,7 @@ class TaskSpec:
     region: RegionSpec
     include: tuple[str, ...]
     token_budget: int
+    file_budget: int
     functional: FunctionalSource
     functional_why: str
     prebuild: tuple[tuple[str, ...], ...]
@@ -224,6 +227,7 @@ def load_spec(path: Path) -> TaskSpec:
         region=region,
         include=include,
         token_budget=int(ctx.get("token_budget", 3000)),
+        file_budget=int(ctx.get("file_budget", 6000)),
         functional=cast(FunctionalSource, functional),
         functional_why=why,
         prebuild=prebuild,

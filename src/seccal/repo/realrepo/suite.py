@@ -19,6 +19,7 @@ from seccal.repo.context import approx_tokens, build_prompt
 from seccal.repo.model import RepoTask
 from seccal.repo.realrepo.prepare import SUITE, Prepared, prepare
 from seccal.repo.realrepo.spec import TaskSpec, builtin_specs_dir, load_specs
+from seccal.repo.realrepo.window import windowed
 from seccal.tasks.model import Task, TestRole, TestSpec
 from seccal.tasks.registry import register_suite
 
@@ -47,7 +48,7 @@ def _tests(task: RepoTask) -> tuple[TestSpec, ...]:
 def to_task(p: Prepared) -> Task:
     """The :class:`Task` view of a prepared task, its prompt and context recorded."""
     task, spec = p.task, p.spec
-    prompt = build_prompt(task)
+    prompt = build_prompt(windowed(task, spec.file_budget))
     return Task(
         id=task.id,
         suite=SUITE,
@@ -72,6 +73,7 @@ def to_task(p: Prepared) -> Task:
             "functional_checks": spec.functional,
             "region_lines": p.fixed.size,
             "masked_file_tokens_approx": approx_tokens(masked_target(task)),
+            "file_budget": spec.file_budget,
             "context": prompt.record(),
             "region": "reply with the masked region only; seccal.repo.apply.extract_code",
         },

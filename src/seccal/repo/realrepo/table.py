@@ -21,6 +21,7 @@ from seccal.repo.judge import Validation, validate_task
 from seccal.repo.realrepo.fetch import FetchError
 from seccal.repo.realrepo.prepare import Prepared, prepare
 from seccal.repo.realrepo.spec import TaskSpec
+from seccal.repo.realrepo.window import windowed
 
 Status = Literal["valid", "invalid", "unknown"]
 
@@ -72,7 +73,7 @@ def describe(spec: TaskSpec) -> Row:
 
 
 def _sizes(p: Prepared) -> dict[str, int]:
-    prompt = build_prompt(p.task)
+    prompt = build_prompt(windowed(p.task, p.spec.file_budget))
     return {
         "region_lines": p.fixed.size,
         "masked_file_tokens": approx_tokens(masked_target(p.task)),
