@@ -13,6 +13,7 @@ from rich.table import Table
 
 from seccal.errors import InputError
 from seccal.repo.realrepo.fetch import cache_root
+from seccal.repo.realrepo.prepare import prepare
 from seccal.repo.realrepo.spec import TaskSpec, builtin_specs_dir, load_specs
 from seccal.repo.realrepo.table import Row, describe, summary, validate_one
 
@@ -95,7 +96,9 @@ def list_cmd(
         for r in rows:
             typer.echo(json.dumps(r.to_dict()))
         return
-    console.print(_table(rows, f"realrepo: {len(rows)} task definitions"))
+    console.print(
+        _table(rows, f"realrepo: {len(rows)} task definitions"), width=max(console.width, 220)
+    )
 
 
 @realrepo_app.command("fetch")
@@ -106,8 +109,6 @@ def fetch_cmd(
     ci: bool = CI,
 ) -> None:
     """Download, verify, unpack and prebuild the selected tasks into the cache. Exits 1 on failure."""
-    from seccal.repo.realrepo.prepare import prepare
-
     failed = 0
     for spec in _select(specs_dir, ids, language, ci):
         start = time.monotonic()
@@ -147,7 +148,7 @@ def validate_cmd(
         row = validate_one(spec, offline=offline)
         console.print(f"{row.status:8s} {row.id} ({row.prepare_s:.1f}s + {row.validate_s:.1f}s)")
         rows.append(row)
-    console.print(_table(rows, f"realrepo: {len(rows)} tasks"))
+    console.print(_table(rows, f"realrepo: {len(rows)} tasks"), width=max(console.width, 220))
     info = {**summary(rows), "wall_s": round(time.monotonic() - start, 1)}
     console.print(
         f"valid {info['valid']}/{info['tasks']} ({info['valid_share']:.0%}); "
