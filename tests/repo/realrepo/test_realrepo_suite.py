@@ -41,7 +41,7 @@ def test_prepare_masks_the_fixed_file_and_keeps_both_regions(tiny: Path) -> None
 def test_task_view_records_context_and_resolves_back(tiny: Path) -> None:
     assert "realrepo" in known_suites()
     t = suite.to_task(suite.prepared(load_spec(tiny), offline=True))
-    assert t.suite == "realrepo" and t.metadata["runner"] == "repo"
+    assert t.suite == "realrepo" and t.kind == "repository"
     assert t.secure_reference is not None and "normpath" in t.secure_reference
     assert t.metadata["context"]["mode"] == "bm25"
     assert "<MASKED REGION" in t.prompt and "tinypath/paths.py" in t.prompt

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from seccal.core.task import Language
 from seccal.errors import InputError
 from seccal.repo.model import REGION_MARKER
 from seccal.repo.realrepo.spec import RegionSpec
-from seccal.tasks.model import Language
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,10 +39,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
+from seccal.core.task import Language
 from seccal.errors import InputError
 from seccal.repo.loader import parse_steps
 from seccal.repo.model import Step
-from seccal.tasks.model import Language
 
 Registry = Literal["pypi", "npm", "debian"]
 FunctionalSource = Literal["project", "ours"]

@@ -12,15 +12,15 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.errors import InputError
 from seccal.repo.apply import masked_target
-from seccal.repo.bridge import RUNNER, register_resolver
+from seccal.repo.bridge import register_resolver
 from seccal.repo.context import approx_tokens, build_prompt
 from seccal.repo.model import RepoTask
 from seccal.repo.realrepo.prepare import SUITE, Prepared, prepare
 from seccal.repo.realrepo.spec import TaskSpec, builtin_specs_dir, load_specs
 from seccal.repo.realrepo.window import windowed
-from seccal.tasks.model import Task, TestRole, TestSpec
 from seccal.tasks.registry import register_suite
 
 _prepared: dict[Path, Prepared] = {}
@@ -60,8 +60,8 @@ def to_task(p: Prepared) -> Task:
         tests=_tests(task),
         secure_reference=task.fixed_region,
         insecure_reference=task.vulnerable_region,
+        kind="repository",
         metadata={
-            "runner": RUNNER,
             "spec": str(spec.path),
             "summary": task.summary,
             "cve": list(spec.cve),
