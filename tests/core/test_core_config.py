@@ -103,7 +103,7 @@ def test_paper_example_is_the_published_design() -> None:
         "qwen3-coder-next",
     ]
     assert config.temperatures == (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-    assert [s.label for s in config.suites] == ["sallm", "repo"]
+    assert [s.label for s in config.suites] == ["sallm", "realrepo"]
     per_cell = sum((s.limit or 0) * (s.samples or config.samples) for s in config.suites)
     assert per_cell * len(config.models) * len(config.temperatures) == 36_000
     assert config.mitigations["execution_gating"] is True
