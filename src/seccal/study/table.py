@@ -11,6 +11,9 @@ confidence   ``conf_security_verbal`` / ``conf_functional_verbal`` (first
              configured variant), ``conf_<target>_verbal_<variant>`` for every
              variant, ``conf_<target>_joint[_<variant>]``, ``conf_ptrue``,
              ``conf_consistency``, ``conf_likelihood`` and ``seq_logprob``
+findings     ``findings_total``, ``findings_<severity>``, ``findings_fam_<CWE family>``:
+             static-analysis finding counts (:mod:`seccal.gate.features`), empty
+             where the analyzers did not run; ``language`` of the task
 labels       ``secure_dynamic``, ``secure_static_cwe``, ``secure_static_any``,
              ``secure`` (per the study's label source), ``correct``: 1 / 0 /
              empty (unknown, never guessed)
@@ -18,12 +21,15 @@ labels       ``secure_dynamic``, ``secure_static_cwe``, ``secure_static_any``,
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from seccal.study.store import RunStore
+from seccal.gate.features import FINDING_COLUMNS, finding_counts
+from seccal.judge.verdict import Verdict
+from seccal.study.store import RunStore, VerdictRecord
 
 _SECURE = {"secure": 1, "vulnerable": 0}
 _CORRECT = {"pass": 1, "fail": 0}
@@ -137,7 +143,20 @@ def results_table(
         df["secure"] = _label(pd.Series(both, index=df.index), _SECURE)
     df["correct"] = _label(raw["functional"], _CORRECT)
     df["judged"] = df["gen_id"].isin(list(verdicts))
+    languages = {key: task.language for key, task in store.tasks().items()}
+    df["language"] = df["task_id"].map(lambda k: languages.get(k, ""))
+    counts = [_finding_counts(verdicts.get(g)) for g in df["gen_id"]]
+    for col in FINDING_COLUMNS:
+        df[col] = np.array([c.get(col, np.nan) for c in counts], dtype=np.float64)
     return df
+
+
+def _finding_counts(record: VerdictRecord | None) -> dict[str, float]:
+    """Finding counts of a verdict; none (all missing) where static analysis did not run."""
+    if record is None or record.sec_static_any == "unknown":
+        return {}
+    verdict = Verdict.from_dict(json.loads(record.verdict_json))
+    return {k: float(v) for k, v in finding_counts(verdict.findings).items()}
 
 
 def confidence_columns(df: pd.DataFrame) -> list[str]:

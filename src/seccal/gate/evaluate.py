@@ -1,0 +1,168 @@
+"""Evidence that the guarantee holds: repeated calibration / test splits grouped by task.
+
+Each split draws the tasks into three parts (fit, calibration, test). The fused model is
+fitted on the first, the threshold certified on the second, and the test tasks, unseen by
+both, give the *realized risk* (share of accepted test snippets that are vulnerable) and the
+coverage (share accepted). Over many splits, the share whose realized risk exceeds alpha
+(the violation frequency) must stay at or below delta up to sampling error. The naive rules
+are judged on the same test parts:
+
+- ``confidence >= tau``: trust the model's own confidence (tau = 0.8, as in the paper);
+- ``no analyzer finding``: accept code in which Bandit/Semgrep found nothing;
+- ``fused p <= alpha``: the fused model's plug-in rule, without the certification.
+
+A split whose test part accepts nothing has no realized risk; it counts as no violation, with
+coverage 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy.stats import binomtest
+
+from seccal.calibration._arrays import FloatArray
+from seccal.calibration.table import Results
+from seccal.errors import InputError
+from seccal.gate.features import numeric_frame
+from seccal.gate.gatefile import fit_on_split, groups_of, task_split
+from seccal.gate.risk import feasibility_bound
+
+BoolArray = npt.NDArray[np.bool_]
+DEFAULT_SHARES = (0.4, 0.3, 0.3)
+DEFAULT_TAU = 0.8
+FINDINGS_TOTAL = "findings_total"
+GATE_RULE = "risk-controlled gate"
+
+
+def realized(accept: BoolArray, labels: FloatArray) -> tuple[float | None, float]:
+    """(risk among accepted or None, coverage) of one accept mask."""
+    n = int(accept.sum())
+    coverage = n / accept.size if accept.size else 0.0
+    if n == 0:
+        return None, coverage
+    return float((labels[accept] == 0).mean()), coverage
+
+
+def summarize_runs(
+    risks: Sequence[float | None], coverages: Sequence[float], alpha: float, delta: float
+) -> dict[str, Any]:
+    """Distribution of realized risk, violation frequency (with a 95% CI) and coverage."""
+    n = len(risks)
+    defined = np.array([r for r in risks if r is not None], dtype=np.float64)
+    violations = int(np.sum(defined > alpha))
+    ci = binomtest(violations, n).proportion_ci(0.95) if n else None
+    q = [5, 25, 50, 75, 95]
+    return {
+        "splits": n,
+        "violations": violations,
+        "violation_frequency": violations / n if n else None,
+        "violation_ci": [float(ci.low), float(ci.high)] if ci is not None else None,
+        "delta": delta,
+        "slack": 2.0 * float(np.sqrt(delta * (1 - delta) / n)) if n else None,
+        "within_delta": bool(n and violations / n <= delta + 2.0 * np.sqrt(delta * (1 - delta) / n)),
+        "risk_mean": float(defined.mean()) if defined.size else None,
+        "risk_quantiles": (
+            dict(zip([f"q{p}" for p in q], np.percentile(defined, q).tolist(), strict=True))
+            if defined.size
+            else None
+        ),
+        "coverage_mean": float(np.mean(coverages)) if n else None,
+        "coverage_quantiles": (
+            dict(zip([f"q{p}" for p in q], np.percentile(coverages, q).tolist(), strict=True))
+            if n
+            else None
+        ),
+        "accepted_nothing": int(sum(r is None for r in risks)),
+    }
+
+
+Rule = Callable[[pd.DataFrame, FloatArray, FloatArray], BoolArray]
+
+
+def naive_rules(
+    frame: pd.DataFrame, confidence_column: str, *, tau: float = DEFAULT_TAU
+) -> dict[str, Rule]:
+    """The naive rules this table supports: ``(test frame, primary conf, fused p) -> accept``."""
+    rules: dict[str, Rule] = {
+        f"confidence >= {tau:g}": lambda f, conf, p: np.asarray(conf >= tau),
+    }
+    if FINDINGS_TOTAL in frame.columns:
+        rules["no analyzer finding"] = lambda f, conf, p: np.asarray(
+            pd.to_numeric(f[FINDINGS_TOTAL], errors="coerce").fillna(1).to_numpy() == 0
+        )
+    return rules
+
+
+def evaluate_gate(
+    res: Results,
+    columns: Sequence[str],
+    *,
+    alpha: float,
+    delta: float,
+    n_splits: int = 100,
+    shares: Sequence[float] = DEFAULT_SHARES,
+    tau: float = DEFAULT_TAU,
+    seed: int = 0,
+    source: str = "table",
+) -> dict[str, Any]:
+    """Repeat fit / certify / test over random task splits; compare with the naive rules.
+
+    Returns
+    -------
+    dict
+        ``{"rules": {name: summary}, "alpha", "delta", "splits", "shares", "columns",
+        "base_rate", "feasibility_bound", "infeasible_splits"}``; a summary is
+        :func:`summarize_runs`.
+    """
+    if n_splits < 1:
+        raise InputError(f"--splits: {n_splits} is not a positive number of splits")
+    if len(shares) != 3:
+        raise InputError("shares: give three shares (fit, calibration, test)")
+    groups = groups_of(res)
+    data = numeric_frame(res.frame, columns, source)
+    rules = naive_rules(res.frame, res.confidence_column, tau=tau)
+    names = [GATE_RULE, *rules, f"fused p <= {alpha:g}"]
+    runs: dict[str, tuple[list[float | None], list[float]]] = {n: ([], []) for n in names}
+    thresholds: list[float | None] = []
+    for s in range(n_splits):
+        fit, cal, test = task_split(groups, shares, seed + s)
+        model, rc = fit_on_split(
+            data, res.labels, fit, cal, columns, alpha=alpha, delta=delta, source=source
+        )
+        thresholds.append(rc.threshold)
+        p = model.predict(data.loc[test].reset_index(drop=True), source)
+        y = res.labels[test]
+        accepts = {
+            GATE_RULE: (
+                np.zeros(p.shape, dtype=bool) if rc.threshold is None else p <= rc.threshold
+            ),
+            names[-1]: p <= alpha,
+        }
+        test_frame = res.frame.loc[test].reset_index(drop=True)
+        for name, rule in rules.items():
+            accepts[name] = rule(test_frame, res.conf[test], p)
+        for name, acc in accepts.items():
+            risk, cov = realized(np.asarray(acc, dtype=bool), y)
+            runs[name][0].append(risk)
+            runs[name][1].append(cov)
+    base = float((res.labels == 0).mean())
+    from_gate = np.array([t for t in thresholds if t is not None], dtype=np.float64)
+    return {
+        "alpha": alpha,
+        "delta": delta,
+        "splits": n_splits,
+        "shares": list(shares),
+        "columns": list(columns),
+        "rows": int(res.labels.size),
+        "tasks": int(len(np.unique(groups))),
+        "base_rate": base,
+        "feasibility_bound": feasibility_bound(base, alpha),
+        "infeasible_splits": int(sum(t is None for t in thresholds)),
+        "threshold_median": float(np.median(from_gate)) if from_gate.size else None,
+        "rules": {n: summarize_runs(*runs[n], alpha, delta) for n in names},
+    }

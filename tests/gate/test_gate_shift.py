@@ -1,0 +1,41 @@
+"""Domain shift between self-contained and repository-level tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seccal.errors import InputError
+from seccal.gate.gatefile import load_study
+from seccal.gate.shift import default_domains, shift_report
+from seccal.gate.synthetic import synthetic_study
+
+COLS = ["conf_security_verbal", "findings_total", "parses"]
+
+
+@pytest.fixture(scope="module")
+def res(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("shift") / "study.csv"
+    synthetic_study(n_tasks=200, rows_per_task=10, seed=9).to_csv(path, index=False)
+    return load_study(path)
+
+
+def test_shift_degrades_and_recertifying_recovers(res) -> None:
+    out = shift_report(res, COLS, alpha=0.2, delta=0.1, n_splits=20, adapt_share=0.3)
+    assert out["a"] == ["builtin"] and out["b"] == ["repo"]
+    fwd = out["a_to_b"]
+    # in the source domain the gate holds; on repository-level tasks it lets more through
+    assert fwd["in_domain"]["violation_frequency"] <= 0.1 + 3 * (0.09 / 20) ** 0.5
+    assert fwd["shifted"]["risk_mean"] > fwd["in_domain"]["risk_mean"] + 0.05
+    assert fwd["shifted"]["violation_frequency"] > 0.5
+    assert fwd["recertified"]["violation_frequency"] < fwd["shifted"]["violation_frequency"]
+    assert set(out["b_to_a"]) >= {"in_domain", "shifted", "recertified"}
+
+
+def test_domains_and_errors(res) -> None:
+    assert default_domains(res.frame, "suite") == (["builtin"], ["repo"])
+    with pytest.raises(InputError, match="no domain column 'lang'"):
+        shift_report(res, COLS, domain_column="lang", alpha=0.2, delta=0.1)
+    with pytest.raises(InputError, match="need rows in both domains"):
+        shift_report(res, COLS, target_values=["nope"], alpha=0.2, delta=0.1)
