@@ -20,9 +20,10 @@ CLEAN = "def add(a, b):\n    return a + b\n"
 @pytest.fixture(scope="module")
 def gate(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("chk") / "study.csv"
-    synthetic_study(n_tasks=120, rows_per_task=10, seed=10).to_csv(path, index=False)
+    # one row per task: rows are i.i.d., so the row-level guarantee applies and is strong
+    synthetic_study(n_tasks=1500, rows_per_task=1, seed=10).to_csv(path, index=False)
     cols = ["conf_security_verbal", "findings_total", "findings_high", "parses"]
-    g = fit_gate(load_study(path, confidence_col="conf_security_verbal"), cols, alpha=0.2, delta=0.1)
+    g = fit_gate(load_study(path, confidence_col="conf_security_verbal"), cols, alpha=0.3, delta=0.1)
     assert g.threshold is not None
     return g
 

@@ -56,5 +56,6 @@ def test_compare_signals_reports_cis(study) -> None:
     for s in out.values():
         for m in ("auroc", "brier", "ece"):
             lo, hi = s[m]["ci"]
-            assert lo <= s[m]["estimate"] <= hi
+            assert 0 <= lo <= hi <= 1
+        assert s["auroc"]["ci"][0] <= s["auroc"]["estimate"] <= s["auroc"]["ci"][1]
     assert out["fused"]["brier"]["estimate"] < out["verbal"]["brier"]["estimate"]

@@ -26,7 +26,7 @@ COLS = ["conf_security_verbal", "conf_ptrue", "findings_total", "parses"]
 @pytest.fixture()
 def table(tmp_path: Path) -> Path:
     path = tmp_path / "study.csv"
-    synthetic_study(n_tasks=80, rows_per_task=10, seed=5).to_csv(path, index=False)
+    synthetic_study(n_tasks=800, rows_per_task=1, seed=5).to_csv(path, index=False)
     return path
 
 
@@ -61,6 +61,19 @@ def test_fit_save_load_apply(table: Path, tmp_path: Path) -> None:
     assert prov["rows_fit"] + prov["rows_calibration"] == prov["rows_used"]
     assert {"seccal", "numpy", "scipy", "pandas"} <= set(prov["versions"])
     assert prov["label_column"] == "secure" and prov["group_column"] == "task_id"
+    assert prov["unit"] == "row"  # one snippet per task: rows are the units
+
+
+def test_clustered_tasks_make_tasks_the_units(tmp_path: Path) -> None:
+    path = tmp_path / "clustered.csv"
+    synthetic_study(n_tasks=60, rows_per_task=8, seed=5).to_csv(path, index=False)
+    gate = fit_gate(load_study(path), COLS, alpha=0.3, delta=0.1)
+    assert gate.provenance["unit"] == "task" and gate.risk["n_units"] == gate.risk["n_units"]
+    assert gate.risk["unit"] == "task" and gate.risk["n_units"] < gate.risk["n_calibration"]
+    row = fit_gate(load_study(path), COLS, alpha=0.3, delta=0.1, unit="row")
+    assert row.risk["unit"] == "row"
+    with pytest.raises(InputError, match="unit: 'cluster'"):
+        fit_gate(load_study(path), COLS, alpha=0.3, delta=0.1, unit="cluster")
 
 
 def test_gate_from_another_version_is_refused(table: Path, tmp_path: Path) -> None:
@@ -91,7 +104,7 @@ def test_one_class_and_missing_feature(tmp_path: Path) -> None:
     df["secure"] = 1
     path = tmp_path / "one.csv"
     df.to_csv(path, index=False)
-    with pytest.raises(InputError, match="are secure; a risk model needs both"):
+    with pytest.raises(InputError, match="all 180 rows with a known label are secure; a risk model needs both"):
         fit_gate(load_study(path), COLS, alpha=0.2, delta=0.1)
     with pytest.raises(InputError, match="no feature column 'conf_nothing'"):
         fit_gate(load_study(path), ["conf_nothing"], alpha=0.2, delta=0.1)

@@ -87,11 +87,14 @@ def test_infeasible_when_base_rate_is_high_and_scores_uninformative() -> None:
 
 def test_guarantee_holds_on_data_with_known_risk() -> None:
     """Scores s ~ U(0, 1) with P(vulnerable | s) = s: risk(t) = t / 2 exactly."""
-    alpha, delta, n, reps = 0.1, 0.1, 400, 600
+    alpha, delta, n, reps = 0.1, 0.1, 2000, 400
     rng = np.random.default_rng(3)
-    grid = np.linspace(0.01, 1.0, 100)  # fixed in advance
     violations, accepted = 0, []
     for _ in range(reps):
+        ref = rng.random(n)  # an independent split fixes the grid and where testing starts
+        grid = threshold_grid(
+            ref, n_calibration=n, alpha=alpha, delta=delta, reference_labels=rng.random(n) >= ref
+        )
         s = rng.random(n)
         y = (rng.random(n) >= s).astype(float)  # vulnerable with probability s
         rc = control_risk(s, y, grid, alpha=alpha, delta=delta)
@@ -110,6 +113,17 @@ def test_threshold_grid_starts_where_certifying_is_possible() -> None:
     assert grid[0] == pytest.approx(min_accepted(0.1, 0.1) / 100, abs=0.01)
 
 
+def test_threshold_grid_learns_its_start_from_reference_labels() -> None:
+    """The start is where the predicted p-value is smallest: not too strict, not too loose."""
+    rng = np.random.default_rng(4)
+    ref = rng.random(5000)
+    labels = rng.random(5000) >= ref  # risk(t) = t / 2
+    grid = threshold_grid(ref, n_calibration=1000, alpha=0.1, delta=0.1, reference_labels=labels)
+    assert 0.02 < grid[0] < 0.2  # certifiable with room to spare, well below risk alpha
+    rc = control_risk(ref, labels, grid, alpha=0.1, delta=0.1)
+    assert rc.feasible and 0.1 < (rc.threshold or 0) <= 0.2
+
+
 def test_bad_levels_and_thresholds_are_errors() -> None:
     with pytest.raises(InputError, match="alpha"):
         control_risk([0.1], [1], [0.5], alpha=1.5, delta=0.1)
@@ -117,3 +131,34 @@ def test_bad_levels_and_thresholds_are_errors() -> None:
         min_accepted(0.1, 0.0)
     with pytest.raises(InputError, match="ascending"):
         control_risk([0.1], [1], [0.5, 0.2], alpha=0.1, delta=0.1)
+
+
+def _clustered(rng: np.random.Generator, n_tasks: int, m: int) -> tuple[np.ndarray, ...]:
+    """Tasks with vulnerable rate q ~ Beta(1, 3); every snippet of a task scores s = q + noise."""
+    q = rng.beta(1.0, 3.0, n_tasks)
+    s = np.clip(q + rng.normal(0, 0.05, n_tasks), 0, 1)
+    y = (rng.random((n_tasks, m)) >= q[:, None]).astype(float)  # 1 = secure
+    groups = np.repeat(np.arange(n_tasks), m)
+    return np.repeat(s, m), y.reshape(-1), groups, q
+
+
+def test_task_units_keep_the_guarantee_on_correlated_snippets() -> None:
+    """Risk(t) = E[q | s <= t] (pooled and task-level coincide: equal task sizes)."""
+    alpha, delta, reps = 0.1, 0.1, 150
+    rng = np.random.default_rng(5)
+    big_s, _, _, big_q = _clustered(rng, 200_000, 1)
+    broken = accepted = 0
+    for _ in range(reps):
+        ref_s, ref_y, ref_g, _ = _clustered(rng, 800, 3)
+        s, y, g, _ = _clustered(rng, 800, 3)
+        grid = threshold_grid(
+            ref_s, n_calibration=s.size, alpha=alpha, delta=delta, reference_labels=ref_y,
+            reference_groups=ref_g,
+        )
+        rc = control_risk(s, y, grid, alpha=alpha, delta=delta, groups=g)
+        assert rc.unit == "task" and rc.n_units == 800
+        if rc.threshold is not None:
+            accepted += 1
+            broken += float(big_q[big_s <= rc.threshold].mean()) > alpha
+    assert broken / reps <= delta + 3 * math.sqrt(delta * (1 - delta) / reps)
+    assert accepted > reps / 2  # and it certifies something most of the time

@@ -17,7 +17,7 @@ COLS = ["conf_security_verbal", "findings_total", "parses"]
 @pytest.fixture(scope="module")
 def res(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("shift") / "study.csv"
-    synthetic_study(n_tasks=200, rows_per_task=10, seed=9).to_csv(path, index=False)
+    synthetic_study(n_tasks=3000, rows_per_task=1, seed=9).to_csv(path, index=False)
     return load_study(path)
 
 
@@ -25,11 +25,13 @@ def test_shift_degrades_and_recertifying_recovers(res) -> None:
     out = shift_report(res, COLS, alpha=0.2, delta=0.1, n_splits=20, adapt_share=0.3)
     assert out["a"] == ["builtin"] and out["b"] == ["repo"]
     fwd = out["a_to_b"]
-    # in the source domain the gate holds; on repository-level tasks it lets more through
-    assert fwd["in_domain"]["violation_frequency"] <= 0.1 + 3 * (0.09 / 20) ** 0.5
-    assert fwd["shifted"]["risk_mean"] > fwd["in_domain"]["risk_mean"] + 0.05
-    assert fwd["shifted"]["violation_frequency"] > 0.5
-    assert fwd["recertified"]["violation_frequency"] < fwd["shifted"]["violation_frequency"]
+    slack = 3 * (0.09 / 20) ** 0.5
+    # the source-certified gate on repository-level tasks (more over-confident models,
+    # weaker analyzers) lets far more vulnerable code through than alpha
+    assert fwd["shifted"]["risk_mean"] > 0.2
+    assert fwd["shifted"]["violation_frequency"] > 0.1 + slack
+    # re-certifying on a labelled sample of the target restores the bound
+    assert fwd["recertified"]["violation_frequency"] <= 0.1 + slack
     assert set(out["b_to_a"]) >= {"in_domain", "shifted", "recertified"}
 
 

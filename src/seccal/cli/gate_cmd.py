@@ -109,12 +109,18 @@ def fit(
         DEFAULT_FIT_SHARE, "--fit-share", help="Share of tasks the model is fitted on; the rest certify."
     ),
     seed: int = _SEED,
+    unit: str = typer.Option(
+        "task",
+        "--unit",
+        help="Exchangeable unit of the guarantee: task (snippets of a task are correlated; "
+        "task-level risk) or row (only for one snippet per task or exchangeable rows).",
+    ),
 ) -> None:
     """Fit the fused model and certify its threshold; write the gate file."""
     res = _load(table, confidence_col, label_col, group_col)
     cols = _columns(res, features)
     gate = fit_gate(
-        res, cols, alpha=alpha, delta=delta, fit_share=fit_share, seed=seed,
+        res, cols, alpha=alpha, delta=delta, fit_share=fit_share, seed=seed, unit=unit,
         source=str(table), digest=file_digest(table),
     )
     save_gate(gate, out)

@@ -99,7 +99,7 @@ def fit_logistic_l2(x: FloatArray, vulnerable: FloatArray, l2: float) -> tuple[F
     return np.asarray(res.x[1:], dtype=np.float64), float(res.x[0])
 
 
-def _check_classes(labels: FloatArray, source: str) -> None:
+def check_classes(labels: FloatArray, source: str) -> None:
     if labels.size == 0:
         raise InputError(f"{source}: no rows with a known label to fit on")
     n_secure = int(labels.sum())
@@ -121,7 +121,7 @@ def fit_fused(
 ) -> FusedModel:
     """Fit the fused model on ``frame`` (labels: 1 secure, 0 vulnerable)."""
     y = np.asarray(labels, dtype=np.float64).reshape(-1)
-    _check_classes(y, source)
+    check_classes(y, source)
     feats = fit_features(frame, columns, source)
     x = design(frame, feats, source)
     mean = x.mean(axis=0)
@@ -151,7 +151,7 @@ def cross_fit_fused(
 ) -> FloatArray:
     """Out-of-fold P(vulnerable), K folds grouped by task."""
     y = np.asarray(labels, dtype=np.float64).reshape(-1)
-    _check_classes(y, source)
+    check_classes(y, source)
     fold = group_folds(groups, y.size, n_folds=n_folds, seed=seed)
     out = np.empty(y.size)
     for f in range(n_folds):

@@ -26,11 +26,15 @@ from seccal import __version__
 from seccal.calibration._arrays import FloatArray, as_clusters
 from seccal.calibration.table import Results, load_results
 from seccal.errors import InputError
-from seccal.gate.fusion import FusedModel, fit_fused
+from seccal.gate.features import raw_values, kind_of
+from seccal.gate.fusion import FusedModel, check_classes, fit_fused
 from seccal.gate.risk import RiskControl, control_risk, min_accepted, threshold_grid
 
 GATE_FORMAT = 1
 DEFAULT_FIT_SHARE = 0.5
+#: ``task``: tasks are the exchangeable units of the guarantee (valid when snippets of a task
+#: are correlated); ``row``: rows are (valid only for exchangeable rows, e.g. one per task).
+UNITS = ("task", "row")
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -159,12 +163,15 @@ def certify(
     cal_frame: pd.DataFrame,
     cal_labels: FloatArray,
     reference: FloatArray,
+    reference_labels: FloatArray | None = None,
     *,
     alpha: float,
     delta: float,
+    cal_groups: Any = None,
+    reference_groups: Any = None,
     source: str = "table",
 ) -> RiskControl:
-    """Learn-then-Test of ``model`` on a calibration split (grid from ``reference`` scores)."""
+    """Learn-then-Test of ``model`` on a calibration split (grid from independent ``reference`` rows)."""
     n_min = min_accepted(alpha, delta)
     if cal_labels.size < n_min:
         raise InputError(
@@ -172,9 +179,16 @@ def certify(
             f"delta={delta}: certifying any threshold needs at least {n_min} accepted rows "
             "(log(delta)/log(1-alpha)); give more rows or loosen alpha/delta"
         )
-    grid = threshold_grid(reference, n_calibration=cal_labels.size, alpha=alpha, delta=delta)
+    grid = threshold_grid(
+        reference,
+        n_calibration=cal_labels.size,
+        alpha=alpha,
+        delta=delta,
+        reference_labels=reference_labels,
+        reference_groups=reference_groups,
+    )
     p = model.predict(cal_frame, source)
-    return control_risk(p, cal_labels, grid, alpha=alpha, delta=delta)
+    return control_risk(p, cal_labels, grid, alpha=alpha, delta=delta, groups=cal_groups)
 
 
 def fit_on_split(
@@ -186,15 +200,33 @@ def fit_on_split(
     *,
     alpha: float,
     delta: float,
+    groups: Any = None,
+    unit: str = "task",
     source: str = "table",
 ) -> tuple[FusedModel, RiskControl]:
-    """Fit the model on ``fit_mask`` rows and certify its threshold on ``cal_mask`` rows."""
+    """Fit the model on ``fit_mask`` rows and certify its threshold on ``cal_mask`` rows.
+
+    With ``unit="task"``, ``groups`` (the task of each row) makes the certification treat
+    tasks as the exchangeable units; ``unit="row"`` treats rows as such.
+    """
+    if unit not in UNITS:
+        raise InputError(f"unit: {unit!r} is not one of {', '.join(UNITS)}")
+    groups = groups if unit == "task" else None
     fit_frame = frame.loc[fit_mask].reset_index(drop=True)
     model = fit_fused(fit_frame, labels[fit_mask], columns, source=source)
     reference = model.predict(fit_frame, source)
     cal_frame = frame.loc[cal_mask].reset_index(drop=True)
     rc = certify(
-        model, cal_frame, labels[cal_mask], reference, alpha=alpha, delta=delta, source=source
+        model,
+        cal_frame,
+        labels[cal_mask],
+        reference,
+        labels[fit_mask],
+        alpha=alpha,
+        delta=delta,
+        cal_groups=None if groups is None else np.asarray(groups)[cal_mask],
+        reference_groups=None if groups is None else np.asarray(groups)[fit_mask],
+        source=source,
     )
     return model, rc
 
@@ -231,16 +263,29 @@ def fit_gate(
     delta: float,
     fit_share: float = DEFAULT_FIT_SHARE,
     seed: int = 0,
+    unit: str = "task",
     source: str = "table",
     digest: str = "",
 ) -> Gate:
     """Fit a gate on a loaded results table (tasks split into fit / calibration parts)."""
     if not 0.0 < fit_share < 1.0:
         raise InputError(f"fit share: {fit_share} is not in (0, 1)")
+    for col in columns:  # every feature column exists and parses, before any fitting
+        raw_values(res.frame, col, kind_of(col), source)
+    check_classes(res.labels, source)
     groups = groups_of(res)
     fit_mask, cal_mask = task_split(groups, [fit_share, 1.0 - fit_share], seed)
     model, rc = fit_on_split(
-        res.frame, res.labels, fit_mask, cal_mask, columns, alpha=alpha, delta=delta, source=source
+        res.frame,
+        res.labels,
+        fit_mask,
+        cal_mask,
+        columns,
+        alpha=alpha,
+        delta=delta,
+        groups=groups,
+        unit=unit,
+        source=source,
     )
     provenance = {
         "table": source,
@@ -256,6 +301,7 @@ def fit_gate(
         "confidence_column": res.confidence_column,
         "group_column": res.group_column,
         "fit_share": fit_share,
+        "unit": rc.unit,
         "seed": seed,
         "versions": library_versions(),
     }

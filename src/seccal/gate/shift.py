@@ -24,7 +24,7 @@ import pandas as pd
 
 from seccal.calibration.table import Results
 from seccal.errors import InputError
-from seccal.gate.evaluate import realized, summarize_runs
+from seccal.gate.evaluate import realized, realized_task, summarize_runs
 from seccal.gate.features import numeric_frame
 from seccal.gate.gatefile import certify, fit_on_split, groups_of, task_split
 
@@ -55,8 +55,8 @@ def _direction(
     source: str,
 ) -> dict[str, Any]:
     groups = groups_of(res)
-    parts: dict[str, tuple[list[float | None], list[float]]] = {
-        k: ([], []) for k in ("in_domain", "shifted", "recertified")
+    parts: dict[str, tuple[list[float | None], list[float], list[float | None]]] = {
+        k: ([], [], []) for k in ("in_domain", "shifted", "recertified")
     }
     errors: list[str] = []
     src_idx, tgt_idx = np.flatnonzero(src), np.flatnonzero(tgt)
@@ -67,7 +67,8 @@ def _direction(
         ):
             mask[src_idx[part]] = True
         model, rc = fit_on_split(
-            data, res.labels, fit, cal, columns, alpha=alpha, delta=delta, source=source
+            data, res.labels, fit, cal, columns, alpha=alpha, delta=delta, groups=groups,
+            source=source,
         )
 
         def run(key: str, mask: np.ndarray, threshold: float | None) -> None:
@@ -76,6 +77,7 @@ def _direction(
             risk, cov = realized(acc, res.labels[mask])
             parts[key][0].append(risk)
             parts[key][1].append(cov)
+            parts[key][2].append(realized_task(acc, res.labels[mask], groups[mask]))
 
         run("in_domain", test, rc.threshold)
         run("shifted", tgt, rc.threshold)
@@ -90,8 +92,11 @@ def _direction(
                 data.loc[adapt].reset_index(drop=True),
                 res.labels[adapt],
                 reference,
+                res.labels[fit],
                 alpha=alpha,
                 delta=delta,
+                cal_groups=groups[adapt],
+                reference_groups=groups[fit],
                 source=source,
             )
             threshold: float | None = rc2.threshold
@@ -100,7 +105,9 @@ def _direction(
             if not errors:
                 errors.append(str(exc))
         run("recertified", rest, threshold)
-    out: dict[str, Any] = {k: summarize_runs(*v, alpha, delta) for k, v in parts.items()}
+    out: dict[str, Any] = {
+        k: summarize_runs(v[0], v[1], alpha, delta, v[2]) for k, v in parts.items()
+    }
     out["rows"] = {"source": int(src.sum()), "target": int(tgt.sum())}
     if errors:
         out["note"] = errors[0]

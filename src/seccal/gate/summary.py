@@ -47,7 +47,9 @@ def _model_rows(
     tally: dict[str, dict[str, float]] = {}
     for s in range(n_splits):
         fit, cal, test = task_split(groups, _SHARES, seed + s)
-        model, rc = fit_on_split(data, y, fit, cal, columns, alpha=alpha, delta=delta, source="report")
+        model, rc = fit_on_split(
+            data, y, fit, cal, columns, alpha=alpha, delta=delta, groups=groups, source="report"
+        )
         p = model.predict(data.loc[test].reset_index(drop=True), "report")
         acc = np.zeros(p.shape, dtype=bool) if rc.threshold is None else p <= rc.threshold
         for suite in np.unique(suites[test]):

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from seccal.errors import InputError
+from seccal.gate.summary import gate_section
 from seccal.mitigate.frame import cluster_proportion, known_rows
 from seccal.report.data import ReportInput
 from seccal.report.glossary import LABEL_SOURCE_TEXT, glossary
@@ -310,4 +311,5 @@ def compute_report(
         mitigations=mitigations,
         glossary=glossary(opt.tau, opt.n_bins, opt.strategy, opt.n_boot),
         notes=[n for m in mitigations for n in m.notes],
+        gate=gate_section(df, label="secure", group="task_id", seed=opt.seed),
     )
