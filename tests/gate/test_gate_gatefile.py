@@ -13,6 +13,7 @@ from seccal.gate.gatefile import (
     GATE_FORMAT,
     file_digest,
     fit_gate,
+    fit_on_split,
     load_gate,
     load_study,
     save_gate,
@@ -108,3 +109,25 @@ def test_one_class_and_missing_feature(tmp_path: Path) -> None:
         fit_gate(load_study(path), COLS, alpha=0.2, delta=0.1)
     with pytest.raises(InputError, match="no feature column 'conf_nothing'"):
         fit_gate(load_study(path), ["conf_nothing"], alpha=0.2, delta=0.1)
+
+
+def test_guarantee_holds_at_the_population_level(tmp_path: Path) -> None:
+    """Fit + certify on 1,500 exchangeable rows, judge each gate on 40,000 new rows' truth."""
+    alpha, delta, reps = 0.3, 0.1, 30
+    path = tmp_path / "iid.csv"
+    synthetic_study(n_tasks=1500, rows_per_task=1, task_effect=0.0, seed=21).to_csv(path, index=False)
+    res = load_study(path)
+    pop = synthetic_study(n_tasks=40_000, rows_per_task=1, task_effect=0.0, seed=22)
+    truth = pop["p_vulnerable_true"].to_numpy()
+    groups = res.frame["task_id"].to_numpy()
+    broken = certified = 0
+    for s in range(reps):
+        fit, cal = task_split(groups, (0.5, 0.5), s)
+        model, rc = fit_on_split(
+            res.frame, res.labels, fit, cal, COLS, alpha=alpha, delta=delta, groups=groups
+        )
+        if rc.threshold is not None:
+            certified += 1
+            broken += float(truth[model.predict(pop) <= rc.threshold].mean()) > alpha
+    assert broken / reps <= delta + 3 * (delta * (1 - delta) / reps) ** 0.5
+    assert certified > reps / 2
