@@ -33,7 +33,9 @@ def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def gate_file(table: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     out = tmp_path / "gate.json"
-    code, text, _ = _run(capsys, "fit", str(table), "--alpha", "0.3", "--features", FEATURES, "--out", str(out))
+    code, text, _ = _run(
+        capsys, "fit", str(table), "--alpha", "0.3", "--features", FEATURES, "--out", str(out)
+    )
     assert code == 0 and "accept p_vulnerable <=" in text
     return out
 
@@ -60,20 +62,42 @@ def test_check_exit_codes_and_sarif(gate_file: Path, tmp_path: Path, capsys) -> 
     code, text, _ = _run(capsys, "check", str(gate_file), str(good), "--confidence", "0.95")
     assert code == 0 and text.startswith("ACCEPT")
     code, text, _ = _run(
-        capsys, "check", str(gate_file), str(good), str(bad), "--confidence", "0.95", "--sarif", str(sarif)
+        capsys,
+        "check",
+        str(gate_file),
+        str(good),
+        str(bad),
+        "--confidence",
+        "0.95",
+        "--sarif",
+        str(sarif),
     )
     assert code == 1 and "REJECT" in text
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
     code, _, err = _run(capsys, "check", str(gate_file), str(good))  # no confidence anywhere
     assert code == 2 and "needs confidence" in err
-    code, _, err = _run(capsys, "check", str(tmp_path / "none.json"), str(good), "--confidence", "0.5")
+    code, _, err = _run(
+        capsys, "check", str(tmp_path / "none.json"), str(good), "--confidence", "0.5"
+    )
     assert code == 2 and "no such gate file" in err
 
 
 def test_fit_bad_input_exits_2(table: Path, tmp_path: Path, capsys) -> None:
-    code, _, err = _run(capsys, "fit", str(table), "--features", "conf_nope", "--out", str(tmp_path / "g.json"))
+    code, _, err = _run(
+        capsys, "fit", str(table), "--features", "conf_nope", "--out", str(tmp_path / "g.json")
+    )
     assert code == 2 and "no column 'conf_nope'" in err
-    code, _, err = _run(capsys, "fit", str(table), "--alpha", "0.001", "--delta", "0.01", "--out", str(tmp_path / "g.json"))
+    code, _, err = _run(
+        capsys,
+        "fit",
+        str(table),
+        "--alpha",
+        "0.001",
+        "--delta",
+        "0.01",
+        "--out",
+        str(tmp_path / "g.json"),
+    )
     assert code == 2 and "too few" in err
 
 
@@ -89,19 +113,31 @@ def test_infeasible_fit_says_so(tmp_path: Path, capsys) -> None:
 
 
 def test_evaluate_json_on_the_example(capsys) -> None:
-    code, text, _ = _run(capsys, "evaluate", "--example", "--alpha", "0.2", "--splits", "5", "--json")
+    code, text, _ = _run(
+        capsys, "evaluate", "--example", "--alpha", "0.2", "--splits", "5", "--json"
+    )
     assert code == 0
     out = json.loads(text)
-    assert out["splits"] == 5 and "risk-controlled gate" in out["rules"] and "confidence >= 0.8" in out["rules"]
+    assert (
+        out["splits"] == 5
+        and "risk-controlled gate" in out["rules"]
+        and "confidence >= 0.8" in out["rules"]
+    )
 
 
 def test_evaluate_table_and_compare_and_shift(table: Path, capsys) -> None:
-    code, text, _ = _run(capsys, "evaluate", str(table), "--alpha", "0.2", "--splits", "3", "--features", FEATURES)
+    code, text, _ = _run(
+        capsys, "evaluate", str(table), "--alpha", "0.2", "--splits", "3", "--features", FEATURES
+    )
     assert code == 0 and "risk-controlled gate" in text and "no analyzer finding" in text
-    code, text, _ = _run(capsys, "compare", str(table), "--bootstrap", "20", "--json", "--features", FEATURES)
+    code, text, _ = _run(
+        capsys, "compare", str(table), "--bootstrap", "20", "--json", "--features", FEATURES
+    )
     assert code == 0
     out = json.loads(text)
     assert {"fused", "conf_security_verbal", "findings", "execution"} <= set(out["signals"])
     assert out["multicalibration"]["subgroups"]
-    code, text, _ = _run(capsys, "shift", str(table), "--alpha", "0.2", "--splits", "3", "--features", FEATURES)
+    code, text, _ = _run(
+        capsys, "shift", str(table), "--alpha", "0.2", "--splits", "3", "--features", FEATURES
+    )
     assert code == 0 and "recertified" in text

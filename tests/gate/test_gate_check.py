@@ -23,7 +23,9 @@ def gate(tmp_path_factory: pytest.TempPathFactory):
     # one row per task: rows are i.i.d., so the row-level guarantee applies and is strong
     synthetic_study(n_tasks=1500, rows_per_task=1, seed=10).to_csv(path, index=False)
     cols = ["conf_security_verbal", "findings_total", "findings_high", "parses"]
-    g = fit_gate(load_study(path, confidence_col="conf_security_verbal"), cols, alpha=0.3, delta=0.1)
+    g = fit_gate(
+        load_study(path, confidence_col="conf_security_verbal"), cols, alpha=0.3, delta=0.1
+    )
     assert g.threshold is not None
     return g
 
@@ -36,7 +38,11 @@ def _write(tmp_path: Path, name: str, code: str) -> Path:
 
 @pytest.mark.slow
 def test_scan_runs_bandit_and_semgrep(tmp_path: Path) -> None:
-    files = [_write(tmp_path, "a.py", SQLI), _write(tmp_path, "b.py", CLEAN), _write(tmp_path, "c.js", "x=1")]
+    files = [
+        _write(tmp_path, "a.py", SQLI),
+        _write(tmp_path, "b.py", CLEAN),
+        _write(tmp_path, "c.js", "x=1"),
+    ]
     found, errors = scan(files)
     assert errors == []
     assert found[files[0]] and {f.cwe for f in found[files[0]]} & {"CWE-89"}

@@ -27,7 +27,9 @@ COLS = ["conf_security_verbal", "conf_ptrue", "findings_total", "parses"]
 def clustered(tmp_path_factory: pytest.TempPathFactory):
     """150 tasks of 12 snippets each, strongly correlated within a task."""
     path = tmp_path_factory.mktemp("ev") / "clustered.csv"
-    synthetic_study(n_tasks=150, rows_per_task=12, task_effect=2.5, seed=8).to_csv(path, index=False)
+    synthetic_study(n_tasks=150, rows_per_task=12, task_effect=2.5, seed=8).to_csv(
+        path, index=False
+    )
     return load_study(path)
 
 
@@ -35,7 +37,9 @@ def clustered(tmp_path_factory: pytest.TempPathFactory):
 def iid(tmp_path_factory: pytest.TempPathFactory):
     """One snippet per task: rows are exchangeable."""
     path = tmp_path_factory.mktemp("ev") / "iid.csv"
-    synthetic_study(n_tasks=1500, rows_per_task=1, task_effect=0.0, seed=8).to_csv(path, index=False)
+    synthetic_study(n_tasks=1500, rows_per_task=1, task_effect=0.0, seed=8).to_csv(
+        path, index=False
+    )
     return load_study(path)
 
 

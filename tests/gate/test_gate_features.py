@@ -38,18 +38,26 @@ def test_finding_counts_by_severity_and_family() -> None:
 def test_kinds_and_defaults() -> None:
     assert kind_of("conf_ptrue") == "confidence" and kind_of("findings_high") == "count"
     assert kind_of("parses") == "flag"
-    df = pd.DataFrame(columns=["confidence", "conf_security_verbal", "findings_total", "parses", "x"])
+    df = pd.DataFrame(
+        columns=["confidence", "conf_security_verbal", "findings_total", "parses", "x"]
+    )
     assert default_features(df) == ["conf_security_verbal", "findings_total", "parses"]
 
 
 def test_design_imputes_and_flags_missing_values() -> None:
     df = pd.DataFrame(
-        {"conf_ptrue": ["0.9", "", "0.5"], "findings_total": ["0", "2", ""], "parses": ["1", "0", ""]}
+        {
+            "conf_ptrue": ["0.9", "", "0.5"],
+            "findings_total": ["0", "2", ""],
+            "parses": ["1", "0", ""],
+        }
     )
     feats = fit_features(df, ["conf_ptrue", "findings_total", "parses"], "t")
     x = design(df, feats, "t")
     assert x.shape == (3, 6)
-    assert feature_names(feats)[3:] == [f"{c}:missing" for c in ("conf_ptrue", "findings_total", "parses")]
+    assert feature_names(feats)[3:] == [
+        f"{c}:missing" for c in ("conf_ptrue", "findings_total", "parses")
+    ]
     assert x[1, 0] == pytest.approx(feats[0].fill)  # imputed with the fitted mean
     assert x[:, 3].tolist() == [0, 1, 0] and x[:, 4].tolist() == [0, 0, 1]
     assert x[1, 1] == pytest.approx(np.log1p(2))

@@ -10,7 +10,13 @@ from seccal.errors import InputError
 from seccal.gate.fusion import FusedModel, compare_signals, cross_fit_fused, fit_fused
 from seccal.gate.synthetic import synthetic_study
 
-COLS = ["conf_security_verbal", "conf_ptrue", "findings_total", "findings_fam_sql_injection", "parses"]
+COLS = [
+    "conf_security_verbal",
+    "conf_ptrue",
+    "findings_total",
+    "findings_fam_sql_injection",
+    "parses",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +57,9 @@ def test_cross_fit_is_out_of_fold(study) -> None:
 def test_compare_signals_reports_cis(study) -> None:
     y = study["secure"].to_numpy(float)
     g = study["task_id"].to_numpy()
-    out = compare_signals(study, y, g, {"fused": COLS, "verbal": ["conf_security_verbal"]}, n_boot=50)
+    out = compare_signals(
+        study, y, g, {"fused": COLS, "verbal": ["conf_security_verbal"]}, n_boot=50
+    )
     assert set(out) == {"fused", "verbal"}
     for s in out.values():
         for m in ("auroc", "brier", "ece"):

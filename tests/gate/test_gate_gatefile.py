@@ -105,7 +105,9 @@ def test_one_class_and_missing_feature(tmp_path: Path) -> None:
     df["secure"] = 1
     path = tmp_path / "one.csv"
     df.to_csv(path, index=False)
-    with pytest.raises(InputError, match="all 180 rows with a known label are secure; a risk model needs both"):
+    with pytest.raises(
+        InputError, match="all 180 rows with a known label are secure; a risk model needs both"
+    ):
         fit_gate(load_study(path), COLS, alpha=0.2, delta=0.1)
     with pytest.raises(InputError, match="no feature column 'conf_nothing'"):
         fit_gate(load_study(path), ["conf_nothing"], alpha=0.2, delta=0.1)
@@ -115,7 +117,9 @@ def test_guarantee_holds_at_the_population_level(tmp_path: Path) -> None:
     """Fit + certify on 1,500 exchangeable rows, judge each gate on 40,000 new rows' truth."""
     alpha, delta, reps = 0.3, 0.1, 30
     path = tmp_path / "iid.csv"
-    synthetic_study(n_tasks=1500, rows_per_task=1, task_effect=0.0, seed=21).to_csv(path, index=False)
+    synthetic_study(n_tasks=1500, rows_per_task=1, task_effect=0.0, seed=21).to_csv(
+        path, index=False
+    )
     res = load_study(path)
     pop = synthetic_study(n_tasks=40_000, rows_per_task=1, task_effect=0.0, seed=22)
     truth = pop["p_vulnerable_true"].to_numpy()

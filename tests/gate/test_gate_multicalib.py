@@ -42,7 +42,8 @@ def test_patching_fixes_the_miscalibrated_subgroup_on_new_data() -> None:
     p2, y2, f2 = _data(4000, 2)
     after = mc.predict(p2, f2)
     table = before_after(
-        subgroup_calibration(p2, y2, f2, ["language"]), subgroup_calibration(after, y2, f2, ["language"])
+        subgroup_calibration(p2, y2, f2, ["language"]),
+        subgroup_calibration(after, y2, f2, ["language"]),
     )
     c = next(r for r in table if r["value"] == "c")
     assert c["ece_before"] > 0.3 and c["ece_after"] < 0.08

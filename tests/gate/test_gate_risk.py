@@ -21,7 +21,9 @@ from seccal.gate.risk import (
 )
 
 
-@pytest.mark.parametrize(("k", "n", "alpha"), [(0, 30, 0.1), (3, 50, 0.1), (12, 100, 0.2), (5, 5, 0.05)])
+@pytest.mark.parametrize(
+    ("k", "n", "alpha"), [(0, 30, 0.1), (3, 50, 0.1), (12, 100, 0.2), (5, 5, 0.05)]
+)
 def test_binomial_p_value_is_the_exact_lower_tail(k: int, n: int, alpha: float) -> None:
     by_hand = sum(math.comb(n, i) * alpha**i * (1 - alpha) ** (n - i) for i in range(k + 1))
     assert binomial_p_value(k, n, alpha) == pytest.approx(by_hand, rel=1e-10)
@@ -152,7 +154,11 @@ def test_task_units_keep_the_guarantee_on_correlated_snippets() -> None:
         ref_s, ref_y, ref_g, _ = _clustered(rng, 800, 3)
         s, y, g, _ = _clustered(rng, 800, 3)
         grid = threshold_grid(
-            ref_s, n_calibration=s.size, alpha=alpha, delta=delta, reference_labels=ref_y,
+            ref_s,
+            n_calibration=s.size,
+            alpha=alpha,
+            delta=delta,
+            reference_labels=ref_y,
             reference_groups=ref_g,
         )
         rc = control_risk(s, y, grid, alpha=alpha, delta=delta, groups=g)

@@ -10,14 +10,16 @@ def test_section_per_model_suite_and_alpha() -> None:
     df = synthetic_study(n_tasks=160, rows_per_task=8, seed=11)
     sec = gate_section(df, n_splits=4)
     keys = {(r["model"], r["suite"], r["alpha"]) for r in sec["rows"]}
-    assert keys == {(m, s, a) for m in df["model"].unique() for s in ("builtin", "repo") for a in ALPHAS}
+    assert keys == {
+        (m, s, a) for m in df["model"].unique() for s in ("builtin", "repo") for a in ALPHAS
+    }
     for r in sec["rows"]:
         assert r["test_rows"] > 0
         assert r["accepted_share"] is None or 0 <= r["accepted_share"] <= 1
     looser = [r["accepted_share"] or 0 for r in sec["rows"] if r["alpha"] == 0.2]
     stricter = [r["accepted_share"] or 0 for r in sec["rows"] if r["alpha"] == 0.05]
     assert sum(looser) >= sum(stricter)
-    columns, rows, note = gate_table(sec)
+    _, rows, note = gate_table(sec)
     assert len(rows) == len(sec["rows"]) and "delta = 0.1" in note
     assert gate_markdown(sec).startswith("| model | suite | alpha")
 

@@ -10,7 +10,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from seccal.calibration.table import read_table, write_table
+from seccal.calibration.table import Results, read_table, write_table
 from seccal.cli.metrics_cmd import EXAMPLE_TABLE, wide_console
 from seccal.errors import InputError
 from seccal.gate.check import check_files
@@ -19,12 +19,13 @@ from seccal.gate.features import default_features
 from seccal.gate.fusion import compare_signals, cross_fit_fused
 from seccal.gate.gatefile import (
     DEFAULT_FIT_SHARE,
-    fit_gate,
     file_digest,
+    fit_gate,
     groups_of,
     load_gate,
     load_study,
     save_gate,
+    task_split,
 )
 from seccal.gate.multicalib import (
     DEFAULT_GROUP_COLUMNS,
@@ -32,10 +33,8 @@ from seccal.gate.multicalib import (
     fit_multicalibration,
     subgroup_calibration,
 )
-from seccal.gate.gatefile import task_split
 from seccal.gate.sarif import write_sarif
 from seccal.gate.shift import shift_report
-from seccal.calibration.table import Results
 from seccal.models import ModelSpec
 
 HELP = """A risk-controlled gate for generated code.
@@ -59,7 +58,9 @@ gate_app = typer.Typer(help=HELP, no_args_is_help=True)
 
 _ALPHA = typer.Option(0.1, "--alpha", help="Risk level: most vulnerable share of accepted code.")
 _DELTA = typer.Option(0.1, "--delta", help="Failure probability of the guarantee.")
-_CONF = typer.Option(None, "--confidence-col", help="Primary confidence column (default as in `seccal metrics`).")
+_CONF = typer.Option(
+    None, "--confidence-col", help="Primary confidence column (default as in `seccal metrics`)."
+)
 _LABEL = typer.Option(None, "--label-col", help="Label column (default: label, secure or y).")
 _GROUP = typer.Option(None, "--group-col", help="Task column (default: task_id, task or group).")
 _FEATURES = typer.Option(
@@ -106,7 +107,9 @@ def fit(
     group_col: str = _GROUP,
     features: str = _FEATURES,
     fit_share: float = typer.Option(
-        DEFAULT_FIT_SHARE, "--fit-share", help="Share of tasks the model is fitted on; the rest certify."
+        DEFAULT_FIT_SHARE,
+        "--fit-share",
+        help="Share of tasks the model is fitted on; the rest certify.",
     ),
     seed: int = _SEED,
     unit: str = typer.Option(
@@ -120,8 +123,15 @@ def fit(
     res = _load(table, confidence_col, label_col, group_col)
     cols = _columns(res, features)
     gate = fit_gate(
-        res, cols, alpha=alpha, delta=delta, fit_share=fit_share, seed=seed, unit=unit,
-        source=str(table), digest=file_digest(table),
+        res,
+        cols,
+        alpha=alpha,
+        delta=delta,
+        fit_share=fit_share,
+        seed=seed,
+        unit=unit,
+        source=str(table),
+        digest=file_digest(table),
     )
     save_gate(gate, out)
     rc = gate.risk
@@ -173,7 +183,9 @@ def check(
     gate_file: Path = typer.Argument(..., help="Gate file from `seccal gate fit`."),
     files: list[Path] = typer.Argument(..., help="Code files to check."),
     confidence: float = typer.Option(
-        None, "--confidence", help="The model's security confidence for every file (else: sidecar FILE.seccal.json)."
+        None,
+        "--confidence",
+        help="The model's security confidence for every file (else: sidecar FILE.seccal.json).",
     ),
     model: str = typer.Option(None, "--model", help="PROVIDER:MODEL to elicit a confidence from."),
     base_url: str = typer.Option(None, "--base-url", help="API base URL of --model."),
@@ -190,15 +202,22 @@ def check(
     if as_json:
         _print(
             [
-                {"file": str(v.path), "p_vulnerable": v.p_vulnerable, "accept": v.accept,
-                 "findings": len(v.findings), "notes": v.notes}
+                {
+                    "file": str(v.path),
+                    "p_vulnerable": v.p_vulnerable,
+                    "accept": v.accept,
+                    "findings": len(v.findings),
+                    "notes": v.notes,
+                }
                 for v in verdicts
             ]
         )
     else:
         for v in verdicts:
             word = "ACCEPT" if v.accept else "REJECT"
-            typer.echo(f"{word}  {v.path}  p_vulnerable={v.p_vulnerable:.4f}  findings={len(v.findings)}")
+            typer.echo(
+                f"{word}  {v.path}  p_vulnerable={v.p_vulnerable:.4f}  findings={len(v.findings)}"
+            )
         if gate.threshold is None:
             typer.echo("the gate accepts nothing: no threshold met its alpha when it was fitted")
     if not all(v.accept for v in verdicts):
@@ -228,8 +247,12 @@ def _rule_rows(result: dict[str, Any]) -> list[list[str]]:
 
 @gate_app.command("evaluate")
 def evaluate(
-    table: Path = typer.Argument(None, help="Results table; omit with --example.", show_default=False),
-    example: bool = typer.Option(False, "--example", help="Use the example table shipped with seccal."),
+    table: Path = typer.Argument(
+        None, help="Results table; omit with --example.", show_default=False
+    ),
+    example: bool = typer.Option(
+        False, "--example", help="Use the example table shipped with seccal."
+    ),
     alpha: float = _ALPHA,
     delta: float = _DELTA,
     splits: int = typer.Option(100, "--splits", min=1, help="Random task splits."),
@@ -253,7 +276,15 @@ def evaluate(
         _print(result)
         return
     t = Table(title=f"gate evaluation: alpha={alpha:g}, delta={delta:g}, {splits} task splits")
-    for c in ("rule", "coverage", "mean risk", "median risk", "95% risk", "violations", "none accepted"):
+    for c in (
+        "rule",
+        "coverage",
+        "mean risk",
+        "median risk",
+        "95% risk",
+        "violations",
+        "none accepted",
+    ):
         t.add_column(c, justify="left" if c == "rule" else "right")
     for row in _rule_rows(result):
         t.add_row(*row)
@@ -268,10 +299,16 @@ def evaluate(
 
 @gate_app.command("compare")
 def compare(
-    table: Path = typer.Argument(None, help="Results table; omit with --example.", show_default=False),
-    example: bool = typer.Option(False, "--example", help="Use the example table shipped with seccal."),
+    table: Path = typer.Argument(
+        None, help="Results table; omit with --example.", show_default=False
+    ),
+    example: bool = typer.Option(
+        False, "--example", help="Use the example table shipped with seccal."
+    ),
     subgroups: str = typer.Option(
-        ",".join(DEFAULT_GROUP_COLUMNS), "--subgroups", help="Subgroup columns for per-group calibration."
+        ",".join(DEFAULT_GROUP_COLUMNS),
+        "--subgroups",
+        help="Subgroup columns for per-group calibration.",
     ),
     confidence_col: str = _CONF,
     label_col: str = _LABEL,
@@ -298,7 +335,13 @@ def compare(
     result: dict[str, Any] = {
         "table": str(path),
         "signals": compare_signals(
-            res.frame, res.labels, groups, signals, n_folds=folds, n_boot=bootstrap, seed=seed,
+            res.frame,
+            res.labels,
+            groups,
+            signals,
+            n_folds=folds,
+            n_boot=bootstrap,
+            seed=seed,
             source=str(path),
         ),
     }
@@ -306,12 +349,15 @@ def compare(
     if sub_cols:
         p = cross_fit_fused(res.frame, res.labels, groups, cols, n_folds=folds, seed=seed)
         fit_part, test_part = task_split(groups, (0.7, 0.3), seed)
-        inner_train, inner_hold = task_split(groups[fit_part], (0.7, 0.3), seed + 1)
+        _, inner_hold = task_split(groups[fit_part], (0.7, 0.3), seed + 1)
         hold = np.zeros(len(groups), dtype=bool)
         hold[np.flatnonzero(fit_part)[inner_hold]] = True
         mc = fit_multicalibration(
-            p[fit_part], res.labels[fit_part], res.frame.loc[fit_part].reset_index(drop=True),
-            hold[fit_part], columns=sub_cols,
+            p[fit_part],
+            res.labels[fit_part],
+            res.frame.loc[fit_part].reset_index(drop=True),
+            hold[fit_part],
+            columns=sub_cols,
         )
         test_frame = res.frame.loc[test_part].reset_index(drop=True)
         after = mc.predict(p[test_part], test_frame)
@@ -331,19 +377,41 @@ def compare(
     for c in ("signal", "AUROC", "Brier", "ECE"):
         t.add_column(c, justify="left" if c == "signal" else "right")
     for name, s in result["signals"].items():
-        cells = [f"{s[m]['estimate']:.3f} [{s[m]['ci'][0]:.3f}, {s[m]['ci'][1]:.3f}]"
-                 if s[m]["estimate"] is not None else "–" for m in ("auroc", "brier", "ece")]
+        cells = [
+            f"{s[m]['estimate']:.3f} [{s[m]['ci'][0]:.3f}, {s[m]['ci'][1]:.3f}]"
+            if s[m]["estimate"] is not None
+            else "–"
+            for m in ("auroc", "brier", "ece")
+        ]
         t.add_row(name, *cells)
     console.print(t)
     if "multicalibration" in result:
         mct = result["multicalibration"]
-        t = Table(title=f"subgroup calibration on held-out tasks: before / after {mct['patches']} patches")
-        for c in ("column", "value", "n", "observed vuln", "pred before", "pred after", "ECE before", "ECE after"):
+        t = Table(
+            title=f"subgroup calibration on held-out tasks: before / after {mct['patches']} patches"
+        )
+        for c in (
+            "column",
+            "value",
+            "n",
+            "observed vuln",
+            "pred before",
+            "pred after",
+            "ECE before",
+            "ECE after",
+        ):
             t.add_column(c, justify="right")
         for r in mct["subgroups"]:
-            t.add_row(r["column"], r["value"], str(r["n"]), f"{r['observed_vulnerable']:.3f}",
-                      f"{r['predicted_before']:.3f}", f"{r['predicted_after']:.3f}",
-                      f"{r['ece_before']:.3f}", f"{r['ece_after']:.3f}")
+            t.add_row(
+                r["column"],
+                r["value"],
+                str(r["n"]),
+                f"{r['observed_vulnerable']:.3f}",
+                f"{r['predicted_before']:.3f}",
+                f"{r['predicted_after']:.3f}",
+                f"{r['ece_before']:.3f}",
+                f"{r['ece_after']:.3f}",
+            )
         console.print(t)
 
 
@@ -351,12 +419,18 @@ def compare(
 def shift(
     table: Path = typer.Argument(..., help="Results table with a domain column."),
     domain_col: str = typer.Option("suite", "--domain-col", help="Column naming the domain."),
-    source: str = typer.Option(None, "--source", help="Comma-separated source values (default: self-contained suites)."),
-    target: str = typer.Option(None, "--target", help="Comma-separated target values (default: repo, aicgseceval)."),
+    source: str = typer.Option(
+        None, "--source", help="Comma-separated source values (default: self-contained suites)."
+    ),
+    target: str = typer.Option(
+        None, "--target", help="Comma-separated target values (default: repo, aicgseceval)."
+    ),
     alpha: float = _ALPHA,
     delta: float = _DELTA,
     splits: int = typer.Option(50, "--splits", min=1, help="Random task splits per direction."),
-    adapt_share: float = typer.Option(0.2, "--adapt-share", help="Share of target tasks labelled for re-certification."),
+    adapt_share: float = typer.Option(
+        0.2, "--adapt-share", help="Share of target tasks labelled for re-certification."
+    ),
     confidence_col: str = _CONF,
     label_col: str = _LABEL,
     group_col: str = _GROUP,
@@ -368,16 +442,24 @@ def shift(
     res = _load(table, confidence_col, label_col, group_col)
     cols = _columns(res, features)
     result = shift_report(
-        res, cols, domain_column=domain_col,
+        res,
+        cols,
+        domain_column=domain_col,
         source_values=[s.strip() for s in source.split(",")] if source else None,
         target_values=[s.strip() for s in target.split(",")] if target else None,
-        alpha=alpha, delta=delta, n_splits=splits, adapt_share=adapt_share, seed=seed,
+        alpha=alpha,
+        delta=delta,
+        n_splits=splits,
+        adapt_share=adapt_share,
+        seed=seed,
         source=str(table),
     )
     if as_json:
         _print(result)
         return
-    t = Table(title=f"domain shift on {domain_col!r}: alpha={alpha:g}, delta={delta:g}, {splits} splits")
+    t = Table(
+        title=f"domain shift on {domain_col!r}: alpha={alpha:g}, delta={delta:g}, {splits} splits"
+    )
     for c in ("direction", "setting", "coverage", "mean risk", "violations"):
         t.add_column(c)
     a, b = "+".join(result["a"]), "+".join(result["b"])
@@ -385,7 +467,8 @@ def shift(
         for setting in ("in_domain", "shifted", "recertified"):
             s = result[key][setting]
             t.add_row(
-                label, setting,
+                label,
+                setting,
                 "–" if s["coverage_mean"] is None else f"{100 * s['coverage_mean']:.1f}%",
                 "–" if s["risk_mean"] is None else f"{100 * s['risk_mean']:.1f}%",
                 f"{s['violations']}/{s['splits']}",

@@ -21,7 +21,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -34,6 +34,7 @@ from seccal.gate.sarif import FileVerdict
 from seccal.judge.static import Bandit, Semgrep, analyze
 from seccal.judge.verdict import Finding
 from seccal.models import Engine, GenerationRequest, ModelSpec
+from seccal.models.base import Message, Role
 
 SIDECAR_SUFFIX = ".seccal.json"
 _LANGUAGES = {".py": "python", ".js": "javascript", ".java": "java", ".c": "c", ".go": "go"}
@@ -96,8 +97,9 @@ def elicit_confidences(
                     variant="zero_shot",
                     language=_LANGUAGES.get(p.suffix, "text"),
                 )
-                request = GenerationRequest.chat(
-                    *((m["role"], m["content"]) for m in messages), temperature=0.0
+                request = GenerationRequest(
+                    messages=tuple(Message(cast(Role, m["role"]), m["content"]) for m in messages),
+                    temperature=0.0,
                 )
                 resp = await engine.generate(spec, request)
                 if resp.error is not None:
@@ -138,9 +140,7 @@ def check_files(
     conf_features = [f.column for f in gate.model.features if f.kind == "confidence"]
     sidecars = {p: read_sidecar(p, primary) for p in paths}
     need_model = [
-        p
-        for p in paths
-        if any(c not in sidecars[p] for c in conf_features) and confidence is None
+        p for p in paths if any(c not in sidecars[p] for c in conf_features) and confidence is None
     ]
     elicited = elicit_confidences(need_model, model) if need_model and model else {}
     rows: list[dict[str, Any]] = []
@@ -185,4 +185,3 @@ def check_files(
         )
         for i, p in enumerate(paths)
     ]
-

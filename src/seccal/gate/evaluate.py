@@ -89,7 +89,9 @@ def summarize_runs(
         "violation_ci": [float(ci.low), float(ci.high)] if ci is not None else None,
         "delta": delta,
         "slack": 2.0 * float(np.sqrt(delta * (1 - delta) / n)) if n else None,
-        "within_delta": bool(n and violations / n <= delta + 2.0 * np.sqrt(delta * (1 - delta) / n)),
+        "within_delta": bool(
+            n and violations / n <= delta + 2.0 * np.sqrt(delta * (1 - delta) / n)
+        ),
         "risk_mean": float(defined.mean()) if defined.size else None,
         "risk_quantiles": (
             dict(zip([f"q{p}" for p in q], np.percentile(defined, q).tolist(), strict=True))
@@ -182,7 +184,14 @@ def evaluate_gate(
     for s in range(n_splits):
         fit, cal, test = task_split(groups, shares, seed + s)
         model, rc = fit_on_split(
-            data, res.labels, fit, cal, columns, alpha=alpha, delta=delta, groups=groups,
+            data,
+            res.labels,
+            fit,
+            cal,
+            columns,
+            alpha=alpha,
+            delta=delta,
+            groups=groups,
             source=source,
         )
         thresholds.append(rc.threshold)
@@ -224,7 +233,7 @@ def evaluate_gate(
         "shares": list(shares),
         "columns": list(columns),
         "rows": int(res.labels.size),
-        "tasks": int(len(np.unique(groups))),
+        "tasks": len(np.unique(groups)),
         "base_rate": base,
         "feasibility_bound": feasibility_bound(base, alpha),
         "infeasible_splits": int(sum(t is None for t in thresholds)),
@@ -232,7 +241,12 @@ def evaluate_gate(
         "unit": "task",
         "rules": {
             n: summarize_runs(
-                runs[n][0], runs[n][1], alpha, delta, runs[n][2], runs[n][3] if truth is not None else None
+                runs[n][0],
+                runs[n][1],
+                alpha,
+                delta,
+                runs[n][2],
+                runs[n][3] if truth is not None else None,
             )
             for n in names
         },

@@ -83,7 +83,7 @@ class FusedModel:
 
 def fit_logistic_l2(x: FloatArray, vulnerable: FloatArray, l2: float) -> tuple[FloatArray, float]:
     """Weights and intercept minimising log-loss + ``l2/2 * |w|^2`` (intercept unpenalised)."""
-    n, p = x.shape
+    p = x.shape[1]
 
     def loss(theta: FloatArray) -> tuple[float, FloatArray]:
         z = theta[0] + x @ theta[1:]
@@ -199,9 +199,7 @@ def compare_signals(
     y = np.asarray(labels, dtype=np.float64).reshape(-1)
     out: dict[str, Any] = {}
     for name, cols in signals.items():
-        p = cross_fit_fused(
-            frame, y, groups, cols, n_folds=n_folds, seed=seed, source=source
-        )
+        p = cross_fit_fused(frame, y, groups, cols, n_folds=n_folds, seed=seed, source=source)
         ivs = cluster_bootstrap(
             1.0 - p, y, groups=groups, metrics=COMPARED, n_boot=max(n_boot, 1), seed=seed
         )

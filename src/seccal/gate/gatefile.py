@@ -26,7 +26,7 @@ from seccal import __version__
 from seccal.calibration._arrays import FloatArray, as_clusters
 from seccal.calibration.table import Results, load_results
 from seccal.errors import InputError
-from seccal.gate.features import raw_values, kind_of
+from seccal.gate.features import kind_of, raw_values
 from seccal.gate.fusion import FusedModel, check_classes, fit_fused
 from seccal.gate.risk import RiskControl, control_risk, min_accepted, threshold_grid
 
@@ -290,11 +290,11 @@ def fit_gate(
     provenance = {
         "table": source,
         "digest": digest,
-        "rows": int(len(res.source)),
+        "rows": len(res.source),
         "rows_used": int(res.labels.size),
         "rows_fit": int(fit_mask.sum()),
         "rows_calibration": int(cal_mask.sum()),
-        "tasks": int(len(np.unique(groups))),
+        "tasks": len(np.unique(groups)),
         "excluded_unknown_label": res.excluded_unknown_label,
         "excluded_missing_confidence": res.excluded_missing_confidence,
         "label_column": res.label_column,

@@ -64,7 +64,12 @@ class Patch:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"column": self.column, "value": self.value, "bucket": self.bucket, "shift": self.shift}
+        return {
+            "column": self.column,
+            "value": self.value,
+            "bucket": self.bucket,
+            "shift": self.shift,
+        }
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,9 @@ def fit_multicalibration(
     v = 1.0 - np.asarray(labels, dtype=np.float64)
     cols = tuple(c for c in columns if c in frame.columns)
     if not cols:
-        raise InputError(f"multicalibration: none of the group columns {list(columns)} is in the table")
+        raise InputError(
+            f"multicalibration: none of the group columns {list(columns)} is in the table"
+        )
     cells = [(c, value, m) for c in cols for value, m in memberships(frame, c).items()]
     member = np.column_stack([m for _, _, m in cells]).astype(np.float64)  # rows x subgroups
     train = ~holdout

@@ -206,7 +206,7 @@ def threshold_grid(
             vul = (y == 0).astype(np.float64)
             predicted = task_p_values(ref, vul, cluster, grid, alpha=alpha)
         else:
-            vuln = np.concatenate([[0.0], np.cumsum((y[np.argsort(ref, kind="stable")] == 0))])
+            vuln = np.concatenate([[0.0], np.cumsum(y[np.argsort(ref, kind="stable")] == 0)])
             n_ref = np.searchsorted(order, grid, side="right")
             risk = np.divide(vuln[n_ref], n_ref, out=np.ones(grid.size), where=n_ref > 0)
             n_cal = np.floor(share * n_calibration)

@@ -72,7 +72,9 @@ def _location(path: Path, line: int) -> dict[str, Any]:
     }
 
 
-def sarif_document(verdicts: Sequence[FileVerdict], *, alpha: float, delta: float) -> dict[str, Any]:
+def sarif_document(
+    verdicts: Sequence[FileVerdict], *, alpha: float, delta: float
+) -> dict[str, Any]:
     """The SARIF log of a ``gate check`` run."""
     rules = _gate_rules(alpha, delta)
     index = {r["id"]: i for i, r in enumerate(rules)}

@@ -17,6 +17,7 @@ has no such promise: :func:`shift_report` measures, over repeated task splits,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from seccal.calibration.table import Results
 from seccal.errors import InputError
 from seccal.gate.evaluate import realized, realized_task, summarize_runs
 from seccal.gate.features import numeric_frame
+from seccal.gate.fusion import FusedModel
 from seccal.gate.gatefile import certify, fit_on_split, groups_of, task_split
 
 REPOSITORY_SUITES = ("repo", "aicgseceval")
@@ -38,6 +40,29 @@ def default_domains(frame: pd.DataFrame, column: str) -> tuple[list[str], list[s
     target = [v for v in values if v in REPOSITORY_SUITES]
     source = [v for v in values if v not in REPOSITORY_SUITES]
     return source, target
+
+
+Runs = dict[str, tuple[list[float | None], list[float], list[float | None]]]
+
+
+def _tally(
+    parts: Runs,
+    model: FusedModel,
+    data: pd.DataFrame,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    source: str,
+    key: str,
+    mask: np.ndarray,
+    threshold: float | None,
+) -> None:
+    """Record realized risk, coverage and task-level risk of one gate on the ``mask`` rows."""
+    p = model.predict(data.loc[mask].reset_index(drop=True), source)
+    acc = np.zeros(p.shape, dtype=bool) if threshold is None else p <= threshold
+    risk, cov = realized(acc, labels[mask])
+    parts[key][0].append(risk)
+    parts[key][1].append(cov)
+    parts[key][2].append(realized_task(acc, labels[mask], groups[mask]))
 
 
 def _direction(
@@ -55,9 +80,7 @@ def _direction(
     source: str,
 ) -> dict[str, Any]:
     groups = groups_of(res)
-    parts: dict[str, tuple[list[float | None], list[float], list[float | None]]] = {
-        k: ([], [], []) for k in ("in_domain", "shifted", "recertified")
-    }
+    parts: Runs = {k: ([], [], []) for k in ("in_domain", "shifted", "recertified")}
     errors: list[str] = []
     src_idx, tgt_idx = np.flatnonzero(src), np.flatnonzero(tgt)
     for s in range(n_splits):
@@ -67,18 +90,18 @@ def _direction(
         ):
             mask[src_idx[part]] = True
         model, rc = fit_on_split(
-            data, res.labels, fit, cal, columns, alpha=alpha, delta=delta, groups=groups,
+            data,
+            res.labels,
+            fit,
+            cal,
+            columns,
+            alpha=alpha,
+            delta=delta,
+            groups=groups,
             source=source,
         )
 
-        def run(key: str, mask: np.ndarray, threshold: float | None) -> None:
-            p = model.predict(data.loc[mask].reset_index(drop=True), source)
-            acc = np.zeros(p.shape, dtype=bool) if threshold is None else p <= threshold
-            risk, cov = realized(acc, res.labels[mask])
-            parts[key][0].append(risk)
-            parts[key][1].append(cov)
-            parts[key][2].append(realized_task(acc, res.labels[mask], groups[mask]))
-
+        run = partial(_tally, parts, model, data, res.labels, groups, source)
         run("in_domain", test, rc.threshold)
         run("shifted", tgt, rc.threshold)
         adapt, rest = (np.zeros(len(groups), dtype=bool) for _ in range(2))

@@ -43,7 +43,9 @@ def _model_rows(
     part, y = part.loc[keep].reset_index(drop=True), y[keep]
     data = numeric_frame(part, columns, "report")
     groups = part[group].astype(str).to_numpy()
-    suites = part["suite"].astype(str).to_numpy() if "suite" in part.columns else np.full(y.size, "all")
+    suites = (
+        part["suite"].astype(str).to_numpy() if "suite" in part.columns else np.full(y.size, "all")
+    )
     tally: dict[str, dict[str, float]] = {}
     for s in range(n_splits):
         fit, cal, test = task_split(groups, _SHARES, seed + s)
@@ -54,7 +56,9 @@ def _model_rows(
         acc = np.zeros(p.shape, dtype=bool) if rc.threshold is None else p <= rc.threshold
         for suite in np.unique(suites[test]):
             m = suites[test] == suite
-            t = tally.setdefault(str(suite), {"rows": 0, "accepted": 0, "vulnerable": 0, "infeasible": 0})
+            t = tally.setdefault(
+                str(suite), {"rows": 0, "accepted": 0, "vulnerable": 0, "infeasible": 0}
+            )
             t["rows"] += int(m.sum())
             t["accepted"] += int(acc[m].sum())
             t["vulnerable"] += int((y[test][m][acc[m]] == 0).sum())
@@ -88,7 +92,11 @@ def gate_section(
     if not cols or label not in frame.columns or group not in frame.columns:
         out["note"] = "the results table lacks feature, label or task columns for a gate"
         return out
-    models = frame["model"].astype(str) if "model" in frame.columns else pd.Series("all", index=frame.index)
+    models = (
+        frame["model"].astype(str)
+        if "model" in frame.columns
+        else pd.Series("all", index=frame.index)
+    )
     for name in sorted(models.unique()):
         part = frame.loc[models == name].reset_index(drop=True)
         for alpha in alphas:
@@ -97,8 +105,17 @@ def gate_section(
                     part, cols, label, group, alpha=alpha, delta=delta, n_splits=n_splits, seed=seed
                 )
             except InputError as exc:
-                rows.append({"model": name, "suite": "all", "alpha": alpha, "test_rows": 0,
-                             "accepted_share": None, "realized_risk": None, "note": str(exc)})
+                rows.append(
+                    {
+                        "model": name,
+                        "suite": "all",
+                        "alpha": alpha,
+                        "test_rows": 0,
+                        "accepted_share": None,
+                        "realized_risk": None,
+                        "note": str(exc),
+                    }
+                )
                 continue
             for suite, t in sorted(tally.items()):
                 rows.append(
@@ -141,7 +158,8 @@ def gate_table(section: dict[str, Any]) -> tuple[list[str], list[list[str]], str
         f"({section['splits']} per model and alpha; fit / calibration / test tasks "
         "40/30/30%), pooled over the test tasks. Features: "
         + (", ".join(section["columns"]) or "none")
-        + ". " + section.get("note", "")
+        + ". "
+        + section.get("note", "")
     )
     return columns, rows, note.strip()
 

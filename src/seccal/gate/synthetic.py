@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from seccal.gate.features import FINDING_COLUMNS, FAMILIES
+from seccal.gate.features import FAMILIES, FINDING_COLUMNS
 
 _CWES = ("CWE-89", "CWE-78", "CWE-22", "CWE-79", "CWE-94", "CWE-327", "CWE-798", "CWE-611")
 _REPO_LANGUAGES = ("python", "javascript", "java", "c", "go")
@@ -49,7 +49,9 @@ def synthetic_study(
     rng = np.random.default_rng(seed)
     is_repo = rng.random(n_tasks) < repo_share
     task_logit = rng.normal(0.3, 1.3, n_tasks)  # logit P(secure) of each task
-    hidden = rng.normal(0.0, task_effect, n_tasks)  # task difficulty no feature sees: correlates rows
+    hidden = rng.normal(
+        0.0, task_effect, n_tasks
+    )  # task difficulty no feature sees: correlates rows
     task_cwe = rng.choice(len(_CWES), n_tasks)
     language = np.where(is_repo, rng.choice(_REPO_LANGUAGES, n_tasks), "python")
     task = np.repeat(np.arange(n_tasks), rows_per_task)
