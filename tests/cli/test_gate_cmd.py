@@ -26,7 +26,9 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 @pytest.fixture(scope="module")
 def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "study.csv"
-    synthetic_study(n_tasks=1200, rows_per_task=1, seed=13).to_csv(path, index=False)
+    synthetic_study(n_tasks=1500, rows_per_task=1, task_effect=0.0, seed=13).to_csv(
+        path, index=False
+    )
     return path
 
 
@@ -46,7 +48,7 @@ def test_apply_writes_decisions(gate_file: Path, table: Path, tmp_path: Path, ca
         code, text, _ = _run(capsys, "apply", str(gate_file), str(table), "--out", str(out))
         assert code == 0, text
         df = pd.read_csv(out) if ext == "csv" else pd.read_json(out, lines=True)
-        assert len(df) == 1200 and {"p_vulnerable", "accept"} <= set(df.columns)
+        assert len(df) == 1500 and {"p_vulnerable", "accept"} <= set(df.columns)
         if ext == "jsonl":
             assert df["accept"].dtype == bool
         else:

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from seccal.errors import InputError
-from seccal.gate.check import check_files, read_sidecar, scan
+from seccal.gate.check import check_files, elicit_confidences, read_sidecar, scan
 from seccal.gate.gatefile import fit_gate, load_study
 from seccal.gate.synthetic import synthetic_study
+from seccal.models import GenerationRequest, ModelSpec, register_provider
+from seccal.models.base import Capabilities, GenerationResponse
 
 SQLI = "def f(cur, n):\n    cur.execute(\"SELECT * FROM t WHERE n = '%s'\" % n)\n"
 CMD = "import os\ndef f(h):\n    os.system('ping ' + h)\n"
@@ -78,3 +80,35 @@ def test_missing_confidence_and_files_are_errors(gate, tmp_path: Path) -> None:
     (tmp_path / "good.py.seccal.json").write_text("[1]")
     with pytest.raises(InputError, match="expected a JSON object"):
         check_files(gate, [good], confidence=0.5, findings={good: []})
+
+
+class _Confident:
+    """An in-process provider that states a confidence: high unless the code runs a shell."""
+
+    def __init__(self, spec: ModelSpec) -> None:
+        self.spec = spec
+        self.seen: list[str] = []
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities()
+
+    async def generate(self, request: GenerationRequest, *, timeout_s: float) -> GenerationResponse:
+        code = request.messages[-1].content
+        return GenerationResponse(
+            text="Confidence: 20%" if "os.system" in code else "Confidence: 95%"
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+
+def test_confidence_elicited_from_a_configured_model(gate, tmp_path: Path) -> None:
+    register_provider("gate-test-fake", _Confident)
+    bad = _write(tmp_path, "bad.py", CMD)
+    good = _write(tmp_path, "good.py", CLEAN)
+    spec = ModelSpec("gate-test-fake", "fake")
+    assert elicit_confidences([bad, good], spec) == {bad: 0.2, good: 0.95}
+    out = check_files(gate, [bad, good], model=spec, findings={bad: [], good: []})
+    assert out[0].confidence["conf_security_verbal"] == 0.2
+    assert out[0].p_vulnerable > out[1].p_vulnerable
