@@ -39,11 +39,13 @@ from seccal.models import ModelSpec
 
 HELP = """A risk-controlled gate for generated code.
 
-The gate accepts a snippet when its fitted P(vulnerable) is at most a threshold certified
-on held-out tasks so that the share of accepted snippets that are vulnerable is <= ALPHA
-with probability >= 1 - DELTA (Learn-then-Test: exact binomial / Hoeffding-Bentkus p-values,
-fixed-sequence testing from strict to loose thresholds). If the vulnerable base rate mu
-exceeds ALPHA, any such gate must reject at least (mu - ALPHA) / (1 - ALPHA) of the code.
+The gate accepts a snippet when its fitted P(vulnerable) is at most a threshold certified on
+held-out tasks so that the share of accepted snippets that are vulnerable is <= ALPHA with
+probability >= 1 - DELTA (Learn-then-Test: fixed-sequence testing from strict to loose
+thresholds). Snippets of one task are correlated, so by default whole tasks are the
+exchangeable units (task-level risk, p-values by betting); --unit row uses exact binomial /
+Hoeffding-Bentkus p-values over rows (valid for one snippet per task). If the vulnerable base
+rate mu exceeds ALPHA, any gate must reject at least (mu - ALPHA) / (1 - ALPHA) of the code.
 
 \b
 P(vulnerable) fuses, by L2-regularised logistic regression:

@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from seccal.calibration._arrays import FloatArray
 from seccal.calibration.bootstrap import cluster_bootstrap
@@ -82,21 +81,37 @@ class FusedModel:
 
 
 def fit_logistic_l2(x: FloatArray, vulnerable: FloatArray, l2: float) -> tuple[FloatArray, float]:
-    """Weights and intercept minimising log-loss + ``l2/2 * |w|^2`` (intercept unpenalised)."""
-    p = x.shape[1]
+    """Weights and intercept minimising log-loss + ``l2/2 * |w|^2`` (intercept unpenalised).
 
-    def loss(theta: FloatArray) -> tuple[float, FloatArray]:
-        z = theta[0] + x @ theta[1:]
-        nll = float(np.sum(np.logaddexp(0, z) - vulnerable * z))
-        r = _sigmoid(z) - vulnerable
-        grad = np.concatenate([[r.sum()], x.T @ r + l2 * theta[1:]])
-        return nll + 0.5 * l2 * float(theta[1:] @ theta[1:]), grad
+    Damped Newton steps: the objective is strictly convex, the Hessian small (features + 1).
+    """
+    n, p = x.shape
+    xb = np.hstack([np.ones((n, 1)), x])
+    penalty = np.full(p + 1, l2)
+    penalty[0] = 0.0
+
+    def objective(theta: FloatArray) -> float:
+        z = xb @ theta
+        return float(np.sum(np.logaddexp(0, z) - vulnerable * z) + 0.5 * penalty @ theta**2)
 
     base = float(np.clip(vulnerable.mean(), 1e-6, 1 - 1e-6))
-    start = np.zeros(p + 1)
-    start[0] = np.log(base / (1 - base))
-    res = minimize(loss, start, jac=True, method="L-BFGS-B")
-    return np.asarray(res.x[1:], dtype=np.float64), float(res.x[0])
+    theta = np.zeros(p + 1)
+    theta[0] = np.log(base / (1 - base))
+    current = objective(theta)
+    for _ in range(100):
+        q = _sigmoid(xb @ theta)
+        grad = xb.T @ (q - vulnerable) + penalty * theta
+        hess = (xb * (q * (1 - q))[:, None]).T @ xb + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        scale = 1.0
+        while scale > 1e-8 and objective(theta - scale * step) > current + 1e-12:
+            scale /= 2
+        theta = theta - scale * step
+        new = objective(theta)
+        if current - new < 1e-10 * max(1.0, abs(current)):
+            break
+        current = new
+    return np.asarray(theta[1:], dtype=np.float64), float(theta[0])
 
 
 def check_classes(labels: FloatArray, source: str) -> None:
