@@ -259,6 +259,12 @@ def evaluate(
     delta: float = _DELTA,
     splits: int = typer.Option(100, "--splits", min=1, help="Random task splits."),
     tau: float = typer.Option(0.8, "--tau", help="Threshold of the naive confidence rule."),
+    truth_col: str = typer.Option(
+        None,
+        "--truth-col",
+        help="Known P(vulnerable) per row (synthetic data, e.g. p_vulnerable_true): also "
+        "report each rule's expected risk on the test rows.",
+    ),
     confidence_col: str = _CONF,
     label_col: str = _LABEL,
     group_col: str = _GROUP,
@@ -271,7 +277,15 @@ def evaluate(
     res = _load(path, confidence_col, label_col, group_col)
     cols = _columns(res, features)
     result = evaluate_gate(
-        res, cols, alpha=alpha, delta=delta, n_splits=splits, tau=tau, seed=seed, source=str(path)
+        res,
+        cols,
+        alpha=alpha,
+        delta=delta,
+        n_splits=splits,
+        tau=tau,
+        seed=seed,
+        truth_column=truth_col,
+        source=str(path),
     )
     result["table"] = str(path)
     if as_json:
