@@ -30,7 +30,8 @@ def test_shift_degrades_and_recertifying_recovers(res) -> None:
     assert fwd["shifted"]["violation_frequency"] > 0.1 + slack
     # re-certifying on a labelled sample of the target restores the bound
     assert fwd["recertified"]["violation_frequency"] <= 0.1 + slack
-    assert set(out["b_to_a"]) >= {"in_domain", "shifted", "recertified"}
+    assert fwd["refitted"]["violation_frequency"] <= 0.1 + slack
+    assert set(out["b_to_a"]) >= {"in_domain", "shifted", "recertified", "refitted"}
 
 
 def test_domains_and_errors(res) -> None:

@@ -34,7 +34,7 @@ from seccal.gate.multicalib import (
     subgroup_calibration,
 )
 from seccal.gate.sarif import write_sarif
-from seccal.gate.shift import shift_report
+from seccal.gate.shift import SETTINGS, shift_report
 from seccal.models import ModelSpec
 
 HELP = """A risk-controlled gate for generated code.
@@ -480,7 +480,7 @@ def shift(
         t.add_column(c)
     a, b = "+".join(result["a"]), "+".join(result["b"])
     for key, label in (("a_to_b", f"{a} -> {b}"), ("b_to_a", f"{b} -> {a}")):
-        for setting in ("in_domain", "shifted", "recertified"):
+        for setting in SETTINGS:
             s = result[key][setting]
             t.add_row(
                 label,

@@ -10,8 +10,11 @@ has no such promise: :func:`shift_report` measures, over repeated task splits,
     the same gate on every target task: how far the realized risk drifts past alpha;
 ``recertified``
     keep the source-fitted model, but certify its threshold afresh on a small labelled
-    sample of target tasks (``adapt_share`` of them), test on the other target tasks: what
-    a little labelled data from the new domain recovers.
+    sample of target tasks (``adapt_share`` of them: half orders the thresholds, half
+    certifies), test on the other target tasks: what a little labelled data recovers;
+``refitted``
+    the same, with the model re-fitted on the source fitting tasks plus the ordering half of
+    the target sample.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from seccal.calibration.table import Results
 from seccal.errors import InputError
 from seccal.gate.evaluate import realized, realized_task, summarize_runs
 from seccal.gate.features import numeric_frame
-from seccal.gate.fusion import FusedModel
+from seccal.gate.fusion import FusedModel, fit_fused
 from seccal.gate.gatefile import certify, fit_on_split, groups_of, task_split
 
 REPOSITORY_SUITES = ("repo", "aicgseceval")
+SETTINGS = ("in_domain", "shifted", "recertified", "refitted")
 DEFAULT_ADAPT_SHARE = 0.2
 
 
@@ -80,7 +84,7 @@ def _direction(
     source: str,
 ) -> dict[str, Any]:
     groups = groups_of(res)
-    parts: Runs = {k: ([], [], []) for k in ("in_domain", "shifted", "recertified")}
+    parts: Runs = {k: ([], [], []) for k in SETTINGS}
     errors: list[str] = []
     src_idx, tgt_idx = np.flatnonzero(src), np.flatnonzero(tgt)
     for s in range(n_splits):
@@ -104,30 +108,43 @@ def _direction(
         run = partial(_tally, parts, model, data, res.labels, groups, source)
         run("in_domain", test, rc.threshold)
         run("shifted", tgt, rc.threshold)
-        adapt, rest = (np.zeros(len(groups), dtype=bool) for _ in range(2))
-        a_part, r_part = task_split(groups[tgt_idx], (adapt_share, 1 - adapt_share), seed + s)
-        adapt[tgt_idx[a_part]] = True
-        rest[tgt_idx[r_part]] = True
-        reference = model.predict(data.loc[fit].reset_index(drop=True), source)
-        try:
-            rc2 = certify(
-                model,
-                data.loc[adapt].reset_index(drop=True),
-                res.labels[adapt],
-                reference,
-                res.labels[fit],
-                alpha=alpha,
-                delta=delta,
-                cal_groups=groups[adapt],
-                reference_groups=groups[fit],
-                source=source,
-            )
-            threshold: float | None = rc2.threshold
-        except InputError as exc:  # too few labelled target rows: accept nothing, say why
-            threshold = None
-            if not errors:
-                errors.append(str(exc))
-        run("recertified", rest, threshold)
+        # the labelled target sample: half orders the thresholds, half certifies them
+        order_part, cert_part, rest = (np.zeros(len(groups), dtype=bool) for _ in range(3))
+        half = adapt_share / 2
+        parts_t = task_split(groups[tgt_idx], (half, half, 1 - adapt_share), seed + s)
+        for mask, part in zip((order_part, cert_part, rest), parts_t, strict=True):
+            mask[tgt_idx[part]] = True
+        for key, m in (
+            ("recertified", model),
+            (
+                "refitted",
+                fit_fused(
+                    data.loc[fit | order_part].reset_index(drop=True),
+                    res.labels[fit | order_part],
+                    columns,
+                    source=source,
+                ),
+            ),
+        ):
+            try:
+                rc2 = certify(
+                    m,
+                    data.loc[cert_part].reset_index(drop=True),
+                    res.labels[cert_part],
+                    m.predict(data.loc[order_part].reset_index(drop=True), source),
+                    res.labels[order_part],
+                    alpha=alpha,
+                    delta=delta,
+                    cal_groups=groups[cert_part],
+                    reference_groups=groups[order_part],
+                    source=source,
+                )
+                threshold: float | None = rc2.threshold
+            except InputError as exc:  # too few labelled target rows: accept nothing, say why
+                threshold = None
+                if not errors:
+                    errors.append(str(exc))
+            _tally(parts, m, data, res.labels, groups, source, key, rest, threshold)
     out: dict[str, Any] = {
         k: summarize_runs(v[0], v[1], alpha, delta, v[2]) for k, v in parts.items()
     }
@@ -157,7 +174,7 @@ def shift_report(
     -------
     dict
         ``{"domain_column", "a", "b", "a_to_b": {...}, "b_to_a": {...}}``, each direction
-        ``{"in_domain", "shifted", "recertified"}`` summaries of
+        ``{"in_domain", "shifted", "recertified", "refitted"}`` summaries of
         :func:`seccal.gate.evaluate.summarize_runs`.
     """
     if domain_column not in res.frame.columns:
