@@ -11,8 +11,13 @@ from seccal.errors import InputError
 from seccal.gate.check import check_files, elicit_confidences, read_sidecar, scan
 from seccal.gate.gatefile import fit_gate, load_study
 from seccal.gate.synthetic import synthetic_study
-from seccal.models import GenerationRequest, ModelSpec, register_provider
-from seccal.models.base import Capabilities, GenerationResponse
+from seccal.models import (
+    Capabilities,
+    GenerationRequest,
+    GenerationResponse,
+    ModelSpec,
+    register_provider,
+)
 
 SQLI = "def f(cur, n):\n    cur.execute(\"SELECT * FROM t WHERE n = '%s'\" % n)\n"
 CMD = "import os\ndef f(h):\n    os.system('ping ' + h)\n"
@@ -43,7 +48,7 @@ def test_scan_runs_bandit_and_semgrep(tmp_path: Path) -> None:
     files = [
         _write(tmp_path, "a.py", SQLI),
         _write(tmp_path, "b.py", CLEAN),
-        _write(tmp_path, "c.js", "x=1"),
+        _write(tmp_path, "c.rb", "x = 1"),
     ]
     found, errors = scan(files)
     assert errors == []

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from seccal.core.findings import Finding
 from seccal.errors import InputError
 from seccal.gate.features import (
     FINDING_COLUMNS,
@@ -17,7 +18,6 @@ from seccal.gate.features import (
     kind_of,
     numeric_frame,
 )
-from seccal.judge.verdict import Finding
 
 
 def test_finding_counts_by_severity_and_family() -> None:

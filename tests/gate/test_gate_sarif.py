@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from seccal.core.findings import Finding
 from seccal.gate.sarif import ACCEPT, REJECT, FileVerdict, sarif_document, write_sarif
 from seccal.judge.sarif import load_sarif
-from seccal.judge.verdict import Finding
 
 
 def _verdicts() -> list[FileVerdict]:

@@ -6,10 +6,12 @@ import json
 import math
 from pathlib import Path
 
-from seccal.judge.verdict import Finding, Verdict
+from seccal.tasks.model import Task, TestRole, TestSpec
+
+from seccal.core.findings import Finding
+from seccal.core.verdict import Verdict
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
 from seccal.study.table import results_table
-from seccal.tasks.model import Task, TestRole, TestSpec
 
 TASK = Task(
     id="q",
@@ -50,7 +52,7 @@ def test_findings_and_language_columns(tmp_path: Path) -> None:
                 VerdictRecord(
                     "a", "pass", "secure", "vulnerable", "vulnerable", json.dumps(verdict.to_dict())
                 ),
-                VerdictRecord("b", "pass", "secure", "unknown", "unknown", "{}"),  # no analysis
+                VerdictRecord("b", "pass", "secure", "unknown", 0, "{}"),  # no analysis
             ]
         )
         df = results_table(store, label_source="dynamic").set_index("gen_id")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import SANDBOX_ENV_KEY, TestRole
 from seccal.errors import ConfigError, InputError
-from seccal.tasks.model import SANDBOX_ENV_KEY, TestRole
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
 from seccal.tasks.sallm import CONFTEST, load_sallm_dir

@@ -10,8 +10,8 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from seccal.calibration.table import Results, read_table, write_table
 from seccal.cli.metrics_cmd import EXAMPLE_TABLE, wide_console
+from seccal.core.results import Results, read_table, write_table
 from seccal.errors import InputError
 from seccal.gate.check import check_files
 from seccal.gate.evaluate import evaluate_gate

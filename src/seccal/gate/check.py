@@ -2,9 +2,10 @@
 
 For each file the features the gate needs are gathered:
 
-- analyzer findings: Bandit and Semgrep (seccal's CWE-tagged rules) run once over all Python
-  files (:func:`seccal.judge.static.analyze`); for other languages, or when an analyzer
-  fails, the counts are *missing* (the model's missing indicator), never 0;
+- analyzer findings: the judge's analyzers (Bandit, Semgrep with seccal's CWE-tagged rules,
+  cppcheck, flawfinder; :mod:`seccal.judge.analyzers`) run once over the files each reads;
+  for a file no analyzer reads, or one an analyzer failed on, the counts are *missing*
+  (the model's missing indicator), never 0;
 - ``parses``: ``ast.parse`` for Python files (missing for other languages);
 - model confidences: from a sidecar ``FILE.seccal.json`` (``{"conf_security_verbal": 0.9}``;
   ``"confidence"`` names the gate's primary confidence column), else from ``--confidence``,
@@ -25,16 +26,17 @@ from typing import Any, cast
 
 import pandas as pd
 
+from seccal.core.findings import Finding
 from seccal.elicit.parse import parse_confidence
 from seccal.elicit.prompts import chat_confidence_prompt
 from seccal.errors import InputError
 from seccal.gate.features import FINDING_COLUMNS, finding_counts
 from seccal.gate.gatefile import Gate
 from seccal.gate.sarif import FileVerdict
-from seccal.judge.static import Bandit, Semgrep, analyze
-from seccal.judge.verdict import Finding
-from seccal.models import Engine, GenerationRequest, ModelSpec
-from seccal.models.base import Message, Role
+from seccal.judge.analyzers import analyze_files, create_analyzers
+from seccal.judge.config import JudgeConfig
+from seccal.models import Engine, GenerationRequest, Message, ModelSpec
+from seccal.models.request import Role
 
 SIDECAR_SUFFIX = ".seccal.json"
 _LANGUAGES = {".py": "python", ".js": "javascript", ".java": "java", ".c": "c", ".go": "go"}
@@ -71,14 +73,20 @@ def _parses(path: Path) -> float:
 
 
 def scan(paths: Sequence[Path]) -> tuple[dict[Path, list[Finding] | None], list[str]]:
-    """Findings per file (None: not analysable), and the analyzers' errors."""
-    python = {str(i): p for i, p in enumerate(paths) if p.suffix == ".py"}
-    report = analyze(python, [Bandit(), Semgrep()])
-    failed = bool(report.errors)
-    out: dict[Path, list[Finding] | None] = {p: None for p in paths}
-    for key, p in python.items():
-        out[p] = None if failed else report.findings.get(key, [])
-    return out, [f"{name}: {err}" for name, err in report.errors.items()]
+    """Findings per file (None: no analyzer reads it, or one that should have failed), and
+    the analyzers' errors. Runs the judge's default analyzers, each once over its files."""
+    analyzers = create_analyzers(JudgeConfig())
+    files = {str(i): p for i, p in enumerate(paths)}
+    report = analyze_files(files, analyzers)
+    out: dict[Path, list[Finding] | None] = {}
+    notes: list[str] = []
+    for key, p in files.items():
+        error = report.error_for(key)
+        read = any(p.suffix.lower() in a.suffixes for a in analyzers)
+        out[p] = report.findings.get(key, []) if read and not error else None
+        if error:
+            notes.append(f"{p}: {error}")
+    return out, notes
 
 
 def elicit_confidences(

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.stats import binomtest
 
 from seccal.calibration._arrays import FloatArray, as_clusters
-from seccal.calibration.table import Results
+from seccal.core.results import Results
 from seccal.errors import InputError
 from seccal.gate.features import numeric_frame, raw_values
 from seccal.gate.gatefile import certify, fit_on_split, groups_of, task_split

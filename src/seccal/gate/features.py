@@ -15,7 +15,7 @@ A missing value (a method that gave no answer, a check that could not run) is re
 the mean of the fitting rows and flagged by a companion ``missing`` indicator, so the model
 can learn what "no answer" means instead of reading it as 0.
 
-Finding counts are produced by :func:`finding_counts` from :class:`seccal.judge.verdict.Finding`
+Finding counts are produced by :func:`finding_counts` from :class:`seccal.core.findings.Finding`
 lists, both for the exported results table and for ``seccal gate check``, so the two
 always mean the same thing.
 """
@@ -31,11 +31,9 @@ import pandas as pd
 
 from seccal.calibration._arrays import FloatArray
 from seccal.calibration.recalibrate import logit
-from seccal.calibration.table import Where, parse_confidence
+from seccal.core.findings import CWE_FAMILIES, Finding
+from seccal.core.results import Where, confidence_array, flag_array
 from seccal.errors import InputError
-from seccal.judge.labels import CWE_FAMILIES
-from seccal.judge.verdict import Finding
-from seccal.mitigate.frame import flag_array
 
 Kind = Literal["confidence", "count", "flag"]
 KINDS: tuple[Kind, ...] = ("confidence", "count", "flag")
@@ -52,7 +50,7 @@ CONFIDENCE_FEATURES = (
 FLAG_FEATURES = ("parses", "correct")
 FINDINGS_PREFIX = "findings_"
 
-# A readable name per CWE family of seccal.judge.labels, keyed by a member CWE so that the
+# A readable name per CWE family of seccal.core.findings, keyed by a member CWE so that the
 # names stay right if that tuple is reordered.
 _FAMILY_NAMES = {
     "CWE-94": "code_injection",
@@ -161,8 +159,7 @@ def raw_values(frame: pd.DataFrame, feature: str, kind: Kind, source: str) -> Fl
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return _numeric(col.to_numpy(dtype=np.float64), feature, kind, source)
     if kind == "confidence":
-        where = Where(source, frame, False)
-        return parse_confidence(col, column=feature, where=where)
+        return confidence_array(frame, feature, where=Where(source, frame))
     if kind == "flag":
         try:
             return flag_array(frame, feature)

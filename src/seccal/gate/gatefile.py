@@ -24,7 +24,7 @@ import pandas as pd
 
 from seccal import __version__
 from seccal.calibration._arrays import FloatArray, as_clusters
-from seccal.calibration.table import Results, load_results
+from seccal.core.results import Results, load_results
 from seccal.errors import InputError
 from seccal.gate.features import kind_of, raw_values
 from seccal.gate.fusion import FusedModel, check_classes, fit_fused

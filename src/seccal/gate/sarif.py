@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from seccal import __version__
-from seccal.judge.verdict import Finding
+from seccal.core.findings import Finding
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seccal.calibration.table import Results
+from seccal.core.results import Results
 from seccal.errors import InputError
 from seccal.gate.evaluate import realized, realized_task, summarize_runs
 from seccal.gate.features import numeric_frame

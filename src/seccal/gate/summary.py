@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seccal.core.results import label_array
 from seccal.errors import InputError
 from seccal.gate.features import default_features, numeric_frame
 from seccal.gate.fusion import check_classes, fit_fused
 from seccal.gate.gatefile import certify, task_split
-from seccal.mitigate.frame import label_array
 
 ALPHAS = (0.05, 0.1, 0.2)
 DEFAULT_DELTA = 0.1

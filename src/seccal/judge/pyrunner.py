@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from seccal.core.task import Task, TestRole
+from seccal.core.verdict import TestOutcome, TestStatus
 from seccal.judge.sandbox import Limits, RunResult, Sandbox
-from seccal.judge.verdict import TestOutcome, TestStatus
-from seccal.tasks.model import Task, TestRole
 
 RunStatus = Literal["ok", "timeout", "crash", "missing"]
 _DRIVER = Path(__file__).with_name("_driver.py")

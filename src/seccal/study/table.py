@@ -1,22 +1,10 @@
-"""The results table: one row per generation with its confidences and labels.
+"""The results table of a run store: one row per generation, its confidences and labels.
 
-This is what ``seccal export`` writes and what ``seccal metrics`` reads
-(defaults: confidence ``conf_security_verbal``, label ``secure``, cluster
-``task_id``). Columns:
-
-identity     ``gen_id, model, provider, model_id, temperature, sample, suite,
-             task_id`` (``suite/id``, unique across suites), ``task``, ``cwe``
-             (``;``-joined), ``has_code``, ``parses``, ``generation_error``, ``cost_usd``
-confidence   ``conf_security_verbal`` / ``conf_functional_verbal`` (first
-             configured variant), ``conf_<target>_verbal_<variant>`` for every
-             variant, ``conf_<target>_joint[_<variant>]``, ``conf_ptrue``,
-             ``conf_consistency``, ``conf_likelihood`` and ``seq_logprob``
-findings     ``findings_total``, ``findings_<severity>``, ``findings_fam_<CWE family>``:
-             static-analysis finding counts (:mod:`seccal.gate.features`), empty
-             where the analyzers did not run; ``language`` of the task
-labels       ``secure_dynamic``, ``secure_static_cwe``, ``secure_static_any``,
-             ``secure`` (per the study's label source), ``correct``: 1 / 0 /
-             empty (unknown, never guessed)
+This is what ``seccal export`` writes and what ``seccal metrics`` reads; its columns
+are documented in :mod:`seccal.core.results`, which also parses them. For the
+risk-controlled gate the table also has ``language`` (of the task) and the finding counts
+``findings_total``, ``findings_<severity>``, ``findings_fam_<CWE family>``
+(:mod:`seccal.gate.features`), empty where the analyzers did not run.
 """
 
 from __future__ import annotations
@@ -27,30 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource, combine_labels
+from seccal.core.verdict import Verdict
 from seccal.gate.features import FINDING_COLUMNS, finding_counts
-from seccal.judge.verdict import Verdict
 from seccal.study.store import RunStore, VerdictRecord
-
-_SECURE = {"secure": 1, "vulnerable": 0}
-_CORRECT = {"pass": 1, "fail": 0}
-LABEL_COLUMNS = ("secure_dynamic", "secure_static_cwe", "secure_static_any", "secure", "correct")
-
-
-def combine_labels(dynamic: str, static: str) -> str:
-    """``both`` label source: vulnerable if either check finds a weakness.
-
-    Secure only when both checks ran and found none; otherwise unknown.
-
-    Examples
-    --------
-    >>> combine_labels("secure", "vulnerable"), combine_labels("secure", "unknown")
-    ('vulnerable', 'unknown')
-    """
-    if "vulnerable" in (dynamic, static):
-        return "vulnerable"
-    if dynamic == static == "secure":
-        return "secure"
-    return "unknown"
 
 
 def _conf_column(method: str, variant: str, target: str, first_variant: str) -> list[str]:
@@ -64,11 +32,12 @@ def _conf_column(method: str, variant: str, target: str, first_variant: str) -> 
 
 
 def _label(values: pd.Series, mapping: dict[str, int]) -> pd.Series:
+    # Only "secure"/"vulnerable" (or "pass"/"fail") map; unknown and "" become <NA>.
     return values.map(mapping).astype("Int64")
 
 
 def results_table(
-    store: RunStore, *, label_source: str, first_variant: str = "zero_shot"
+    store: RunStore, *, label_source: LabelSource, first_variant: str = "zero_shot"
 ) -> pd.DataFrame:
     """Build the per-generation table from a run store.
 
@@ -77,8 +46,8 @@ def results_table(
     store:
         The run store.
     label_source:
-        ``dynamic``, ``static`` (CWE-matched static findings) or ``both``;
-        decides the ``secure`` column.
+        ``dynamic``, ``static`` or ``both`` (:mod:`seccal.core.labels`); decides the
+        ``secure`` column.
     first_variant:
         The prompt variant whose verbal confidence fills the plain
         ``conf_security_verbal`` / ``conf_functional_verbal`` columns.
@@ -126,22 +95,23 @@ def results_table(
     verdicts = store.verdicts()
     raw = {
         key: df["gen_id"].map(lambda g, k=key: getattr(verdicts[g], k) if g in verdicts else "")
-        for key in ("functional", "sec_dynamic", "sec_static_cwe", "sec_static_any")
+        for key in ("functional", "sec_dynamic", "sec_static")
     }
-    df["secure_dynamic"] = _label(raw["sec_dynamic"], _SECURE)
-    df["secure_static_cwe"] = _label(raw["sec_static_cwe"], _SECURE)
-    df["secure_static_any"] = _label(raw["sec_static_any"], _SECURE)
-    if label_source == "dynamic":
-        df["secure"] = df["secure_dynamic"]
-    elif label_source == "static":
-        df["secure"] = df["secure_static_cwe"]
-    else:
+    df["secure_dynamic"] = _label(raw["sec_dynamic"], SECURE_VALUE)
+    df["secure_static"] = _label(raw["sec_static"], SECURE_VALUE)
+    if label_source == "both":
         both = [
-            combine_labels(d, s)
-            for d, s in zip(raw["sec_dynamic"], raw["sec_static_cwe"], strict=True)
+            combine_labels(d, s) for d, s in zip(raw["sec_dynamic"], raw["sec_static"], strict=True)
         ]
-        df["secure"] = _label(pd.Series(both, index=df.index), _SECURE)
-    df["correct"] = _label(raw["functional"], _CORRECT)
+        df["secure"] = _label(pd.Series(both, index=df.index), SECURE_VALUE)
+    else:
+        df["secure"] = df[f"secure_{label_source}"]
+    df["correct"] = _label(raw["functional"], CORRECT_VALUE)
+    df["n_findings"] = (
+        df["gen_id"]
+        .map(lambda g: verdicts[g].n_findings if g in verdicts else None)
+        .astype("Int64")
+    )
     df["judged"] = df["gen_id"].isin(list(verdicts))
     languages = {key: task.language for key, task in store.tasks().items()}
     df["language"] = df["task_id"].map(lambda k: languages.get(k, ""))
@@ -153,12 +123,7 @@ def results_table(
 
 def _finding_counts(record: VerdictRecord | None) -> dict[str, float]:
     """Finding counts of a verdict; none (all missing) where static analysis did not run."""
-    if record is None or record.sec_static_any == "unknown":
+    if record is None or record.sec_static == "unknown":
         return {}
     verdict = Verdict.from_dict(json.loads(record.verdict_json))
     return {k: float(v) for k, v in finding_counts(verdict.findings).items()}
-
-
-def confidence_columns(df: pd.DataFrame) -> list[str]:
-    """The confidence columns present in a results table."""
-    return [c for c in df.columns if c.startswith("conf_")]

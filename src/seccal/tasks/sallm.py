@@ -26,10 +26,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from seccal.core.task import SANDBOX_ENV_KEY, Task, TestRole, TestSpec
 from seccal.errors import InputError
 from seccal.tasks._jsonl import iter_json_objects
 from seccal.tasks._pydeps import third_party_distributions
-from seccal.tasks.model import SANDBOX_ENV_KEY, Task, TestRole, TestSpec
 from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 
