@@ -6,9 +6,8 @@ import json
 import math
 from pathlib import Path
 
-from seccal.tasks.model import Task, TestRole, TestSpec
-
 from seccal.core.findings import Finding
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.core.verdict import Verdict
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
 from seccal.study.table import results_table
@@ -50,7 +49,7 @@ def test_findings_and_language_columns(tmp_path: Path) -> None:
         store.put_verdicts(
             [
                 VerdictRecord(
-                    "a", "pass", "secure", "vulnerable", "vulnerable", json.dumps(verdict.to_dict())
+                    "a", "pass", "secure", "vulnerable", 3, json.dumps(verdict.to_dict())
                 ),
                 VerdictRecord("b", "pass", "secure", "unknown", 0, "{}"),  # no analysis
             ]
