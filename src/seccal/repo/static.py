@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from seccal.core.findings import Finding
 from seccal.judge.analyzers import Analyzer, Source, StaticReport, analyze_sources
 from seccal.repo.apply import fill_target, split_target
 from seccal.repo.model import RepoTask
@@ -37,8 +36,3 @@ def analyze_regions(
     """Findings inside each generated region (key: the item's index), every analyzer run once."""
     sources = [region_source(str(i), task, code) for i, (task, code) in enumerate(items)]
     return analyze_sources(sources, analyzers)
-
-
-def region_findings(report: StaticReport, n: int) -> list[Finding]:
-    """Findings of item ``n`` of :func:`analyze_regions`."""
-    return report.findings.get(str(n), [])
