@@ -9,6 +9,13 @@ every other process of the sandbox uid (daemons a snippet left behind), then
 deletes the child's directory, so a snippet sees no trace of the previous one.
 One JSON line per run goes to stdout, prefixed by the marker in the manifest.
 
+A run with a ``command`` (a benchmark's own ``python SCRIPT ARGS``, e.g. SALLM's
+``python test_runner.py test_X``) runs that script in the child instead of pytest,
+with ``sys.argv``, ``sys.path[0]`` and the current directory a fresh interpreter
+would have, in the task's ``workdir`` when the sandbox mounted it (else in the
+scratch copy); an observer on ``unittest.TestResult`` records each test's outcome,
+whatever the script prints or writes.
+
 This file is copied into the batch directory; it must not import seccal.
 """
 
@@ -17,11 +24,13 @@ import gc
 import json
 import os
 import resource
+import runpy
 import select
 import shutil
 import signal
 import sys
 import time
+import traceback
 from typing import Any
 
 _MSG_LIMIT = 2000
@@ -85,8 +94,114 @@ class _Collector:
             )
 
 
+class _UnittestObserver:
+    """Records outcomes by wrapping ``unittest.TestResult``'s ``add*`` methods.
+
+    Every result class calls these (``TextTestResult`` and benchmark subclasses
+    call ``super()``), so outcomes are seen whatever runner the script builds.
+    A failing subtest fails its test (unittest then reports no success for it).
+    """
+
+    def __init__(self, collector: _Collector) -> None:
+        self.collector = collector
+
+    @staticmethod
+    def _text(err: Any) -> str:
+        try:
+            return "".join(traceback.format_exception_only(err[0], err[1])).strip()
+        except Exception:  # a hostile exception's __str__
+            return "<unprintable exception>"
+
+    def install(self, only: list[str] | None) -> None:
+        import unittest
+
+        base = unittest.TestResult
+        put = self.collector._put
+        text = self._text
+
+        def wrap(name: str, record: Any) -> None:
+            original = getattr(base, name)
+
+            def method(result: Any, test: Any, *args: Any) -> Any:
+                with contextlib.suppress(Exception):
+                    record(test, *args)
+                return original(result, test, *args)
+
+            setattr(base, name, method)
+
+        wrap("addSuccess", lambda t: put(t.id(), "passed"))
+        wrap("addFailure", lambda t, err: put(t.id(), "failed", text(err)))
+        wrap("addError", lambda t, err: put(t.id(), "error", text(err)))
+        wrap("addSkip", lambda t, reason: put(t.id(), "skipped", str(reason)))
+        wrap("addExpectedFailure", lambda t, err: put(t.id(), "passed"))
+        wrap("addUnexpectedSuccess", lambda t: put(t.id(), "failed", "unexpected success"))
+
+        def subtest(t: Any, sub: Any, err: Any) -> None:
+            if err is not None:
+                failed = issubclass(err[0], t.failureException)
+                put(t.id(), "failed" if failed else "error", f"{sub}: {text(err)}")
+
+        wrap("addSubTest", subtest)
+        if only is not None:
+            keep = set(only)
+            names = unittest.TestLoader.getTestCaseNames
+
+            def selected(loader: Any, case: Any) -> Any:
+                return [n for n in names(loader, case) if n in keep]
+
+            unittest.TestLoader.getTestCaseNames = selected  # type: ignore[method-assign]
+
+
+class _Hidden:
+    """Meta-path finder: the named top-level modules are not installed (for this run)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name.partition(".")[0] in self.names:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def _hide(names: list[str]) -> None:
+    """Make ``names`` unimportable, as in an image that does not install them."""
+    hidden = set(names)
+    if not hidden:
+        return
+    for mod in [m for m in sys.modules if m.partition(".")[0] in hidden]:
+        del sys.modules[mod]  # preloaded by the driver: forgotten by this child only
+    sys.meta_path.insert(0, _Hidden(hidden))
+
+
+def _run_command(run: dict[str, Any], dst: str) -> dict[str, Any]:
+    """Run the task's own ``python SCRIPT ARGS`` command in this process."""
+    argv = run["command"]
+    script = argv[1]
+    os.environ.update(run.get("env") or {})
+    sys.argv = list(argv[1:])
+    sys.path[0:0] = [dst]  # what `python SCRIPT` puts first: the script's folder
+    sys.dont_write_bytecode = False  # a plain `python` writes __pycache__ next to modules
+    _hide(run.get("hide") or [])
+    collector = _Collector()
+    _UnittestObserver(collector).install(run.get("only"))
+    try:
+        runpy.run_path(os.path.join(dst, script), run_name="__main__")
+    except SystemExit:
+        pass
+    except BaseException as exc:  # the script, or a snippet it imports, raised
+        if not collector.tests:
+            return {"status": "crash", "message": f"{script} aborted: {exc!r}"[:_MSG_LIMIT]}
+    return {"status": "ok", "tests": list(collector.tests.values())}
+
+
 def _child(
-    run: dict[str, Any], src: str, dst: str, out_path: str, limits: dict[str, Any], wfd: int
+    run: dict[str, Any],
+    src: str,
+    dst: str,
+    out_path: str,
+    limits: dict[str, Any],
+    wfd: int,
+    tmpdir: str | None,
 ) -> None:
     os.setpgid(0, 0)
     for which, key, scale in (
@@ -98,16 +213,19 @@ def _child(
         value = limits.get(key)
         if value:
             resource.setrlimit(which, (value * scale, value * scale))
-    shutil.copytree(src, dst)
+    shutil.copytree(src, dst, dirs_exist_ok=True)  # dst: a fresh or wiped directory
     os.chdir(dst)
-    tmp = os.path.join(dst, ".tmp")
-    os.mkdir(tmp)
-    os.environ["TMPDIR"] = tmp  # tempfile.* stays inside this run's directory
+    if tmpdir is None:
+        tmpdir = os.path.join(dst, ".tmp")
+    os.makedirs(tmpdir, exist_ok=True)
+    os.environ["TMPDIR"] = tmpdir  # tempfile.* stays in space wiped after this run
     null = os.open(os.devnull, os.O_RDONLY)
     out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(null, 0)
     os.dup2(out, 1)
     os.dup2(out, 2)
+    if run.get("command"):
+        _send(_run_command(run, dst), wfd)
     sys.path.insert(0, dst)
     import pytest
 
@@ -125,6 +243,10 @@ def _child(
         }
     except BaseException as exc:  # the snippet may raise anything, even SystemExit
         payload = {"status": "crash", "message": f"pytest aborted: {exc!r}"[:_MSG_LIMIT]}
+    _send(payload, wfd)
+
+
+def _send(payload: dict[str, Any], wfd: int) -> None:
     data = json.dumps(payload).encode()
     view = memoryview(data)
     while view:
@@ -175,7 +297,7 @@ def _sweep(scratch: str, wipe: list[str]) -> None:
         with contextlib.suppress(OSError):
             for name in os.listdir(top):
                 path = os.path.join(top, name)
-                if path == scratch:
+                if path == scratch or path in wipe:
                     continue
                 if os.path.isdir(path) and not os.path.islink(path):
                     shutil.rmtree(path, ignore_errors=True)
@@ -184,8 +306,25 @@ def _sweep(scratch: str, wipe: list[str]) -> None:
                         os.unlink(path)
 
 
+def _empty(top: str) -> None:
+    """Delete everything inside ``top`` (a mounted work dir that must stay)."""
+    with contextlib.suppress(OSError):
+        for name in os.listdir(top):
+            path = os.path.join(top, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+
 def _execute(
-    run: dict[str, Any], src: str, dst: str, out_path: str, limits: dict[str, Any]
+    run: dict[str, Any],
+    src: str,
+    dst: str,
+    out_path: str,
+    limits: dict[str, Any],
+    tmpdir: str | None = None,
 ) -> dict[str, Any]:
     """Fork a child that runs ``run``; return its raw result (status, tests, ...)."""
     rfd, wfd = os.pipe()
@@ -194,7 +333,7 @@ def _execute(
     if pid == 0:
         os.close(rfd)
         try:
-            _child(run, src, dst, out_path, limits, wfd)
+            _child(run, src, dst, out_path, limits, wfd, tmpdir)
         finally:
             os._exit(70)
     os.close(wfd)
@@ -218,7 +357,22 @@ def _execute(
 
 
 def _split(record: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
-    """One record per role; a merged run's tests go to the role of their file."""
+    """One record per role; a merged run's tests go to the role of their file.
+
+    In a command run, a test goes to the role of its method (the last part of its
+    unittest id); a test of no role (the test module failed to import) goes to all.
+    """
+    methods = run.get("method_roles")
+    if methods:
+        out = []
+        for role in dict.fromkeys(methods.values()):
+            tests = [
+                t
+                for t in record.get("tests", ())
+                if methods.get(t["name"].rsplit(".", 1)[-1], role) == role
+            ]
+            out.append({**record, "role": role, "tests": tests})
+        return out
     roles = run.get("file_roles")
     if not roles:
         return [{**record, "role": run["role"]}]
@@ -244,28 +398,43 @@ def _warm_up(names: list[str]) -> None:
 
 
 def main() -> None:
+    started = time.monotonic()
     with open(sys.argv[1]) as fh:
         manifest = json.load(fh)
     _warm_up(list(manifest.get("preload", ())))
+    warm_s = time.monotonic() - started
     marker = manifest["marker"]
     limits = manifest["limits"]
     scratch = manifest["scratch"]
     os.makedirs(scratch, exist_ok=True)
     sweep = manifest.get("sweep", False)
+    mounted = set(manifest.get("workdirs", ()))  # writable mounts at the tasks' WORKDIRs
+    tmpdir = manifest.get("tmpdir")  # private to this sandbox and wiped (its /tmp), or None
     base = os.getcwd()
     n = 0
+    tests_s = 0.0
 
     def execute(job: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
-        nonlocal n
+        nonlocal n, tests_s
         n += 1
-        dst = os.path.join(scratch, f"r{n}")
+        workdir = run.get("workdir")
+        dst = workdir if workdir in mounted else os.path.join(scratch, f"r{n}")
+        if dst == workdir:
+            _empty(dst)
+        # A command run gets the image's layout: no seccal folder inside its work dir.
+        tmp = (tmpdir or os.path.join(scratch, f"r{n}.tmp")) if run.get("command") else None
         record = _execute(
-            run, os.path.join(base, job["dir"]), dst, os.path.join(scratch, f"r{n}.out"), limits
+            run, os.path.join(base, job["dir"]), dst, os.path.join(scratch, f"r{n}.out"), limits, tmp
         )
+        tests_s += record["wall_s"]
         if sweep:
-            _sweep(scratch, manifest.get("wipe", []))
+            _sweep(scratch, [*manifest.get("wipe", []), *mounted])
         else:
-            shutil.rmtree(dst, ignore_errors=True)
+            shutil.rmtree(os.path.join(scratch, f"r{n}.tmp"), ignore_errors=True)
+            if dst == workdir:
+                _empty(dst)
+            else:
+                shutil.rmtree(dst, ignore_errors=True)
         return record
 
     for job in manifest["jobs"]:
@@ -284,7 +453,13 @@ def main() -> None:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-    sys.stdout.write(marker + json.dumps({"driver_cpu_s": cpu}) + "\n")
+    timing = {
+        "driver_cpu_s": cpu,
+        "driver_warm_s": warm_s,
+        "driver_tests_s": tests_s,
+        "driver_wall_s": time.monotonic() - started,
+    }
+    sys.stdout.write(marker + json.dumps(timing) + "\n")
 
 
 if __name__ == "__main__":

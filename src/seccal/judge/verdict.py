@@ -160,6 +160,10 @@ class Verdict:
     sandbox_env:
         Name of the sandbox environment the tests ran with (``default``,
         ``sallm`` ...); empty when no test ran.
+    parse_error:
+        True when the snippet does not parse (a syntax error): it then fails
+        its functional check and its security labels are unknown, so reports
+        count such snippets as their own category.
     """
 
     generation_id: str
@@ -174,6 +178,7 @@ class Verdict:
     isolation: Isolation = "none"
     timings: dict[str, float] = field(default_factory=dict)
     sandbox_env: str = ""
+    parse_error: bool = False
 
     def set_unknown(self, key: str, reason: str) -> None:
         """Mark ``functional`` or a label source unknown, with its reason."""
@@ -208,6 +213,7 @@ class Verdict:
             "isolation": self.isolation,
             "timings": {k: round(v, 6) for k, v in self.timings.items()},
             "sandbox_env": self.sandbox_env,
+            "parse_error": self.parse_error,
         }
 
     @classmethod
@@ -226,4 +232,5 @@ class Verdict:
             isolation=cast(Isolation, data.get("isolation", "none")),
             timings={str(k): float(v) for k, v in data.get("timings", {}).items()},
             sandbox_env=str(data.get("sandbox_env", "")),
+            parse_error=bool(data.get("parse_error", False)),
         )

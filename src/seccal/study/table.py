@@ -14,10 +14,14 @@ confidence   ``conf_security_verbal`` / ``conf_functional_verbal`` (first
 labels       ``secure_dynamic``, ``secure_static_cwe``, ``secure_static_any``,
              ``secure`` (per the study's label source), ``correct``: 1 / 0 /
              empty (unknown, never guessed)
+judge        ``parse_error``: the judge found the code does not parse (its
+             security labels are then unknown: count them as their own category);
+             empty when the generation was not judged
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -137,7 +141,18 @@ def results_table(
         df["secure"] = _label(pd.Series(both, index=df.index), _SECURE)
     df["correct"] = _label(raw["functional"], _CORRECT)
     df["judged"] = df["gen_id"].isin(list(verdicts))
+    df["parse_error"] = pd.array(
+        [_parse_error(verdicts[g].verdict_json) if g in verdicts else None for g in df["gen_id"]],
+        dtype="boolean",
+    )
     return df
+
+
+def _parse_error(verdict_json: str) -> bool:
+    try:
+        return bool(json.loads(verdict_json).get("parse_error", False))
+    except (ValueError, AttributeError):
+        return False
 
 
 def confidence_columns(df: pd.DataFrame) -> list[str]:
