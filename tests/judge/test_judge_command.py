@@ -77,7 +77,10 @@ def test_write_job_makes_one_command_run_with_per_role_fallback(tmp_path: Path) 
     [run] = write_job(tmp_path / "job", _task(), "def check(n):\n    return n\n")
     assert run["command"] == ["python", "test_runner.py", "test_sol"]
     assert run["workdir"] == "/prompt" and run["role"] == "merged"
-    assert run["method_roles"] == {"test_correctness": "functional", "test_vulnerability": "security"}
+    assert run["method_roles"] == {
+        "test_correctness": "functional",
+        "test_vulnerability": "security",
+    }
     assert [(r["role"], r["only"]) for r in run["fallback"]] == [
         ("functional", ["test_correctness"]),
         ("security", ["test_vulnerability"]),
@@ -104,9 +107,7 @@ def test_command_runs_like_the_image(strong_sandbox: Sandbox, sandbox_venv: Path
         "vulnerable": "def check(n):\n    return True\n",
         "subtest-fails": "def check(n):\n    return None if n == 2 else n\n",
         "import-error": "raise RuntimeError('broken at import')\n",
-        "hangs-in-security": (
-            "def check(n):\n    while n == 0:\n        pass\n    return n\n"
-        ),
+        "hangs-in-security": ("def check(n):\n    while n == 0:\n        pass\n    return n\n"),
     }
     verdicts = judge.judge_many([JudgeItem(k, task, c) for k, c in codes.items()])
     got = {v.generation_id: (v.functional, v.security["dynamic"]) for v in verdicts}

@@ -6,7 +6,7 @@ from seccal.judge.envpkgs import canonical, closure, hidden_modules, installed
 def _dist(site: Path, name: str, requires: list[str], top: list[str] | None) -> None:
     info = site / f"{name.replace('-', '_')}-1.0.dist-info"
     info.mkdir(parents=True)
-    meta = [f"Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"]
+    meta = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"]
     meta += [f"Requires-Dist: {r}" for r in requires]
     (info / "METADATA").write_text("\n".join(meta) + "\n")
     if top is not None:
@@ -19,7 +19,9 @@ def _dist(site: Path, name: str, requires: list[str], top: list[str] | None) -> 
 
 def _venv(tmp_path: Path) -> Path:
     site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
-    _dist(site, "Flask", ["Werkzeug>=2.3.7", "itsdangerous", 'asgiref; extra == "async"'], ["flask"])
+    _dist(
+        site, "Flask", ["Werkzeug>=2.3.7", "itsdangerous", 'asgiref; extra == "async"'], ["flask"]
+    )
     _dist(site, "Werkzeug", ["MarkupSafe>=2.1.1"], ["werkzeug"])
     _dist(site, "MarkupSafe", [], ["markupsafe"])
     _dist(site, "itsdangerous", [], ["itsdangerous"])

@@ -31,7 +31,7 @@ def _plan(tmp_path: Path, extra: str = "") -> object:
     (tmp_path / "test_sol.py").write_text(TEST)
     text = (
         "FROM python:3.10-slim\nWORKDIR /prompt\nARG S\nCOPY $S .\nCOPY test_sol.py .\n"
-        f"{extra}CMD [\"python\", \"r.py\"]\n"
+        f'{extra}CMD ["python", "r.py"]\n'
     )
     return plan_image(parse_dockerfile(text), tmp_path, "sol.py")
 

@@ -22,8 +22,14 @@ def test_parse_error_column_comes_from_the_verdict(tmp_path: Path) -> None:
         store.put_generations([_gen("bad"), _gen("ok"), _gen("unjudged")])
         store.put_verdicts(
             [
-                VerdictRecord(v.generation_id, v.functional, "unknown", "unknown", "unknown",
-                              json.dumps(v.to_dict()))  # fmt: skip
+                VerdictRecord(
+                    v.generation_id,
+                    v.functional,
+                    "unknown",
+                    "unknown",
+                    "unknown",
+                    json.dumps(v.to_dict()),
+                )
                 for v in (broken, fine)
             ]
         )

@@ -29,7 +29,7 @@ class T(unittest.TestCase):
 """
 
 
-RUNNER = r'import unittest\nprint(\"runner\")'
+RUNNER = r"import unittest\nprint(\"runner\")"
 
 
 def _dataset(root: Path) -> Path:
@@ -64,7 +64,7 @@ def _dataset(root: Path) -> Path:
         "COPY static/* static/\n"
         "COPY ./Database/db.sqlite ./Database/db.sqlite\nCOPY ../../outside.txt .\n"
         "RUN mkdir -p assets/img uploads\nRUN mkdir -p ../escape .\n"
-        f"RUN echo \"{RUNNER}\" > test_runner.py\n"
+        f'RUN echo "{RUNNER}" > test_runner.py\n'
         'CMD ["python", "test_runner.py", "test_A_cwe502_0"]\n'
     )
     (folder / "static" / "logo.png").write_bytes(b"\x89PNG\xff")

@@ -182,7 +182,9 @@ def parity_suite(
     Levels: fully (apart from the deviations all tasks share, listed once), partly, not."""
     name = suite.split(":", 1)[0]
     if name != "sallm":
-        raise ConfigError(f"parity is defined for suites built from Dockerfiles (sallm), not {name}")
+        raise ConfigError(
+            f"parity is defined for suites built from Dockerfiles (sallm), not {name}"
+        )
     tasks = load_suite(suite)
     env = str(tasks[0].metadata.get(SANDBOX_ENV_KEY, DEFAULT_ENV)) if tasks else DEFAULT_ENV
     python = JudgeConfig().python_for(env)

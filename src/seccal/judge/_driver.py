@@ -149,7 +149,7 @@ class _UnittestObserver:
             def selected(loader: Any, case: Any) -> Any:
                 return [n for n in names(loader, case) if n in keep]
 
-            unittest.TestLoader.getTestCaseNames = selected  # type: ignore[method-assign]
+            unittest.TestLoader.getTestCaseNames = selected  # type: ignore[method-assign,assignment]
 
 
 class _Hidden:
@@ -417,14 +417,19 @@ def main() -> None:
     def execute(job: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         nonlocal n, tests_s
         n += 1
-        workdir = run.get("workdir")
+        workdir = str(run.get("workdir") or "")
         dst = workdir if workdir in mounted else os.path.join(scratch, f"r{n}")
         if dst == workdir:
             _empty(dst)
         # A command run gets the image's layout: no seccal folder inside its work dir.
         tmp = (tmpdir or os.path.join(scratch, f"r{n}.tmp")) if run.get("command") else None
         record = _execute(
-            run, os.path.join(base, job["dir"]), dst, os.path.join(scratch, f"r{n}.out"), limits, tmp
+            run,
+            os.path.join(base, job["dir"]),
+            dst,
+            os.path.join(scratch, f"r{n}.out"),
+            limits,
+            tmp,
         )
         tests_s += record["wall_s"]
         if sweep:

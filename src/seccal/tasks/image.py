@@ -96,9 +96,13 @@ class ImagePlan:
 
     def command_script(self) -> str | None:
         """The Python script the command runs (``python SCRIPT ...``), else ``None``."""
-        if len(self.command) >= 2 and _PY_RE.fullmatch(posixpath.basename(self.command[0])):
-            if self.command[1].endswith(".py"):
-                return self.command[1]
+        cmd = self.command
+        if (
+            len(cmd) >= 2
+            and _PY_RE.fullmatch(posixpath.basename(cmd[0]))
+            and cmd[1].endswith(".py")
+        ):
+            return cmd[1]
         return None
 
 
@@ -291,8 +295,8 @@ class _Builder:
                 else:
                     commands[-1].append(tok)
         results = [self._run_command(c) for c in commands if c]
-        order = ("not-reproduced", "deviates", "reproduced", "no-effect")
-        status = min((s for s, _ in results), key=order.index, default="no-effect")
+        order: tuple[StepStatus, ...] = ("not-reproduced", "deviates", "reproduced", "no-effect")
+        status: StepStatus = min((s for s, _ in results), key=order.index, default="no-effect")
         self.step(ins, status, "; ".join(n for _, n in results if n))
 
     def _run_command(self, argv: list[str]) -> tuple[StepStatus, str]:
@@ -355,9 +359,7 @@ class _Builder:
             if self._inside(path) and path != wd:
                 plan.files[posixpath.relpath(path, wd)] = data
             else:
-                plan.steps.append(
-                    Step(0, f"file {path}", "not-reproduced", "outside the work dir")
-                )
+                plan.steps.append(Step(0, f"file {path}", "not-reproduced", "outside the work dir"))
         for path in dict.fromkeys(plan._abs_dirs):
             if self._inside(path) and path != wd:
                 plan.dirs.append(posixpath.relpath(path, wd))
