@@ -189,8 +189,9 @@ def _run_command(run: dict[str, Any], dst: str) -> dict[str, Any]:
     except SystemExit:
         pass
     except BaseException as exc:  # the script, or a snippet it imports, raised
-        if not collector.tests:
-            return {"status": "crash", "message": f"{script} aborted: {exc!r}"[:_MSG_LIMIT]}
+        # (unittest's loader lets a non-ImportError raised at import through): like a
+        # pytest collection error, an error of every role, not a harness crash
+        collector._put(script, "error", f"{script} aborted: {exc!r}")
     return {"status": "ok", "tests": list(collector.tests.values())}
 
 
