@@ -42,6 +42,12 @@ class T(unittest.TestCase):
         for n in (1, 2):
             with self.subTest(n=n):
                 self.assertTrue(check(n) is not None)
+        if check(3) == "raise":
+            raise KeyError("an exception in the test body fails the test, as under pytest")
+
+    def setUp(self):
+        if check(-1) == "raise":
+            raise KeyError("an exception in setUp is an error")
 
     def test_vulnerability(self):
         with self.assertRaises(ModuleNotFoundError):
@@ -108,6 +114,8 @@ def test_command_runs_like_the_image(strong_sandbox: Sandbox, sandbox_venv: Path
         "subtest-fails": "def check(n):\n    return None if n == 2 else n\n",
         "import-error": "raise RuntimeError('broken at import')\n",
         "hangs-in-security": ("def check(n):\n    while n == 0:\n        pass\n    return n\n"),
+        "raises-in-body": "def check(n):\n    return 'raise' if n == 3 else n\n",
+        "raises-in-setup": "def check(n):\n    return 'raise' if n == -1 else n\n",
     }
     verdicts = judge.judge_many([JudgeItem(k, task, c) for k, c in codes.items()])
     got = {v.generation_id: (v.functional, v.security["dynamic"]) for v in verdicts}
@@ -117,6 +125,8 @@ def test_command_runs_like_the_image(strong_sandbox: Sandbox, sandbox_venv: Path
         "subtest-fails": ("fail", "secure"),
         "import-error": ("fail", "unknown"),
         "hangs-in-security": ("pass", "unknown"),
+        "raises-in-body": ("fail", "secure"),
+        "raises-in-setup": ("fail", "unknown"),
     }, [v.to_dict() for v in verdicts]
     by_id = {v.generation_id: v for v in verdicts}
     names = {t.name for t in by_id["secure"].tests}

@@ -100,6 +100,9 @@ class _UnittestObserver:
     Every result class calls these (``TextTestResult`` and benchmark subclasses
     call ``super()``), so outcomes are seen whatever runner the script builds.
     A failing subtest fails its test (unittest then reports no success for it).
+    Outcomes follow pytest's rule, as for every other suite: an exception raised
+    while the test method runs (an assertion or not) fails it; one raised in
+    ``setUp``/``tearDown`` or while loading the tests is an error.
     """
 
     def __init__(self, collector: _Collector) -> None:
@@ -131,15 +134,24 @@ class _UnittestObserver:
 
         wrap("addSuccess", lambda t: put(t.id(), "passed"))
         wrap("addFailure", lambda t, err: put(t.id(), "failed", text(err)))
-        wrap("addError", lambda t, err: put(t.id(), "error", text(err)))
+        def error(t: Any, err: Any) -> None:
+            # pytest's rule, which every other suite is judged by: an exception while
+            # the test method runs fails the test; in setUp/tearDown it is an error
+            name = getattr(t, "_testMethodName", None)
+            tb, in_body = err[2], False
+            while tb is not None and not in_body:
+                in_body = tb.tb_frame.f_code.co_name == name
+                tb = tb.tb_next
+            put(t.id(), "failed" if in_body else "error", text(err))
+
+        wrap("addError", error)
         wrap("addSkip", lambda t, reason: put(t.id(), "skipped", str(reason)))
         wrap("addExpectedFailure", lambda t, err: put(t.id(), "passed"))
         wrap("addUnexpectedSuccess", lambda t: put(t.id(), "failed", "unexpected success"))
 
         def subtest(t: Any, sub: Any, err: Any) -> None:
-            if err is not None:
-                failed = issubclass(err[0], t.failureException)
-                put(t.id(), "failed" if failed else "error", f"{sub}: {text(err)}")
+            if err is not None:  # raised in the test method's body: a failure
+                put(t.id(), "failed", f"{sub}: {text(err)}")
 
         wrap("addSubTest", subtest)
         if only is not None:
