@@ -216,6 +216,11 @@ def parity_suite(
     for level in ("partly", "not"):
         for why, n in report.reasons(level).items():  # type: ignore[arg-type]
             console.print(escape(f"  {level} ({n}): {why}"))
+    defects = report.image_defects()
+    if defects:
+        console.print(f"{len(defects)} task(s) whose own image cannot run its test (reproduced):")
+        for task_id, why in defects.items():
+            console.print(escape(f"  {task_id}: {why}"))
     if json_out is not None:
         json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
 

@@ -16,7 +16,13 @@ from collections.abc import Iterable
 from importlib.metadata import Distribution, distributions
 from pathlib import Path
 
-__all__ = ["BASE_IMAGE_DISTRIBUTIONS", "canonical", "hidden_modules", "installed"]
+__all__ = [
+    "BASE_IMAGE_DISTRIBUTIONS",
+    "canonical",
+    "hidden_modules",
+    "installed",
+    "provided_modules",
+]
 
 #: What ``python:3.x-slim`` images ship besides the standard library.
 BASE_IMAGE_DISTRIBUTIONS = frozenset({"pip", "setuptools", "wheel"})
@@ -92,6 +98,12 @@ def _hidden(venv: Path, wanted: frozenset[str]) -> tuple[str, ...]:
     for name, dist in installed(venv).items():
         (visible if name in keep else hidden).update(_top_level(dist))
     return tuple(sorted(hidden - visible))
+
+
+@functools.cache
+def provided_modules(venv: Path) -> frozenset[str]:
+    """Every top-level module some distribution of ``venv`` installs."""
+    return frozenset(m for dist in installed(Path(venv)).values() for m in _top_level(dist))
 
 
 def hidden_modules(venv: Path, pins: Iterable[str]) -> tuple[str, ...]:

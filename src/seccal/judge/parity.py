@@ -15,15 +15,17 @@ reproduced; the task still runs), ``not`` (the task cannot be judged here).
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from seccal.judge.envpkgs import canonical, hidden_modules, installed
+from seccal.judge.envpkgs import canonical, hidden_modules, installed, provided_modules
 from seccal.tasks.image import ImagePlan, Step
 from seccal.tasks.model import IMAGE_PINS_KEY, Task
 from seccal.tasks.sallm import task_image
@@ -34,6 +36,8 @@ Level = Literal["fully", "partly", "not"]
 _BASE_PY_RE = re.compile(r"python:(\d+\.\d+)")
 #: Deviations every task of a Dockerfile suite shares here; listed once in the summary.
 SHARED = "shared"
+#: Note prefix of a faithfully reproduced defect of the task's own image.
+BROKEN = "image defect"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +62,26 @@ class HostEnv:
     debian: Callable[[str], bool]
 
 
-def _dpkg_installed(package: str) -> bool:
+def debian_installed() -> frozenset[str]:
+    """Installed Debian packages and the virtual packages they provide (empty without dpkg)."""
     try:
         proc = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", package],
+            ["dpkg-query", "-W", "-f=${Package} ${db:Status-Status} ${Provides}\\n"],
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=60,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
-        return False
-    return proc.returncode == 0 and proc.stdout.strip().endswith("installed")
+        return frozenset()
+    names: set[str] = set()
+    for line in proc.stdout.splitlines():
+        package, _, rest = line.partition(" ")
+        status, _, provides = rest.partition(" ")
+        if status == "installed":
+            names.add(package.partition(":")[0])
+            names.update(p.split()[0] for p in provides.split(",") if p.strip())
+    return frozenset(names)
 
 
 def host_env(venv: Path) -> HostEnv:
@@ -80,14 +92,8 @@ def host_env(venv: Path) -> HostEnv:
         m = re.search(r"^version(?:_info)?\s*=\s*([0-9.]+)", cfg.read_text(), re.MULTILINE)
         version = m.group(1) if m else ""
     packages = {name: str(d.version) for name, d in installed(venv).items()}
-    cache: dict[str, bool] = {}
-
-    def debian(package: str) -> bool:
-        if package not in cache:
-            cache[package] = _dpkg_installed(package)
-        return cache[package]
-
-    return HostEnv(venv, version, packages, debian)
+    debs = debian_installed()
+    return HostEnv(venv, version, packages, debs.__contains__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +132,24 @@ class ParityReport:
         return {level: c.get(level, 0) for level in ("fully", "partly", "not")}
 
     def reasons(self, level: Level) -> dict[str, int]:
-        """How many tasks of ``level`` each reason accounts for."""
-        return dict(Counter(t.why for t in self.tasks if t.level == level).most_common())
+        """How many tasks of ``level`` each reason accounts for (file names left out)."""
+        whys = (re.sub(r"\s*\([^()]*\.py\)$", "", t.why) for t in self.tasks if t.level == level)
+        return dict(Counter(whys).most_common())
+
+    def image_defects(self) -> dict[str, str]:
+        """Tasks whose own image cannot run their test (reproduced as such), with why."""
+        return {
+            t.task_id: f"{s.instruction}: {s.note[len(BROKEN) + 2 :]}"
+            for t in self.tasks
+            for s in t.steps
+            if s.note.startswith(BROKEN)
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
         return {
             "suite": self.suite,
+            "image_defects": self.image_defects(),
             "counts": self.counts(),
             "shared_deviations": list(self.shared),
             "reasons": {lv: self.reasons(lv) for lv in ("partly", "not")},  # type: ignore[arg-type]
@@ -173,6 +190,16 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
                 f"{len(hidden)} other modules of the shared environment hidden from the test",
             )
         )
+    for name in _unavailable_imports(task, plan, host, pins):
+        steps.append(
+            Step(
+                0,
+                f"test imports {name}",
+                "reproduced",
+                f"{BROKEN}: the image does not install it, so the test cannot import here "
+                "nor in SALLM's container",
+            )
+        )
     for pkg in plan.apt_packages:
         ok = host.debian(pkg)
         steps.append(
@@ -193,6 +220,34 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
             Step(0, f"solution {task.module_name}", "deviates", "the test does not import it")
         )
     return steps
+
+
+def _unavailable_imports(
+    task: Task, plan: ImagePlan, host: HostEnv, pins: Mapping[str, str]
+) -> list[str]:
+    """Top-level modules the task's test imports that its own image does not provide."""
+    if not task.tests or not host.packages:
+        return []
+    try:
+        tree = ast.parse(task.tests[0].source)
+    except SyntaxError:
+        return []
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.partition(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.partition(".")[0])
+    local = {Path(p).stem for p in (*plan.files, task.module_name)} | {
+        Path(p).parts[0] for p in plan.files
+    }
+    hidden = set(hidden_modules(host.venv, pins))
+    provided = provided_modules(host.venv)
+    return sorted(
+        n
+        for n in names - set(sys.stdlib_module_names) - local
+        if n in hidden or n not in provided
+    )
 
 
 def _level(task: Task, steps: Sequence[Step]) -> tuple[Level, str]:

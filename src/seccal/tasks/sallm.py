@@ -70,6 +70,17 @@ _NET_ROOTS = frozenset(
 )
 _NET_FUNCS = frozenset({"urlopen", "urlretrieve"})
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", ""})
+#: Client libraries of network services (a server must run somewhere).
+_SERVICE_LIBS = {
+    "paramiko": "SSH", "smtplib": "SMTP", "ftplib": "FTP", "telnetlib": "Telnet",
+    "poplib": "POP3", "imaplib": "IMAP", "pymysql": "MySQL", "mysql": "MySQL",
+    "psycopg2": "PostgreSQL", "pymongo": "MongoDB", "redis": "Redis", "ldap": "LDAP",
+    "ldap3": "LDAP",
+}  # fmt: skip
+_SERVICE_CALLS = frozenset(
+    {"connect", "SMTP", "SMTP_SSL", "FTP", "FTP_TLS", "Telnet", "POP3", "IMAP4", "MongoClient",
+     "Redis", "StrictRedis", "initialize", "Connection"}
+)  # fmt: skip
 
 
 def requirement_pins(text: str) -> dict[str, str]:
@@ -128,6 +139,45 @@ def outside_hosts(code: str) -> list[str]:
     return list(dict.fromkeys(hosts))
 
 
+def needed_services(code: str) -> list[str]:
+    """Servers ``code`` connects to through a service client (SSH, SMTP, databases ...).
+
+    SALLM's images run nothing but the test command, and the sandbox runs nothing
+    either, so a task whose reference connects to one cannot be judged anywhere.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return []
+    imported = {
+        alias.name.partition(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in (
+            node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
+        )
+    }
+    kinds = sorted({_SERVICE_LIBS[lib] for lib in imported if lib in _SERVICE_LIBS})
+    if not kinds:
+        return []
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not _dotted(node.func):
+            continue
+        if _dotted(node.func)[-1] not in _SERVICE_CALLS:
+            continue
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        host = kw.get("hostname") or kw.get("host") or (node.args[0] if node.args else None)
+        port = kw.get("port") or (node.args[1] if len(node.args) > 1 else None)
+        where = "".join(
+            f"{sep}{v.value}"
+            for sep, v in (("", host), (":", port))
+            if isinstance(v, ast.Constant) and isinstance(v.value, str | int)
+        )
+        found.append(f"a server for {'/'.join(kinds)}" + (f" at {where}" if where else ""))
+    return list(dict.fromkeys(found))
+
+
 def task_image(folder: Path, module: str) -> ImagePlan | None:
     """What the task's Dockerfile (``<module>_Dockerfile`` in ``folder``) builds, if it has one.
 
@@ -170,6 +220,12 @@ def unavailable_reason(plan: ImagePlan | None, insecure_code: str) -> str | None
         return (
             f"needs network access to {', '.join(hosts)} (SALLM's container has it; the "
             "sandbox has none)"
+        )
+    services = needed_services(insecure_code)
+    if services:
+        return (
+            f"needs {', '.join(services)}: SALLM's image runs none (only its test command), "
+            "nor does the sandbox"
         )
     return None
 
