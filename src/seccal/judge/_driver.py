@@ -31,6 +31,7 @@ import signal
 import sys
 import time
 import traceback
+import unittest
 from typing import Any
 
 _MSG_LIMIT = 2000
@@ -116,8 +117,6 @@ class _UnittestObserver:
             return "<unprintable exception>"
 
     def install(self, only: list[str] | None) -> None:
-        import unittest
-
         base = unittest.TestResult
         put = self.collector._put
         text = self._text
@@ -134,6 +133,7 @@ class _UnittestObserver:
 
         wrap("addSuccess", lambda t: put(t.id(), "passed"))
         wrap("addFailure", lambda t, err: put(t.id(), "failed", text(err)))
+
         def error(t: Any, err: Any) -> None:
             # pytest's rule, which every other suite is judged by: an exception while
             # the test method runs fails the test; in setUp/tearDown it is an error
@@ -198,8 +198,9 @@ def _run_command(run: dict[str, Any], dst: str) -> dict[str, Any]:
     _UnittestObserver(collector).install(run.get("only"))
     try:
         runpy.run_path(os.path.join(dst, script), run_name="__main__")
-    except SystemExit:
-        pass
+    except SystemExit as exc:
+        if not collector.tests:  # the snippet exited while the tests were loading
+            collector._put(script, "error", f"{script} exited: {exc!r}")
     except BaseException as exc:  # the script, or a snippet it imports, raised
         # (unittest's loader lets a non-ImportError raised at import through): like a
         # pytest collection error, an error of every role, not a harness crash

@@ -244,9 +244,7 @@ def _unavailable_imports(
     hidden = set(hidden_modules(host.venv, pins))
     provided = provided_modules(host.venv)
     return sorted(
-        n
-        for n in names - set(sys.stdlib_module_names) - local
-        if n in hidden or n not in provided
+        n for n in names - set(sys.stdlib_module_names) - local if n in hidden or n not in provided
     )
 
 
