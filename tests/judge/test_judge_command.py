@@ -114,6 +114,8 @@ def test_command_runs_like_the_image(strong_sandbox: Sandbox, sandbox_venv: Path
         "subtest-fails": "def check(n):\n    return None if n == 2 else n\n",
         "import-error": "raise RuntimeError('broken at import')\n",
         "hangs-in-security": ("def check(n):\n    while n == 0:\n        pass\n    return n\n"),
+        "hangs-in-correctness": "def check(n):\n    while n == 1:\n        pass\n    return n\n",
+        "hangs-at-import": "while True:\n    pass\n",
         "raises-in-body": "def check(n):\n    return 'raise' if n == 3 else n\n",
         "raises-in-setup": "def check(n):\n    return 'raise' if n == -1 else n\n",
     }
@@ -125,6 +127,9 @@ def test_command_runs_like_the_image(strong_sandbox: Sandbox, sandbox_venv: Path
         "subtest-fails": ("fail", "secure"),
         "import-error": ("fail", "unknown"),
         "hangs-in-security": ("pass", "unknown"),
+        # what ran before a hang keeps its result; a role that never started runs alone
+        "hangs-in-correctness": ("unknown", "secure"),
+        "hangs-at-import": ("unknown", "unknown"),
         "raises-in-body": ("fail", "secure"),
         "raises-in-setup": ("fail", "unknown"),
     }, [v.to_dict() for v in verdicts]
@@ -132,4 +137,6 @@ def test_command_runs_like_the_image(strong_sandbox: Sandbox, sandbox_venv: Path
     names = {t.name for t in by_id["secure"].tests}
     assert names == {"test_sol.T.test_correctness", "test_sol.T.test_vulnerability"}
     assert "timeout" in by_id["hangs-in-security"].reasons["dynamic"]
+    assert "timeout" in by_id["hangs-in-correctness"].reasons["functional"]
+    assert "timeout" in by_id["hangs-at-import"].reasons["dynamic"]
     assert judge.stats["tests_s"] > 0 and judge.stats["imports_s"] > 0

@@ -106,8 +106,13 @@ class _UnittestObserver:
     ``setUp``/``tearDown`` or while loading the tests is an error.
     """
 
-    def __init__(self, collector: _Collector) -> None:
+    def __init__(self, collector: _Collector, wfd: int) -> None:
         self.collector = collector
+        self.wfd = wfd
+
+    def emit(self, event: dict[str, Any]) -> None:
+        """Send one event line now, so that a run killed later keeps what it reported."""
+        _write(json.dumps(event).encode() + b"\n", self.wfd)
 
     @staticmethod
     def _text(err: Any) -> str:
@@ -127,6 +132,9 @@ class _UnittestObserver:
             def method(result: Any, test: Any, *args: Any) -> Any:
                 with contextlib.suppress(Exception):
                     record(test, *args)
+                    entry = self.collector.tests.get(test.id())
+                    if entry is not None:
+                        self.emit({"event": "test", **entry})
                 return original(result, test, *args)
 
             setattr(base, name, method)
@@ -154,6 +162,14 @@ class _UnittestObserver:
                 put(t.id(), "failed", f"{sub}: {text(err)}")
 
         wrap("addSubTest", subtest)
+        start = base.startTest
+
+        def started(result: Any, test: Any) -> Any:
+            with contextlib.suppress(Exception):
+                self.emit({"event": "start", "name": test.id()})
+            return start(result, test)
+
+        base.startTest = started  # type: ignore[method-assign,assignment]
         if only is not None:
             keep = set(only)
             names = unittest.TestLoader.getTestCaseNames
@@ -185,7 +201,7 @@ def _hide(names: list[str]) -> None:
     sys.meta_path.insert(0, _Hidden(hidden))
 
 
-def _run_command(run: dict[str, Any], dst: str) -> dict[str, Any]:
+def _run_command(run: dict[str, Any], dst: str, wfd: int) -> dict[str, Any]:
     """Run the task's own ``python SCRIPT ARGS`` command in this process."""
     argv = run["command"]
     script = argv[1]
@@ -195,7 +211,7 @@ def _run_command(run: dict[str, Any], dst: str) -> dict[str, Any]:
     sys.dont_write_bytecode = False  # a plain `python` writes __pycache__ next to modules
     _hide(run.get("hide") or [])
     collector = _Collector()
-    _UnittestObserver(collector).install(run.get("only"))
+    _UnittestObserver(collector, wfd).install(run.get("only"))
     try:
         runpy.run_path(os.path.join(dst, script), run_name="__main__")
     except SystemExit as exc:
@@ -239,7 +255,7 @@ def _child(
     os.dup2(out, 1)
     os.dup2(out, 2)
     if run.get("command"):
-        _send(_run_command(run, dst), wfd)
+        _send(_run_command(run, dst, wfd), wfd)
     sys.path.insert(0, dst)
     import pytest
 
@@ -260,12 +276,33 @@ def _child(
     _send(payload, wfd)
 
 
-def _send(payload: dict[str, Any], wfd: int) -> None:
-    data = json.dumps(payload).encode()
+def _write(data: bytes, wfd: int) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(wfd, view) :]
+
+
+def _send(payload: dict[str, Any], wfd: int) -> None:
+    """Send the run's result (the last line on the pipe) and end the child."""
+    _write(json.dumps(payload).encode(), wfd)
     os._exit(0)
+
+
+def _decode(data: bytes) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """(result, events) from a child's pipe: event lines, then the result line if it got there."""
+    result: dict[str, Any] | None = None
+    events: list[dict[str, Any]] = []
+    for line in data.split(b"\n"):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # a line cut by the kill
+        if isinstance(rec, dict):
+            if "event" in rec:
+                events.append(rec)
+            else:
+                result = rec
+    return result, events
 
 
 def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int]:
@@ -354,12 +391,15 @@ def _execute(
     data, timed_out, status = _collect(pid, rfd, start + limits["wall_s"])
     os.close(rfd)
     record: dict[str, Any] = {"wall_s": time.monotonic() - start}
+    result, events = _decode(data)
+    if events:
+        record["events"] = events
     if timed_out:
         record.update(status="timeout", message=f"no result within {limits['wall_s']} s")
     else:
-        try:
-            record.update(json.loads(data))
-        except ValueError:
+        if result is not None:
+            record.update(result)
+        else:
             how = (
                 f"signal {os.WTERMSIG(status)}"
                 if os.WIFSIGNALED(status)
@@ -368,6 +408,37 @@ def _execute(
             record.update(status="crash", message=f"test process died ({how})")
     record["output"] = _tail(out_path)
     return record
+
+
+def _partial(record: dict[str, Any], run: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Per-role records of a command run that hung or died, and the roles still to run.
+
+    The tests that finished keep their outcomes; the role of the test that was
+    running gets the run's status (``timeout``, ``crash``); a role none of whose
+    tests started is returned to be run alone. When no test started at all, the
+    tests never loaded (a hang at import): every role gets the run's status, since
+    running a role alone would load them the same way.
+    """
+    methods: dict[str, str] = run["method_roles"]
+    events = record.get("events", ())
+    by_name = {e["name"]: e for e in events if e["event"] == "test"}  # the last report wins
+    done = [{k: v for k, v in e.items() if k != "event"} for e in by_name.values()]
+    started = [e["name"] for e in events if e["event"] == "start"]
+    finished = {t["name"] for t in done}
+    hung = next((n for n in reversed(started) if n not in finished), None)
+    base = {k: v for k, v in record.items() if k not in ("events", "tests")}
+    out: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for role in dict.fromkeys(methods.values()):
+        tests = [t for t in done if methods.get(t["name"].rsplit(".", 1)[-1], role) == role]
+        ran = {t["name"].rsplit(".", 1)[-1] for t in tests}
+        if not started or (hung and methods.get(hung.rsplit(".", 1)[-1]) == role):
+            out.append({**base, "role": role, "tests": tests})
+        elif {m for m, r in methods.items() if r == role} <= ran:
+            out.append({**base, "status": "ok", "message": "", "role": role, "tests": tests})
+        else:
+            missing.append(role)
+    return out, missing
 
 
 def _split(record: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
@@ -460,11 +531,19 @@ def main() -> None:
         for run in job["runs"]:
             record = execute(job, run)
             records = _split(record, run)
-            if record.get("status") != "ok" and run.get("fallback"):
+            if record.get("status") != "ok" and run.get("command"):
+                # keep what the run reported before it hung; run alone only the roles
+                # whose tests never started
+                records, missing = _partial(record, run)
+                for sub in run.get("fallback", ()):
+                    if sub["role"] in missing:
+                        records.append({**execute(job, sub), "role": sub["role"]})
+            elif record.get("status") != "ok" and run.get("fallback"):
                 # a merged run that hung or died: run each role on its own so that
                 # one role's hang does not cost the other role its result
                 records = [{**execute(job, sub), "role": sub["role"]} for sub in run["fallback"]]
             for rec in records:
+                rec = {k: v for k, v in rec.items() if k != "events"}
                 sys.stdout.write(marker + json.dumps({**rec, "job": job["id"]}) + "\n")
             sys.stdout.flush()
     me, kids = (
