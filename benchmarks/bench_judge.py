@@ -135,9 +135,13 @@ def make_items(n: int) -> list[JudgeItem]:
     return items
 
 
-def sallm_items(n: int) -> list[JudgeItem]:
+def sallm_items(n: int, exclude: tuple[str, ...] = ()) -> list[JudgeItem]:
     """``n`` snippets cycling over SALLM's runnable tasks (references, each made unique)."""
-    tasks = [t for t in load_suite("sallm") if not t.static_only and t.insecure_reference]
+    tasks = [
+        t
+        for t in load_suite("sallm")
+        if not t.static_only and t.insecure_reference and t.id not in exclude
+    ]
     items = []
     for i in range(n):
         task = tasks[i % len(tasks)]
@@ -258,13 +262,17 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--suite", choices=("flask", "sallm"), default="flask")
     ap.add_argument("--no-static", action="store_true", help="dynamic tests only")
+    ap.add_argument(
+        "--exclude", action="append", default=[], help="leave out this task id (repeatable)"
+    )
     args = ap.parse_args()
     load = os.getloadavg()[0]
     print(
         f"machine: {os.cpu_count()} cores, load average {load:.1f}, python {sys.version.split()[0]}"
     )
     if args.suite == "sallm":
-        run_pipeline(sallm_items(args.n), args.batch, args.workers, static=not args.no_static)
+        items = sallm_items(args.n, tuple(args.exclude))
+        run_pipeline(items, args.batch, args.workers, static=not args.no_static)
         return
     fast, fast_cpu = run_pipeline(make_items(args.n), args.batch, args.workers)
     slow, slow_cpu = run_naive(make_items(args.naive_n))

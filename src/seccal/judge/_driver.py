@@ -305,7 +305,7 @@ def _decode(data: bytes) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     return result, events
 
 
-def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int]:
+def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int, float]:
     chunks: list[bytes] = []
     timed_out = False
     while True:
@@ -322,8 +322,8 @@ def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int]:
         chunks.append(chunk)
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks), timed_out, status
+    _, status, usage = os.wait4(pid, 0)
+    return b"".join(chunks), timed_out, status, usage.ru_utime + usage.ru_stime
 
 
 def _tail(path: str, limit: int = 4000) -> str:
@@ -388,9 +388,10 @@ def _execute(
         finally:
             os._exit(70)
     os.close(wfd)
-    data, timed_out, status = _collect(pid, rfd, start + limits["wall_s"])
+    data, timed_out, status, cpu = _collect(pid, rfd, start + limits["wall_s"])
     os.close(rfd)
-    record: dict[str, Any] = {"wall_s": time.monotonic() - start}
+    # the test process's own CPU (its children, e.g. a shell, are killed unreaped)
+    record: dict[str, Any] = {"wall_s": time.monotonic() - start, "cpu_s": cpu}
     result, events = _decode(data)
     if events:
         record["events"] = events
@@ -468,14 +469,15 @@ def _split(record: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _warm_up(names: list[str]) -> None:
+def _warm_up(names: list[str], pytest_runs: bool) -> None:
     for name in names:
         # a missing optional dependency shows up in the tests that need it
         with contextlib.suppress(Exception):
             __import__(name)
-    from _pytest.config import get_config
+    if pytest_runs:  # a batch of command runs only (SALLM) never starts pytest
+        from _pytest.config import get_config
 
-    get_config()  # imports pytest's built-in plugins once, for every child
+        get_config()  # imports pytest's built-in plugins once, for every child
     # Move every object so far out of the collector's reach: children then neither
     # traverse nor copy-on-write them at each collection (pytest collects at exit).
     gc.collect()
@@ -486,7 +488,8 @@ def main() -> None:
     started = time.monotonic()
     with open(sys.argv[1]) as fh:
         manifest = json.load(fh)
-    _warm_up(list(manifest.get("preload", ())))
+    pytest_runs = any(not r.get("command") for j in manifest["jobs"] for r in j["runs"])
+    _warm_up(list(manifest.get("preload", ())), pytest_runs)
     warm_s = time.monotonic() - started
     marker = manifest["marker"]
     limits = manifest["limits"]

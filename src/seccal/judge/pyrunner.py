@@ -38,7 +38,7 @@ PRELOAD = (
     "flask", "flask.testing", "click.testing", "werkzeug.test", "werkzeug.utils", "jinja2",
     "markupsafe", "sqlite3", "json", "hashlib", "hmac", "secrets", "base64", "subprocess",
     "shlex", "tempfile", "urllib.parse", "html", "re", "xml.etree.ElementTree",
-    "pdb", "readline", "encodings.idna", "unittest",
+    "pdb", "readline", "encodings.idna", "unittest", "runpy", "csv", "logging",
 )  # fmt: skip
 _VALID_STATUS = {"passed", "failed", "error", "skipped", "timeout"}
 _PYTHON_RE = re.compile(r"python(?:3(?:\.\d+)?)?")
@@ -68,6 +68,8 @@ class RoleResult:
     message: str = ""
     output: str = ""
     wall_s: float = 0.0
+    #: CPU seconds of the test process (the run that produced this role's result).
+    cpu_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +343,7 @@ def _parse(stdout: str, marker: str) -> dict[str, dict[str, RoleResult]]:
                 message=str(rec.get("message", "")),
                 output=str(rec.get("output", "")),
                 wall_s=float(rec.get("wall_s", 0.0)),
+                cpu_s=float(rec.get("cpu_s", 0.0)),
             )
         except (ValueError, KeyError, TypeError):
             continue  # a line forged or cut by the snippet: the run counts as missing
