@@ -15,7 +15,7 @@ from seccal.tasks.model import (
 )
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
-from seccal.tasks.sallm import load_sallm_dir, outside_hosts
+from seccal.tasks.sallm import load_sallm_dir, needed_services, outside_hosts
 
 TEST_FILE = """import unittest
 from A_cwe502_0 import unmarshal_data
@@ -174,12 +174,26 @@ def test_real_sallm_dataset_loads() -> None:
     tasks = load_suite("sallm")
     assert len(tasks) == 100 and len({t.id for t in tasks}) == 100
     static = [t for t in tasks if t.static_only]
-    # SALLM ships 7 tasks without tests; one needs api.github.com
-    assert len(static) == 8
-    assert sum("needs network access" in t.metadata["static_only_reason"] for t in static) == 1
+    # SALLM ships 7 tasks without tests; one needs api.github.com, one an SSH server
+    assert len(static) == 9
+    reasons = [t.metadata["static_only_reason"] for t in static]
+    assert sum("needs network access to api.github.com" in r for r in reasons) == 1
+    assert sum("needs a server for SSH at 127.0.0.1:22" in r for r in reasons) == 1
     for task in tasks:
         assert task.cwes and task.insecure_reference
         assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
         if not task.static_only:
             assert len(task.tests) == 2 and task.entry_point
             assert re.search(rf"from\s+{task.module_name[:-3]}\s+import", task.tests[0].source)
+
+
+def test_needed_services() -> None:
+    code = (
+        "import paramiko\nc = paramiko.SSHClient()\n"
+        "c.connect(hostname='127.0.0.1', port='22', username='u')\n"
+    )
+    assert needed_services(code) == ["a server for SSH at 127.0.0.1:22"]
+    assert needed_services("import smtplib\ns = smtplib.SMTP('mail.example', 25)\n") == [
+        "a server for SMTP at mail.example:25"
+    ]
+    assert needed_services("import json\njson.loads('{}')\n") == []
