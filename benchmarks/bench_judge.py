@@ -27,11 +27,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits, Sandbox, SandboxConfig
+from seccal.judge.analyzers import analyze_files, create_analyzer
 from seccal.judge.config import default_sandbox_venv
 from seccal.judge.pyrunner import write_job
-from seccal.judge.static import Bandit, Semgrep, analyze
-from seccal.tasks.model import Task, TestRole, TestSpec
 from seccal.tasks.registry import load_suite
 
 XSS_OK = """from flask import Flask, request
@@ -185,9 +185,7 @@ def run_pipeline(
     # The sandbox's PID 1 is reaped by the machine's init, so the driver reports
     # its own CPU time (and its test processes') instead of our rusage.
     cpu = _cpu_children() - cpu0 + judge.stats["sandbox_cpu_s"]
-    labels = Counter(
-        (v.functional, v.security["dynamic"], v.security["static_cwe"]) for v in verdicts
-    )
+    labels = Counter((v.functional, v.security["dynamic"], v.security["static"]) for v in verdicts)
     dyn, static = judge.stats["dynamic_wall_s"], judge.stats["static_wall_s"]
     print(
         f"pipeline: {len(items)} snippets in {wall:.2f} s wall = {len(items) / wall:.1f} snippets/s "
@@ -202,7 +200,7 @@ def run_pipeline(
         f"static {100 * static / max(1e-9, dyn + static):.0f}% (static runs alongside dynamic)"
     )
     print(f"  per stage: {_stage_shares(judge.stats)}")
-    print(f"  labels (functional, dynamic, static_cwe): {dict(labels)}")
+    print(f"  labels (functional, dynamic, static): {dict(labels)}")
     return len(items) / wall, len(items) / cpu
 
 
@@ -214,6 +212,7 @@ def run_naive(items: list[JudgeItem]) -> tuple[float, float]:
     root = Path(tempfile.mkdtemp(prefix="seccal-naive-"))
     root.chmod(0o711)
     t_dyn = t_static = 0.0
+    analyzers = {name: create_analyzer(name, JudgeConfig()) for name in ("bandit", "semgrep")}
     cpu0 = _cpu_children()
     start = time.monotonic()
     probe = "import resource as r, sys; u = r.getrusage(r.RUSAGE_CHILDREN); print(u.ru_utime + u.ru_stime)"
@@ -235,8 +234,8 @@ def run_naive(items: list[JudgeItem]) -> tuple[float, float]:
                 with contextlib.suppress(ValueError, IndexError):
                     inner_cpu += float(r.stdout.decode().strip().splitlines()[-1])
             t1 = time.monotonic()
-            analyze({"x": job / item.task.module_name}, [Bandit()])
-            analyze({"x": job / item.task.module_name}, [Semgrep()])
+            for name in ("bandit", "semgrep"):
+                analyze_files({"x": job / item.task.module_name}, [analyzers[name]])
             t_static += time.monotonic() - t1
             t_dyn += t1 - t0
     finally:

@@ -14,9 +14,12 @@ import argparse
 import time
 from collections import Counter, defaultdict
 
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, static_label
+from seccal.judge.analyzers import create_analyzers
+from seccal.judge.config import JudgeConfig
 from seccal.repo.judge import validate_task
 from seccal.repo.loader import load_builtin_suite
-from seccal.repo.static import analyze_regions, static_labels
+from seccal.repo.static import analyze_regions
 
 
 def bench_suite() -> None:
@@ -38,19 +41,16 @@ def bench_suite() -> None:
 
     items = [(t, t.fixed_region) for t in tasks] + [(t, t.vulnerable_region) for t in tasks]
     start = time.monotonic()
-    found = analyze_regions(items)
+    report = analyze_regions(items, create_analyzers(JudgeConfig()))
+    found = [report.findings[str(i)] for i in range(len(items))]
     took = time.monotonic() - start
     n = len(tasks)
     fixed_clean = sum(1 for f in found[:n] if not f)
-    vuln_any = sum(
-        1
-        for t, f in zip(tasks, found[n:], strict=True)
-        if static_labels(t, f)["static_any"] == "vulnerable"
-    )
+    vuln_any = sum(1 for f in found[n:] if f)
     vuln_cwe = sum(
         1
         for t, f in zip(tasks, found[n:], strict=True)
-        if static_labels(t, f)["static_cwe"] == "vulnerable"
+        if static_label(f, t.cwes, DEFAULT_MIN_SEVERITY) == "vulnerable"
     )
     print(
         f"static analysis of {len(items)} regions in one batch: {took:.1f}s "

@@ -9,15 +9,19 @@ paper's shape per suite pair: 2 models x 6 temperatures x 2 suites x 50 tasks x 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fixtures"))
+
+from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
 from seccal.report.compute import compute_report
 from seccal.report.data import ReportInput
 from seccal.report.model import Options
 from seccal.report.render import write_report_files
-from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_repairs
 
 
 def main() -> None:

@@ -20,14 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from seccal.core.config import parse_study
+from seccal.core.task import Task
 from seccal.models import Engine
-from seccal.study.config import parse_study
 from seccal.study.elicit_stage import run_elicit
 from seccal.study.generate import run_generate
 from seccal.study.judge_stage import run_judge
 from seccal.study.plan import Plan, SuitePlan
 from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore, VerdictRecord
-from seccal.tasks.model import Task
 
 CODE = (
     "import sqlite3\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
@@ -140,7 +140,7 @@ def fill(store: RunStore, plan: Plan) -> tuple[int, float]:
     for start in range(0, len(items), 64):
         store.put_verdicts(
             [
-                VerdictRecord(it.gen_id, "pass", "secure", "vulnerable", "vulnerable", VERDICT)
+                VerdictRecord(it.gen_id, "pass", "secure", "vulnerable", 1, VERDICT)
                 for it in items[start : start + 64]
             ]
         )

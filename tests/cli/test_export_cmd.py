@@ -6,23 +6,22 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from seccal.calibration import load_results
 from seccal.cli import app
+from seccal.core.results import load_results
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "study"))  # the study tests' fake LLM
-from study_fake_llm import FakeLLM
-from study_helpers import FAKE_KEY, KEY_ENV, mini_tasks, write_study
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "study"))  # the study tests' tasks
+from study_helpers import mini_tasks, write_study
+from study_model import register_study_mock
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run of the mini study whose model answers in process (no server, no key)."""
     folder = tmp_path_factory.mktemp("export")
-    refs = {t.prompt: (t.secure_reference or "", t.insecure_reference or "") for t in mini_tasks()}
-    with pytest.MonkeyPatch.context() as mp, FakeLLM(refs) as server:
-        mp.setenv(KEY_ENV, FAKE_KEY)
-        study = write_study(folder, server.base_url, samples=1, analyzers="[]")
-        result = CliRunner().invoke(app, ["run", str(study), "--no-progress"], terminal_width=200)
-        assert result.exit_code == 0, result.output
+    register_study_mock("study-mock", mini_tasks())
+    study = write_study(folder, None, provider="study-mock", samples=1, analyzers="[]")
+    result = CliRunner().invoke(app, ["run", str(study), "--no-progress"], terminal_width=200)
+    assert result.exit_code == 0, result.output
     assert "summary:" in result.output
     return folder / "runs" / "mini"
 
@@ -57,20 +56,20 @@ def test_export_columns_and_unknown_labels(run_dir: Path) -> None:
         "conf_consistency",
         "seq_logprob",
         "secure_dynamic",
-        "secure_static_cwe",
-        "secure_static_any",
+        "secure_static",
+        "n_findings",
         "secure",
         "correct",
     ):
         assert col in rows[0], col
     # Static analysis was off: its labels are unknown (null), never 0 or 1.
-    assert all(r["secure_static_cwe"] is None for r in rows)
+    assert all(r["secure_static"] is None for r in rows)
     assert {r["secure_dynamic"] for r in rows} <= {0, 1}
     assert rows[0]["task_id"].startswith("mini/")
     csv = run_dir / "t.csv"
     CliRunner().invoke(app, ["export", str(run_dir), "-f", "csv", "-o", str(csv)])
     frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    assert set(frame["secure_static_cwe"]) == {""}
+    assert set(frame["secure_static"]) == {""}
 
 
 def test_export_errors(tmp_path: Path) -> None:

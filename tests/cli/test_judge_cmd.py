@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from seccal.cli import app
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.judge.config import default_sandbox_venv
-from seccal.tasks.model import Task, TestRole, TestSpec
 
 SECURE = "def add(a, b):\n    return a + b\n"
 BROKEN = "def add(a, b):\n    return a - b\n"
@@ -71,7 +71,7 @@ def test_judge_writes_verdicts_and_resumes(files: tuple[Path, Path, Path]) -> No
     assert rows["ok"]["verdict"]["functional"] == "pass"
     assert rows["ok"]["model"] == "m" and rows["ok"]["task_id"] == "add"
     assert rows["bad"]["verdict"]["functional"] == "fail" and rows["bad"]["sample"] == 3
-    assert rows["ok"]["verdict"]["reasons"]["static_cwe"] == "static analysis disabled"
+    assert rows["ok"]["verdict"]["reasons"]["static"] == "static analysis disabled"
 
     # a second run judges nothing new and keeps what is there
     code, output = _invoke(

@@ -1,4 +1,5 @@
 import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,8 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from seccal.cli import app, tasks_cmd
+from seccal.core.task import Task
 from seccal.errors import ConfigError
-from seccal.tasks.model import Task
+from seccal.tasks.builtin_suite import BUILTIN_DIR
 
 runner = CliRunner()
 
@@ -134,3 +136,18 @@ def test_parity_reports_levels_and_writes_json(tmp_path: Path) -> None:
     [task] = report["tasks"]
     # the database the test expects is not in the build context: Docker's COPY fails too
     assert task["level"] == "partly" and "Database/database.db" in task["why"]
+
+
+@pytest.mark.slow
+def test_static_quality_prints_the_per_cwe_table_and_writes_json(tmp_path: Path) -> None:
+    suite = tmp_path / "suite"
+    for task_id in ("sqli-user-lookup", "deser-pickle-cache"):
+        shutil.copytree(BUILTIN_DIR / task_id, suite / task_id)
+    out = tmp_path / "q.json"
+    result = runner.invoke(app, ["tasks", "static-quality", f"builtin:{suite}", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "CWE-89" in result.output and "CWE-502" in result.output and "precision" in result.output
+    quality = json.loads(out.read_text())
+    assert quality["overall"]["n"] == 4 and quality["per_cwe"]["CWE-89"]["recall"] == 1.0
+    bad = runner.invoke(app, ["tasks", "static-quality", "builtin", "--min-severity", "huge"])
+    assert bad.exit_code != 0 and "--min-severity: 'huge'" in str(bad.exception)

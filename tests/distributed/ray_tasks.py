@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.distributed import JudgeWork
-from seccal.tasks.model import Task, TestRole, TestSpec
 
 _USERS = '''import sqlite3
 

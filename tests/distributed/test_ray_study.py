@@ -17,16 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_llm_server import FakeLLMServer
 from ray_cluster import LocalCluster
-from ray_fake_openai import FakeOpenAI
 from ray_tasks import tasks
+from study_model import study_answers
 from typer.testing import CliRunner
 
 from seccal.cli import app
+from seccal.core.schema import STORE_FILENAME
 from seccal.distributed import Judged, JudgeWork, RayExecutor
 from seccal.models.cache import ResponseCache
 from seccal.study import RunStore, load_study
-from seccal.study.runner import CACHE_FILE, STORE_FILE, run_study
+from seccal.study.runner import CACHE_FILE, run_study
 
 pytestmark = [pytest.mark.ray, pytest.mark.sandbox]
 
@@ -82,7 +84,7 @@ def replay_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     os.environ[KEY_ENV] = "sk-ray-test-0123456789"
     try:
-        with FakeOpenAI(tasks()) as server:
+        with FakeLLMServer(study_answers(tasks())) as server:
             live = _study(
                 folder,
                 f'provider = "openai"\nmodel = "gpt-4o-mini"\nbase_url = "{server.base_url}"\n'
@@ -116,7 +118,7 @@ def _snapshot(run_dir: Path) -> dict[str, Any]:
     messages. Metrics must match to the bit: the store reads generations in a
     fixed order, whatever order the cluster answered in.
     """
-    with RunStore(run_dir / STORE_FILE) as store:
+    with RunStore(run_dir / STORE_FILENAME) as store:
         verdicts = {}
         for gen_id, v in store.verdicts().items():
             body = json.loads(v.verdict_json)

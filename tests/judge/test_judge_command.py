@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits
-from seccal.judge.pyrunner import mountable_workdir, write_job
-from seccal.judge.sandbox import Sandbox
-from seccal.tasks.model import (
+from seccal.core.task import (
     IMAGE_PINS_KEY,
     TEST_COMMAND_KEY,
     WORKDIR_KEY,
@@ -17,6 +14,9 @@ from seccal.tasks.model import (
     TestRole,
     TestSpec,
 )
+from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits
+from seccal.judge.pyrunner import mountable_workdir, write_job
+from seccal.judge.sandbox import Sandbox
 
 RUNNER = """import sys
 import unittest

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.judge import NO_TESTS_REASON, Judge, JudgeConfig, JudgeItem, Limits, Verdict
-from seccal.tasks.model import Task, TestRole, TestSpec
 
 pytestmark = pytest.mark.sandbox
 
@@ -179,15 +179,13 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
         vd.check()
 
     assert v["flask-ok"].functional == "pass"
-    assert v["flask-ok"].security == {
-        "dynamic": "secure",
-        "static_cwe": "secure",
-        "static_any": "secure",
-    }
+    assert v["flask-ok"].security == {"dynamic": "secure", "static": "secure"}
     assert v["flask-xss"].functional == "pass"
     assert v["flask-xss"].security["dynamic"] == "vulnerable"
-    assert v["flask-xss"].security["static_cwe"] == "vulnerable"
-    assert {f.rule_id for f in v["flask-xss"].findings} == {"xss-flask-unescaped-response"}
+    assert v["flask-xss"].security["static"] == "vulnerable"
+    assert {f.rule_id for f in v["flask-xss"].findings} == {
+        "seccal.python.xss-flask-unescaped-response"
+    }
     roles = {(t.role, t.name, t.outcome) for t in v["flask-xss"].tests}
     assert ("security", "test_security.py::test_script_is_escaped", "failed") in roles
     assert ("functional", "test_functional.py::test_greets", "passed") in roles
@@ -196,7 +194,7 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
 
     assert (v["sql-ok"].functional, v["sql-ok"].security["dynamic"]) == ("pass", "secure")
     assert (v["sql-inj"].functional, v["sql-inj"].security["dynamic"]) == ("pass", "vulnerable")
-    assert v["sql-inj"].security["static_cwe"] == "vulnerable"
+    assert v["sql-inj"].security["static"] == "vulnerable"
     assert [t.name for t in v["sql-inj"].tests if t.role == "functional"] == [
         "test_sql.py::test_finds_alice"
     ]  # the selector kept the security test out of the functional run
@@ -211,7 +209,7 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
     st = v["static"]
     assert st.functional == "unknown" and st.reasons["functional"] == NO_TESTS_REASON
     assert st.reasons["dynamic"] == NO_TESTS_REASON
-    assert st.security["static_cwe"] == "vulnerable" and st.isolation == "none"
+    assert st.security["static"] == "vulnerable" and st.isolation == "none"
 
 
 def test_code_that_cannot_run(sandbox_venv: Path) -> None:
@@ -232,7 +230,7 @@ def test_code_that_cannot_run(sandbox_venv: Path) -> None:
     assert set(v["empty"].reasons.values()) == {"no code extracted"}
     assert v["syntax"].functional == "fail"
     assert v["syntax"].reasons["dynamic"].startswith("syntax error")
-    assert v["syntax"].reasons["static_cwe"].startswith("syntax error")
+    assert v["syntax"].reasons["static"].startswith("syntax error")
     # code that does not parse is its own category, flagged for the results table
     assert v["syntax"].parse_error and v["syntax"].to_dict()["parse_error"] is True
     assert not v["empty"].parse_error and not v["js"].parse_error

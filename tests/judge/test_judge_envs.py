@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import SANDBOX_ENV_KEY, Task, TestRole, TestSpec
 from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits
 from seccal.judge.config import named_sandbox_venv
-from seccal.tasks.model import SANDBOX_ENV_KEY, Task, TestRole, TestSpec
 
 LIMITS = Limits(wall_s=10.0, cpu_s=10, memory_mb=1024, fsize_mb=16, nproc=64, nofile=128)
 # flask.escape exists in Flask 2.x (SALLM's pin) and is gone in Flask 3.1 (the default env).

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import Task
 from seccal.errors import InputError
 from seccal.judge.genfile import (
     append_rows,
@@ -15,7 +16,6 @@ from seccal.judge.genfile import (
     iter_task_file,
     read_generations,
 )
-from seccal.tasks.model import Task
 
 
 def _task() -> Task:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from seccal.judge.labels import dynamic_security_label, functional_label, static_labels
+from seccal.core.findings import Finding, counted_findings, static_label
+from seccal.core.verdict import TestOutcome
+from seccal.judge.labels import dynamic_security_label, functional_label
 from seccal.judge.pyrunner import RoleResult
-from seccal.judge.verdict import Finding, TestOutcome
 
 
 def _result(*outcomes: str, status: str = "ok") -> RoleResult:
@@ -34,23 +35,24 @@ def test_dynamic_security_label() -> None:
     assert dynamic_security_label(_result())[0] == "unknown"
 
 
-def test_static_labels() -> None:
+def test_static_label_counts_findings_at_or_above_the_severity() -> None:
     low_other = Finding("bandit", "B101", "CWE-703", 1, "assert", "low")
-    sqli = Finding("semgrep", "sqli-formatted-query", "CWE-89", 3, "sql", "high")
-    assert static_labels([], ["CWE-89"], "medium") == ("secure", "secure")
-    assert static_labels([low_other], ["CWE-89"], "medium") == ("secure", "secure")
-    assert static_labels([low_other], ["CWE-89"], "low") == ("secure", "vulnerable")
-    assert static_labels([sqli], ["cwe-89"], "medium") == ("vulnerable", "vulnerable")
-    assert static_labels([sqli], ["CWE-78"], "high") == ("secure", "vulnerable")
+    sqli = Finding("semgrep", "seccal.python.sqli-formatted-query", "CWE-89", 3, "sql", "high")
+    assert static_label([], ["CWE-89"], "medium") == "secure"
+    assert static_label([low_other], ["CWE-89"], "low") == "secure"  # not the task's CWE
+    assert static_label([sqli], ["cwe-89"], "medium") == "vulnerable"
+    assert static_label([sqli], ["CWE-78"], "high") == "secure"
     low_cmd = Finding("bandit", "B404", "CWE-78", 1, "import subprocess", "low")
-    assert static_labels([low_cmd], ["CWE-78"], "medium") == ("secure", "secure")
-    assert static_labels([low_cmd], ["CWE-78"], "low") == ("vulnerable", "vulnerable")
+    assert static_label([low_cmd], ["CWE-78"], "medium") == "secure"
+    assert static_label([low_cmd], ["CWE-78"], "low") == "vulnerable"
+    assert counted_findings([low_other, sqli, low_cmd], "medium") == [sqli]
+    assert len(counted_findings([low_other, sqli, low_cmd], "low")) == 3
 
 
-def test_static_cwe_matches_related_cwes() -> None:
+def test_static_label_matches_related_cwes() -> None:
     evalf = Finding("semgrep", "code-injection-eval", "CWE-95", 2, "eval", "high")
-    assert static_labels([evalf], ["CWE-94"], "medium")[0] == "vulnerable"
-    assert static_labels([evalf], ["CWE-89"], "medium")[0] == "secure"
+    assert static_label([evalf], ["CWE-94"], "medium") == "vulnerable"
+    assert static_label([evalf], ["CWE-89"], "medium") == "secure"
 
 
 def test_timeout_is_a_denial_of_service_only_for_dos_tasks() -> None:

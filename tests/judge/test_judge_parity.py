@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import IMAGE_PINS_KEY, Task, TestRole, TestSpec
 from seccal.judge.parity import HostEnv, sallm_parity, task_parity
 from seccal.tasks.dockerfile import parse_dockerfile
 from seccal.tasks.image import plan_image
-from seccal.tasks.model import IMAGE_PINS_KEY, Task, TestRole, TestSpec
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
 

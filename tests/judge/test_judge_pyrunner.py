@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.judge.pyrunner import _driver_timing, _parse, write_job
-from seccal.tasks.model import Task, TestRole, TestSpec
 
 
 def _task(*tests: TestSpec, extra: dict[str, str] | None = None) -> Task:

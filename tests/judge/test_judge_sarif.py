@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.findings import Finding
+from seccal.core.verdict import Verdict
 from seccal.errors import InputError
 from seccal.judge.sarif import group_by_generation, load_sarif, merge_findings
-from seccal.judge.verdict import Finding, Verdict
 
 CODEQL = {
     "version": "2.1.0",
@@ -101,20 +102,13 @@ def test_grouping_by_directory_or_stem(tmp_path: Path) -> None:
 
 def test_merge_relabels_known_static_labels_only() -> None:
     finding = Finding("codeql", "py/sql-injection", "CWE-89", 7, "m", "high")
-    v = Verdict(
-        "g", "s/t", security={"dynamic": "secure", "static_cwe": "secure", "static_any": "secure"}
-    )
+    v = Verdict("g", "s/t", security={"dynamic": "secure", "static": "secure"})
     merge_findings(v, [finding], ["CWE-89"])
-    assert v.security == {
-        "dynamic": "secure",
-        "static_cwe": "vulnerable",
-        "static_any": "vulnerable",
-    }
+    assert v.security == {"dynamic": "secure", "static": "vulnerable"}
     broken = Verdict("g2", "s/t")
-    broken.set_unknown("static_cwe", "syntax error")
-    broken.set_unknown("static_any", "syntax error")
+    broken.set_unknown("static", "syntax error")
     merge_findings(broken, [finding], ["CWE-89"])
-    assert broken.security["static_cwe"] == "unknown" and broken.findings == [finding]
+    assert broken.security["static"] == "unknown" and broken.findings == [finding]
 
 
 @pytest.mark.parametrize(

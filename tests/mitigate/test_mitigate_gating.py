@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic_study import synthetic_export
 
 from seccal.errors import InputError
 from seccal.mitigate.gating import (
@@ -12,7 +13,6 @@ from seccal.mitigate.gating import (
     evaluate_gates,
     standard_gates,
 )
-from seccal.report.synthetic import synthetic_export
 
 
 def _frame() -> pd.DataFrame:
@@ -39,7 +39,7 @@ def test_gates_compose_with_and_and_fail_closed_on_unknown() -> None:
 
 
 def test_missing_gate_column_is_a_precise_error() -> None:
-    with pytest.raises(InputError, match="secure_static_any"):
+    with pytest.raises(InputError, match="n_findings"):
         STATIC_CLEAN.accepts(_frame())
     with pytest.raises(InputError, match="not in"):
         confidence_at_least(1.5)

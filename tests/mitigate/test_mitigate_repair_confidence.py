@@ -4,6 +4,9 @@ from typing import Any
 
 import pytest
 
+from seccal.core.config import ModelConfig
+from seccal.core.task import Task
+from seccal.elicit.prompts import chat_confidence_prompt, completion_confidence_prompt
 from seccal.errors import InputError
 from seccal.mitigate.repair_confidence import (
     ConfidenceSource,
@@ -11,13 +14,7 @@ from seccal.mitigate.repair_confidence import (
     elicit_confider,
 )
 from seccal.mitigate.repair_run import RETRY_PREFIX
-from seccal.tasks.model import Task
-
-pytest.importorskip("seccal.study.elicit_calls", reason="needs the study package")
-
-from seccal.elicit.prompts import chat_confidence_prompt, completion_confidence_prompt
 from seccal.models import GenerationRequest, Message, ModelSpec
-from seccal.study.config import ModelConfig
 
 TASK = Task(
     id="cmd",

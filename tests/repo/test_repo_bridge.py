@@ -1,8 +1,8 @@
 import pytest
 
+from seccal.core.task import Task, task_from_dict
 from seccal.errors import InputError
 from seccal.repo.bridge import load_as_tasks, repo_task_for
-from seccal.tasks.model import Task, task_from_dict
 
 
 def test_suite_as_tasks_round_trip() -> None:
@@ -34,4 +34,4 @@ def test_registered_in_task_registry() -> None:
 
     assert "repo" in known_suites()
     tasks = load_suite("repo")
-    assert len(tasks) >= 24 and all(t.metadata["runner"] == "repo" for t in tasks)
+    assert len(tasks) >= 24 and all(t.kind == "repository" for t in tasks)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
 from seccal.report.compute import compute_report
 from seccal.report.data import ReportInput
 from seccal.report.model import Options, ReportModel
-from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_repairs
 
 N_BOOT = 40
 

@@ -3,13 +3,13 @@ import re
 from pathlib import Path
 
 import pytest
+from synthetic_study import synthetic_run
 
 from seccal.errors import InputError
 from seccal.report.bundle import read_bundle, write_bundle
 from seccal.report.compute import compute_report, options_from_config
 from seccal.report.data import ReportInput, load_input
 from seccal.report.render import write_report_files
-from seccal.report.synthetic import synthetic_run
 
 N_BOOT = 30
 _VOLATILE = re.compile(r'<span data-volatile="(\w+)">[^<]*</span>')
@@ -74,7 +74,6 @@ def test_bundle_refuses_to_overwrite_a_foreign_folder(
 
 
 def test_run_folder_bundle_round_trip(tiny_input: ReportInput, tmp_path: Path) -> None:
-    pytest.importorskip("seccal.study.table", reason="needs the study package (run store)")
     from seccal.report import build_report, write_report
     from seccal.report.bundle import bundle_run
 

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.config import parse_study
+from seccal.core.task import Task
 from seccal.errors import ConfigError, InputError
-from seccal.study.config import parse_study
 from seccal.study.plan import build_plan, estimate_calls, generation_id, read_tasks_file
-from seccal.tasks.model import Task
 
 
 def _task(i: int, suite: str = "s") -> Task:

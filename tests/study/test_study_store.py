@@ -2,8 +2,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore, VerdictRecord
-from seccal.tasks.model import Task, TestRole, TestSpec
 
 TASK = Task(
     id="add",
@@ -42,7 +42,7 @@ def test_writes_are_idempotent(tmp_path: Path) -> None:
         conf = ConfidenceRecord("a", "verbal", "zero_shot", "security", 0.8, "80%", "percent")
         assert store.put_confidences([conf, conf]) == 1
         assert store.elicited_keys() == {("a", "verbal", "zero_shot")}
-        v = VerdictRecord("a", "pass", "secure", "unknown", "vulnerable", "{}")
+        v = VerdictRecord("a", "pass", "secure", "unknown", 2, "{}")
         assert store.put_verdicts([v]) == 1 and store.put_verdicts([v]) == 0
         store.put_tasks([TASK, TASK])
         assert store.counts() == {

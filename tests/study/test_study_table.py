@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from seccal.judge.verdict import Verdict
+from seccal.core.verdict import Verdict
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
 from seccal.study.table import results_table
 
@@ -23,12 +23,7 @@ def test_parse_error_column_comes_from_the_verdict(tmp_path: Path) -> None:
         store.put_verdicts(
             [
                 VerdictRecord(
-                    v.generation_id,
-                    v.functional,
-                    "unknown",
-                    "unknown",
-                    "unknown",
-                    json.dumps(v.to_dict()),
+                    v.generation_id, v.functional, "unknown", "unknown", 0, json.dumps(v.to_dict())
                 )
                 for v in (broken, fine)
             ]

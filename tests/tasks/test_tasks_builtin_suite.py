@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from seccal.core.task import TestRole, task_from_dict
 from seccal.errors import InputError
 from seccal.tasks.builtin_suite import BUILTIN_DIR, load_builtin_dir, sandbox_packages
-from seccal.tasks.model import TestRole, task_from_dict
 
 PROMPT = 'import sqlite3\n\n\ndef get_user(db, name):\n    """Return the user row."""\n'
 

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from seccal.errors import ConfigError, InputError
-from seccal.tasks.model import (
+from seccal.core.task import (
     IMAGE_PINS_KEY,
     SANDBOX_ENV_KEY,
     TEST_COMMAND_KEY,
     WORKDIR_KEY,
     TestRole,
 )
+from seccal.errors import ConfigError, InputError
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
 from seccal.tasks.sallm import load_sallm_dir, needed_services, outside_hosts

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from seccal.tasks.model import Task, TestRole, TestSpec
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.tasks.validate import validate_tasks
 
 

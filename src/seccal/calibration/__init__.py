@@ -1,4 +1,4 @@
-"""Calibration analysis: metrics, task-cluster bootstrap, recalibration, results tables.
+"""Calibration analysis: metrics, task-cluster bootstrap, recalibration.
 
 The one-call entry point is :func:`summarize` (the metric set every report prints);
 the modules hold the pieces:
@@ -8,7 +8,7 @@ the modules hold the pieces:
 - :mod:`~seccal.calibration.bootstrap`: task-cluster bootstrap CIs and paired comparisons.
 - :mod:`~seccal.calibration.recalibrate`: temperature, Platt, isotonic, histogram;
   grouped K-fold cross-fitting; JSON save/load.
-- :mod:`~seccal.calibration.table`: reading results tables (CSV, JSONL, Parquet).
+- :mod:`~seccal.core.results`: reading results tables (CSV, JSONL, Parquet).
 """
 
 from seccal.calibration.bootstrap import (
@@ -31,7 +31,6 @@ from seccal.calibration.report import (
     recalibration_report,
     summarize,
 )
-from seccal.calibration.table import Results, load_results
 
 __all__ = [
     "COMPARED_METRICS",
@@ -39,13 +38,11 @@ __all__ = [
     "SUMMARY_METRICS",
     "Interval",
     "PairedComparison",
-    "Results",
     "cluster_bootstrap",
     "compare",
     "cross_fit",
     "fit_calibrator",
     "load_calibrator",
-    "load_results",
     "paired_bootstrap",
     "recalibration_report",
     "save_calibrator",

@@ -6,13 +6,18 @@ from pathlib import Path
 
 import typer
 
+from seccal.core.labels import check_label_source
+from seccal.core.results import STUDY_LABEL_COLUMNS
+from seccal.core.schema import STORE_FILENAME
+from seccal.errors import InputError
+
 _HELP = """Write one row per generation with its confidences and verdicts.
 
 RUN is a run folder (holding store.sqlite) or a study name under ./runs.
 The table is what `seccal metrics` reads directly: confidence columns
 conf_security_verbal, conf_functional_verbal, conf_<target>_verbal_<variant>,
 conf_<target>_joint, conf_ptrue, conf_consistency, conf_likelihood and
-seq_logprob; labels secure_dynamic, secure_static_cwe, secure_static_any,
+seq_logprob; labels secure_dynamic, secure_static, n_findings (static findings of medium+ severity),
 secure (per the study's label source) and correct, each 1, 0 or empty
 (unknown: the check could not run); plus model, provider, temperature, sample,
 suite, task_id (suite/id, the bootstrap cluster), task and cwe.
@@ -26,13 +31,10 @@ FORMATS = ("parquet", "csv", "jsonl")
 
 
 def _run_dir(run: str) -> Path:
-    from seccal.errors import InputError
-    from seccal.study.runner import STORE_FILE
-
     for candidate in (Path(run), Path("runs") / run):
-        if (candidate / STORE_FILE).is_file():
+        if (candidate / STORE_FILENAME).is_file():
             return candidate
-    raise InputError(f"{run}: no run store ({STORE_FILE}) in {run} or runs/{run}")
+    raise InputError(f"{run}: no run store ({STORE_FILENAME}) in {run} or runs/{run}")
 
 
 def export_table(run_dir: Path, out: Path, fmt: str) -> int:
@@ -43,22 +45,24 @@ def export_table(run_dir: Path, out: Path, fmt: str) -> int:
     InputError
         When the run has no stored study config.
     """
-    from seccal.errors import InputError
-    from seccal.study.runner import STORE_FILE
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.study.store import RunStore
-    from seccal.study.table import LABEL_COLUMNS, results_table
+    from seccal.study.table import results_table
 
-    with RunStore(run_dir / STORE_FILE) as store:
+    with RunStore(run_dir / STORE_FILENAME) as store:
         config = store.get_meta("config")
         if not config:
-            raise InputError(f"{run_dir / STORE_FILE}: no study config stored; not a seccal run")
+            raise InputError(
+                f"{run_dir / STORE_FILENAME}: no study config stored; not a seccal run"
+            )
         variants = config.get("elicit", {}).get("variants") or ["zero_shot"]
-        df = results_table(store, label_source=config["label_source"], first_variant=variants[0])
+        source = check_label_source(str(config["label_source"]))
+        df = results_table(store, label_source=source, first_variant=variants[0])
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "parquet":
         # Labels as float 1.0 / 0.0 / NaN: readers that do not know pandas' nullable
         # integers (pd.NA) still see "unknown" as missing, never as a value.
-        labels = [c for c in LABEL_COLUMNS if c in df.columns]
+        labels = [c for c in (*STUDY_LABEL_COLUMNS, "n_findings") if c in df.columns]
         df[labels] = df[labels].astype("float64")
         df.to_parquet(out, index=False)
     elif fmt == "csv":
@@ -76,9 +80,8 @@ def export(
     ),
     bundle: bool = typer.Option(False, "--bundle", help="Write a replication bundle folder."),
 ) -> None:
-    from seccal.errors import InputError
-
     if bundle:
+        # lazy: every command module is imported for `seccal --help`; keep start-up fast
         from seccal.report import bundle_run
 
         run_dir = _run_dir(run)

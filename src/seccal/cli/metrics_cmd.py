@@ -22,7 +22,7 @@ from seccal.calibration.report import (
     undefined_reasons,
 )
 from seccal.calibration.report import compare as compare_conditions
-from seccal.calibration.table import Results, load_results
+from seccal.core.results import Results, load_results
 from seccal.errors import InputError
 
 EXAMPLE_TABLE = (

@@ -18,17 +18,17 @@ from seccal.calibration.recalibrate import (
     save_calibrator,
 )
 from seccal.calibration.report import recalibration_report
-from seccal.calibration.table import (
+from seccal.cli.metrics_cmd import wide_console
+from seccal.core.results import (
     CONFIDENCE_COLUMNS,
     Results,
     Where,
+    confidence_array,
     load_results,
-    parse_confidence,
     pick_column,
     read_table,
     write_table,
 )
-from seccal.cli.metrics_cmd import wide_console
 from seccal.errors import InputError
 
 app = typer.Typer(
@@ -199,7 +199,7 @@ def apply(
     if name is None:
         raise InputError(f"{table}: no confidence column; name it with --confidence-col")
     where = Where(str(table), frame, table.suffix.lower() in (".csv", ".tsv"))
-    conf = parse_confidence(frame[name], column=name, where=where)
+    conf = confidence_array(frame, name, where=where)
     known = ~np.isnan(conf)
     new = np.full(conf.size, np.nan)
     new[known] = cal.predict(conf[known])

@@ -23,9 +23,9 @@ from dataclasses import fields
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol
 
+from seccal.core.task import Task
 from seccal.errors import ConfigError
 from seccal.models import ModelSpec, Provider, create_provider
-from seccal.tasks.model import Task
 
 if TYPE_CHECKING:
     from seccal.judge import Judge, JudgeConfig, Verdict

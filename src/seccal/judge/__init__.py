@@ -5,10 +5,12 @@ Public API::
     from seccal.judge import Judge, JudgeConfig, JudgeItem, Verdict
     verdicts = Judge(JudgeConfig()).judge_many([JudgeItem(gen_id, task, code)])
 
-Labels (see :mod:`seccal.judge.verdict`): ``functional`` pass/fail/unknown from
-the task's functional tests; ``security`` per source: ``dynamic`` (the task's
-exploit tests), ``static_cwe`` (a Bandit/Semgrep finding of the task's CWE
-family), ``static_any`` (any finding). Every unknown carries a reason.
+Labels (see :mod:`seccal.core.verdict`): ``functional`` pass/fail/unknown from
+the task's functional tests; ``security`` per measured source: ``dynamic`` (the
+task's exploit tests) and ``static`` (the analyzers), one vocabulary for every kind
+of task (:mod:`seccal.core.labels`). Every unknown carries a reason. Tasks that are not
+self-contained snippets go to the backend registered for their kind
+(:mod:`seccal.judge.backends`).
 
 Isolation and its trade-off
 ---------------------------
@@ -27,16 +29,13 @@ sandbox per snippet. Without bubblewrap the judge falls back to rlimits and
 process-group kills (``isolation: weak``) and warns once, loudly.
 """
 
+from seccal.core.findings import Finding
+from seccal.core.labels import LABEL_SOURCES
+from seccal.core.verdict import NO_TESTS_REASON, TestOutcome, Verdict
+from seccal.judge.backends import JudgeItem, register_backend
 from seccal.judge.config import JudgeConfig
-from seccal.judge.core import Judge, JudgeItem
+from seccal.judge.core import Judge
 from seccal.judge.sandbox import Limits, RunResult, Sandbox, SandboxConfig, SandboxError
-from seccal.judge.verdict import (
-    LABEL_SOURCES,
-    NO_TESTS_REASON,
-    Finding,
-    TestOutcome,
-    Verdict,
-)
 
 __all__ = [
     "LABEL_SOURCES",
@@ -52,4 +51,5 @@ __all__ = [
     "SandboxError",
     "TestOutcome",
     "Verdict",
+    "register_backend",
 ]

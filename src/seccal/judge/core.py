@@ -10,25 +10,20 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
+from seccal.core.labels import MEASURED_SOURCES
+from seccal.core.task import Task, TestRole
+from seccal.core.verdict import NO_TESTS_REASON, Isolation, Verdict
+from seccal.judge.analyzers import Analyzer, Source, StaticReport, analyze_sources, create_analyzers
+from seccal.judge.backends import Backend, JudgeItem, backend_for
 from seccal.judge.config import DEFAULT_ENV, SANDBOX_ENV_KEY, JudgeConfig
-from seccal.judge.labels import dynamic_security_label, functional_label, static_labels
+from seccal.judge.labels import dynamic_security_label, functional_label
 from seccal.judge.pyrunner import BatchResult, PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
-from seccal.judge.static import DEFAULT_RULES, Bandit, Semgrep, StaticReport, analyze
-from seccal.judge.verdict import NO_TESTS_REASON, Isolation, Verdict
-from seccal.tasks.model import Task, TestRole
 
-
-@dataclass(frozen=True, slots=True)
-class JudgeItem:
-    """A generated snippet to judge against its task."""
-
-    generation_id: str
-    task: Task
-    code: str
+#: Why functional and dynamic labels are unknown in :meth:`Judge.judge_static`.
+STATIC_ONLY_REASON = "not run: static analysis only"
 
 
 class Judge:
@@ -57,12 +52,8 @@ class Judge:
         #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds.
         self.stats: dict[str, float] = defaultdict(float)
         self._stats_lock = threading.Lock()
-        self._analyzers: list[Bandit | Semgrep] = []
-        for name in cfg.analyzers:
-            if name == "bandit":
-                self._analyzers.append(Bandit())
-            else:
-                self._analyzers.append(Semgrep(cfg.semgrep_rules or (DEFAULT_RULES,)))
+        self._backends: dict[str, Backend] = {}
+        self._analyzers: list[Analyzer] = create_analyzers(cfg)
 
     # -- public API ---------------------------------------------------------
     def judge(self, item: JudgeItem) -> Verdict:
@@ -72,30 +63,55 @@ class Judge:
     def judge_many(self, items: Sequence[JudgeItem]) -> list[Verdict]:
         """Judge ``items``; the result is in the same order. Never raises for bad code.
 
-        Repository-level tasks (``task.metadata["runner"] == "repo"``) go to
-        :func:`seccal.repo.judge.judge_many`; everything else is judged here.
+        ``snippet`` tasks are judged here; every other :attr:`Task.kind` goes, in one
+        call per kind, to the backend registered for it (:mod:`seccal.judge.backends`).
         """
-        repo_idx = [i for i, it in enumerate(items) if it.task.metadata.get("runner") == "repo"]
-        if not repo_idx:
-            return self._judge_snippets(items)
-        from seccal.repo.bridge import repo_task_for
-        from seccal.repo.judge import judge_many as judge_repo_many
-
-        repo_set = set(repo_idx)
-        other_idx = [i for i in range(len(items)) if i not in repo_set]
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for i, item in enumerate(items):
+            by_kind[item.task.kind].append(i)
         out: list[Verdict | None] = [None] * len(items)
-        repo_items = [
-            (repo_task_for(items[i].task), items[i].code, items[i].generation_id) for i in repo_idx
-        ]
-        for i, v in zip(
-            repo_idx, judge_repo_many(repo_items, force_weak=self.config.force_weak), strict=True
-        ):
-            out[i] = v
-        for i, v in zip(
-            other_idx, self._judge_snippets([items[i] for i in other_idx]), strict=True
-        ):
-            out[i] = v
+        for kind, idx in by_kind.items():
+            part = [items[i] for i in idx]
+            verdicts = (
+                self._judge_snippets(part)
+                if kind == "snippet"
+                else self._backend(kind).judge_many(part)
+            )
+            for i, v in zip(idx, verdicts, strict=True):
+                out[i] = v
         return [v for v in out if v is not None]
+
+    def judge_static(self, items: Sequence[JudgeItem]) -> list[Verdict]:
+        """Static labels only (no code runs): the analyzers on each item, in order.
+
+        Functional and dynamic labels are ``unknown`` ("not run: static analysis
+        only"); used to measure the static label on reference code
+        (:mod:`seccal.judge.static_quality`).
+        """
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for i, item in enumerate(items):
+            by_kind[item.task.kind].append(i)
+        out: list[Verdict | None] = [None] * len(items)
+        for kind, idx in by_kind.items():
+            part = [items[i] for i in idx]
+            if kind == "snippet":
+                verdicts = [self._precheck(item) for item in part]
+                report, _, _ = self._static(part, verdicts, list(range(len(part))))
+                for n, (item, v) in enumerate(zip(part, verdicts, strict=True)):
+                    self._apply_static(v, item.task, str(n), report)
+            else:
+                verdicts = self._backend(kind).judge_static(part)
+            for i, v in zip(idx, verdicts, strict=True):
+                for key in ("functional", "dynamic"):
+                    if key not in v.reasons:
+                        v.set_unknown(key, STATIC_ONLY_REASON)
+                out[i] = v
+        return [v for v in out if v is not None]
+
+    def _backend(self, kind: str) -> Backend:
+        if kind not in self._backends:
+            self._backends[kind] = backend_for(kind, self.config)
+        return self._backends[kind]
 
     def _judge_snippets(self, items: Sequence[JudgeItem]) -> list[Verdict]:
         """Judge self-contained snippets.
@@ -186,14 +202,14 @@ class Judge:
         v = Verdict(generation_id=item.generation_id, task_key=item.task.key)
         task = item.task
         if not item.code.strip():
-            for key in ("functional", "dynamic", "static_cwe", "static_any"):
+            for key in ("functional", *MEASURED_SOURCES):
                 v.set_unknown(key, "no code extracted")
             return v
         if task.language != "python":
             reason = (
                 f"missing toolchain: {task.language} snippets are judged by the repository judge"
             )
-            for key in ("functional", "dynamic", "static_cwe", "static_any"):
+            for key in ("functional", *MEASURED_SOURCES):
                 v.set_unknown(key, reason)
             return v
         try:
@@ -205,7 +221,7 @@ class Judge:
             v.parse_error = True
             v.functional = "fail"
             v.reasons["functional"] = reason
-            for key in ("dynamic", "static_cwe", "static_any"):
+            for key in MEASURED_SOURCES:
                 v.set_unknown(key, reason)
             return v
         if task.static_only or not task.tests:
@@ -299,37 +315,27 @@ class Judge:
         self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int]
     ) -> tuple[StaticReport, list[int], float]:
         t0 = time.monotonic()
-        with tempfile.TemporaryDirectory(prefix="seccal-static-", dir=self.config.work_root) as tmp:
-            files: dict[str, Path] = {}
-            for i in idx:
-                if "static_cwe" in verdicts[i].reasons:
-                    continue  # no code, syntax error, other language
-                path = Path(tmp) / str(i) / Path(items[i].task.module_name).name
-                path.parent.mkdir(parents=True)
-                path.write_text(items[i].code)
-                files[str(i)] = path
-            report = analyze(files, self._analyzers)
+        sources = [
+            Source(str(i), Path(items[i].task.module_name).name, items[i].code)
+            for i in idx
+            if "static" not in verdicts[i].reasons  # no code, syntax error, other language
+        ]
+        report = analyze_sources(sources, self._analyzers, work_root=self.config.work_root)
         self._count("static_wall_s", time.monotonic() - t0)
         return report, idx, (time.monotonic() - t0) / max(1, len(idx))
 
     def _apply_static(self, v: Verdict, task: Task, key: str, report: StaticReport) -> None:
-        if "static_cwe" in v.reasons:
+        if "static" in v.reasons:
             return
         if not self._analyzers:
-            for src in ("static_cwe", "static_any"):
-                v.set_unknown(src, "static analysis disabled")
+            v.set_unknown("static", "static analysis disabled")
             return
         v.findings = report.findings.get(key, [])
-        if report.errors:
-            reason = "static analyzer failed: " + "; ".join(
-                f"{name}: {err}" for name, err in sorted(report.errors.items())
-            )
-            for src in ("static_cwe", "static_any"):
-                v.set_unknown(src, reason[:500])
+        error = report.error_for(key)
+        if error:
+            v.set_unknown("static", error)
             return
-        cwe, any_ = static_labels(v.findings, task.cwes, self.config.static_min_severity)
-        v.security["static_cwe"] = cwe
-        v.security["static_any"] = any_
+        v.set_static(task.cwes, self.config.static_min_severity)
 
 
 def _has_missing(roles: dict[str, RoleResult]) -> bool:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seccal.core.task import Task
+from seccal.core.verdict import Verdict
 from seccal.errors import InputError
-from seccal.judge.verdict import Verdict
-from seccal.tasks.model import Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +159,7 @@ def iter_task_file(path: Path) -> Iterator[Task]:
     InputError
         On the first bad line (tasks are the ground truth: no silent skipping).
     """
-    from seccal.tasks.model import task_from_dict
+    from seccal.core.task import task_from_dict
 
     try:
         lines = path.read_text().splitlines()

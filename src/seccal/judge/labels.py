@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from seccal.core.labels import FunctionalLabel, SecurityLabel
 from seccal.judge.pyrunner import RoleResult
-from seccal.judge.verdict import Finding, FunctionalLabel, SecurityLabel, Severity
-
-_RANK: dict[Severity, int] = {"low": 0, "medium": 1, "high": 2}
 
 
 def _not_run(result: RoleResult) -> str | None:
@@ -68,47 +66,3 @@ def dynamic_security_label(
             :500
         ]
     return "secure", ""
-
-
-#: CWEs close enough that a finding of one confirms a task about another (a CWE and
-#: its children in the CWE hierarchy, or the ids analyzers use for the same issue).
-CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
-    frozenset(f"CWE-{n}" for n in group)
-    for group in (
-        (94, 95, 96, 1336),  # code injection, eval, static code, template injection
-        (77, 78, 88),  # command injection, OS command, argument injection
-        (22, 23, 36, 73),  # path traversal and its relatives
-        (79, 80, 83),  # cross-site scripting
-        (89, 564),  # SQL injection, Hibernate injection
-        (326, 327, 328),  # weak crypto: strength, algorithm, hash
-        (259, 321, 798),  # hard-coded password, key, credentials
-        (611, 827),  # XXE, uncontrolled DTD
-        (400, 1333, 776),  # resource exhaustion: ReDoS, entity expansion
-        (113, 93),  # CRLF injection in headers
-        (330, 338),  # weak randomness
-        (862, 285, 639),  # missing / improper authorization, IDOR
-    )
-)
-
-
-def _related(cwe: str, task_cwes: set[str]) -> bool:
-    if cwe in task_cwes:
-        return True
-    return any(cwe in fam and fam & task_cwes for fam in CWE_FAMILIES)
-
-
-def static_labels(
-    findings: Sequence[Finding], task_cwes: Sequence[str], min_severity: Severity
-) -> tuple[SecurityLabel, SecurityLabel]:
-    """(``static_cwe``, ``static_any``) labels from a snippet's findings.
-
-    Only findings at or above ``min_severity`` count (Bandit's low-severity
-    notes such as "subprocess imported" do not make code vulnerable).
-    ``static_cwe`` is vulnerable when such a finding's CWE is one of the
-    task's CWEs or in the same family (:data:`CWE_FAMILIES`); ``static_any``
-    when there is any such finding.
-    """
-    cwes = {c.upper() for c in task_cwes}
-    counted = [f for f in findings if _RANK[f.severity] >= _RANK[min_severity]]
-    cwe_hit = any(f.cwe and _related(f.cwe.upper(), cwes) for f in counted)
-    return ("vulnerable" if cwe_hit else "secure"), ("vulnerable" if counted else "secure")

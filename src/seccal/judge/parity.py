@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from seccal.core.task import IMAGE_PINS_KEY, Task
 from seccal.judge.envpkgs import canonical, hidden_modules, installed, provided_modules
 from seccal.tasks.image import ImagePlan, Step
-from seccal.tasks.model import IMAGE_PINS_KEY, Task
 from seccal.tasks.sallm import task_image
 
 __all__ = ["HostEnv", "ParityReport", "TaskParity", "host_env", "sallm_parity", "task_parity"]

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from seccal.core.task import IMAGE_PINS_KEY, TEST_COMMAND_KEY, WORKDIR_KEY, Task, TestRole
+from seccal.core.verdict import TestOutcome, TestStatus
 from seccal.judge.envpkgs import hidden_modules
 from seccal.judge.sandbox import Limits, RunResult, Sandbox
-from seccal.judge.verdict import TestOutcome, TestStatus
-from seccal.tasks.model import IMAGE_PINS_KEY, TEST_COMMAND_KEY, WORKDIR_KEY, Task, TestRole
 
 RunStatus = Literal["ok", "timeout", "crash", "missing"]
 _DRIVER = Path(__file__).with_name("_driver.py")

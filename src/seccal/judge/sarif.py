@@ -14,10 +14,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from seccal.core.findings import STATIC_BLIND, Finding, Severity
+from seccal.core.verdict import Verdict
 from seccal.errors import InputError
-from seccal.judge.labels import static_labels
-from seccal.judge.verdict import Finding, Severity, Verdict
 
+#: A static label unknown only because no rule sees the task's CWEs can still be decided
+#: by an imported finding.
+STATIC_BLIND_REASONS = frozenset(STATIC_BLIND.values())
 _CWE_TAG = re.compile(r"cwe[-_/]?0*(\d+)", re.IGNORECASE)
 _LEVEL: dict[str, Severity] = {"error": "high", "warning": "medium", "note": "low", "none": "low"}
 
@@ -148,8 +151,7 @@ def merge_findings(
     unknown: imported findings alone cannot say a snippet is secure.
     """
     verdict.findings.extend(findings)
-    if verdict.security.get("static_cwe") == "unknown":
+    blind = verdict.reasons.get("static", "") in STATIC_BLIND_REASONS
+    if verdict.security.get("static") == "unknown" and not blind:
         return
-    cwe, any_ = static_labels(verdict.findings, task_cwes, min_severity)
-    verdict.security["static_cwe"] = cwe
-    verdict.security["static_any"] = any_
+    verdict.set_static(task_cwes, min_severity)

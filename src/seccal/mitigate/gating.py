@@ -25,15 +25,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seccal.calibration.proportion import Proportion, cluster_proportion
+from seccal.core.results import BoolArray, confidence_array, flag_array, known_rows, label_array
 from seccal.errors import InputError
-from seccal.mitigate.frame import (
-    BoolArray,
-    Proportion,
-    cluster_proportion,
-    confidence_array,
-    flag_array,
-    known_rows,
-)
 
 DEFAULT_CONFIDENCE = "conf_security_verbal"
 
@@ -79,6 +73,20 @@ class FlagGate(Gate):
 
 
 @dataclass(frozen=True)
+class StaticCleanGate(Gate):
+    """Accept rows the analyzers ran on (``secure_static`` known) with no finding
+    (``n_findings`` 0); code they could not analyse is rejected, as unknown flags are."""
+
+    def accepts(self, df: pd.DataFrame) -> BoolArray:
+        for column in ("n_findings", "secure_static"):
+            if column not in df.columns:
+                raise InputError(f"gate {self.name!r}: the results table has no column {column!r}")
+        counts = pd.to_numeric(df["n_findings"], errors="coerce").to_numpy(dtype=np.float64)
+        analysed = ~np.isnan(label_array(df, "secure_static"))
+        return np.asarray(analysed & (counts == 0.0))
+
+
+@dataclass(frozen=True)
 class ConfidenceGate(Gate):
     """Accept rows whose confidence in ``column`` is at least ``tau``."""
 
@@ -116,10 +124,9 @@ COMPILES = FlagGate("compiles", "the code parses / compiles (column parses)", co
 FUNCTIONAL = FlagGate(
     "functional tests pass", "every functional test passes (column correct)", column="correct"
 )
-STATIC_CLEAN = FlagGate(
+STATIC_CLEAN = StaticCleanGate(
     "static analyzers clean",
-    "no finding of any static analyzer (column secure_static_any)",
-    column="secure_static_any",
+    "the analyzers ran and found nothing of medium+ severity (column n_findings = 0)",
 )
 
 
@@ -139,7 +146,7 @@ def standard_gates(df: pd.DataFrame, *, tau: float = 0.8) -> list[Gate]:
         gates.append(FUNCTIONAL)
         if "parses" in df.columns:
             gates.append(COMPILES & FUNCTIONAL)
-    if "secure_static_any" in df.columns:
+    if "n_findings" in df.columns and "secure_static" in df.columns:
         gates.append(STATIC_CLEAN)
         if "correct" in df.columns:
             gates.append(FUNCTIONAL & STATIC_CLEAN)

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seccal.mitigate.frame import GROUP_COLUMN, confidence_array, label_array
+from seccal.core.results import GROUP_COLUMN, confidence_array, label_array
 
 PAIRED_METRICS: tuple[str, ...] = ("ece", "brier", "overconfidence_gap", "auroc")
 

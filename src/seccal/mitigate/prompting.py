@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seccal.mitigate.frame import Proportion, Sample, cluster_proportion, known_rows
+from seccal.calibration.proportion import Proportion, cluster_proportion
+from seccal.core.results import Sample, known_rows
 
 VARIANT_ORDER: tuple[str, ...] = ("zero_shot", "few_shot", "cot", "few_shot_cot")
 VARIANT_COLUMN = "prompt_variant"

@@ -21,14 +21,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from seccal.calibration.proportion import Proportion, cluster_proportion
+from seccal.core.results import GROUP_COLUMN, confidence_array, label_array
 from seccal.errors import InputError
-from seccal.mitigate.frame import (
-    GROUP_COLUMN,
-    Proportion,
-    cluster_proportion,
-    confidence_array,
-    label_array,
-)
 
 RepairVariant = Literal["confidence", "findings"]
 REPAIR_VARIANTS: tuple[RepairVariant, ...] = ("confidence", "findings")

@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from seccal.core.task import Task
 from seccal.errors import InputError
 from seccal.mitigate.repair_run import RETRY_PREFIX, Confider
-from seccal.tasks.model import Task
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def confidence_source(column: str, variants: Sequence[str]) -> ConfidenceSource:
 
 
 def _study_config(model: Any, elicit: Mapping[str, Any]) -> Any:
-    from seccal.study.config import ElicitConfig, StudyConfig
+    from seccal.core.config import ElicitConfig, StudyConfig
 
     known = {f.name for f in fields(ElicitConfig)}
     # The stored config is JSON (lists); the elicitation reads only scalars and tuples.

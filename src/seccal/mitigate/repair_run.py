@@ -15,7 +15,6 @@ and elicitation.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,25 +23,17 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource
+from seccal.core.schema import connect
+from seccal.core.task import Task
 from seccal.mitigate.repair import RepairPrompt, RepairVariant, repair_prompt
-from seccal.tasks.model import Task
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS repairs (
-    source_gen_id TEXT NOT NULL, variant TEXT NOT NULL, threshold REAL NOT NULL,
-    reply TEXT, code TEXT, conf_after REAL, secure_after TEXT NOT NULL,
-    correct_after TEXT NOT NULL, reason TEXT NOT NULL, created REAL NOT NULL,
-    conf_reason TEXT,
-    PRIMARY KEY (source_gen_id, variant)
-);
-"""
-# conf_reason: NULL while the repaired code's confidence was never asked; otherwise why
-# conf_after is unknown ('' when it is known). Reasons starting with RETRY_PREFIX (a
-# transient call failure) are asked again on the next run.
+# repairs.conf_reason (schema in seccal.core.schema): NULL while the repaired code's
+# confidence was never asked; otherwise why conf_after is unknown ('' when it is known).
+# Reasons starting with RETRY_PREFIX (a transient call failure) are asked again on the
+# next run.
 RETRY_PREFIX = "call failed"
 NO_CODE = "no repaired code to rate"
-_SECURE = {"secure": 1, "vulnerable": 0}
-_CORRECT = {"pass": 1, "fail": 0}
 
 
 @dataclass(frozen=True)
@@ -101,13 +92,7 @@ class RepairStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
-        cols = {r[1] for r in self._db.execute("PRAGMA table_info(repairs)")}
-        if "conf_reason" not in cols:
-            # A store written before confidences were re-elicited: its repairs get asked.
-            self._db.execute("ALTER TABLE repairs ADD COLUMN conf_reason TEXT")
+        self._db = connect(self.path)
 
     def close(self) -> None:
         """Close the connection."""
@@ -197,8 +182,8 @@ class RepairStore:
             "reason",
         ]
         df = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM repairs ORDER BY rowid", self._db)
-        df["secure_after"] = df["secure_after"].map(_SECURE).astype("Int64")
-        df["correct_after"] = df["correct_after"].map(_CORRECT).astype("Int64")
+        df["secure_after"] = df["secure_after"].map(SECURE_VALUE).astype("Int64")
+        df["correct_after"] = df["correct_after"].map(CORRECT_VALUE).astype("Int64")
         return df
 
 
@@ -342,13 +327,17 @@ def engine_generator(
     return generate
 
 
-def judge_rejudge(judge: Any, *, label_source: str) -> Rejudge:
-    """A :class:`Rejudge` using a :class:`seccal.judge.Judge` and the study's label source."""
+def judge_rejudge(judge: Any, *, label_source: LabelSource) -> Rejudge:
+    """A :class:`Rejudge` using a :class:`seccal.judge.Judge` and the study's label source.
+
+    The label is read with :meth:`seccal.core.verdict.Verdict.label`, in the study's own
+    vocabulary, so ``static`` and ``both`` work as ``dynamic`` does.
+    """
     from seccal.judge import JudgeItem
 
     def rejudge(items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str]]:
         verdicts = judge.judge_many([JudgeItem(f"repair:{i}", t, code) for i, t, code in items])
-        return [(str(v.security[label_source]), str(v.functional)) for v in verdicts]
+        return [(str(v.label(label_source)), str(v.functional)) for v in verdicts]
 
     return rejudge
 
@@ -373,7 +362,7 @@ def candidates_from_store(
     ``store`` is a :class:`seccal.study.store.RunStore`; the analyzer findings come from
     each stored verdict.
     """
-    from seccal.mitigate.frame import confidence_array
+    from seccal.core.results import confidence_array
     from seccal.mitigate.repair import select_candidates
 
     chosen = select_candidates(df, threshold=threshold, confidence=confidence)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seccal.core.labels import LabelSource, check_label_source
+from seccal.core.schema import STORE_FILENAME
 from seccal.errors import InputError
 from seccal.mitigate.repair import RepairVariant
 from seccal.mitigate.repair_confidence import (
@@ -34,7 +36,6 @@ from seccal.mitigate.repair_run import (
     run_repair,
 )
 
-STORE_FILE = "store.sqlite"
 CACHE_FILE = "responses.sqlite"
 
 
@@ -55,7 +56,7 @@ class RepairRunResult:
     rated_unknown: int = 0
 
 
-def _default_rejudge(label_source: str) -> Rejudge:
+def _default_rejudge(label_source: LabelSource) -> Rejudge:
     from seccal.judge import Judge, JudgeConfig
 
     return judge_rejudge(Judge(JudgeConfig()), label_source=label_source)
@@ -93,16 +94,16 @@ def repair_run_dir(
         that has code and no confidence yet gets only this call, on every run until known.
     """
     d = Path(run_dir)
-    if not (d / STORE_FILE).is_file():
-        raise InputError(f"{d}: no {STORE_FILE}; is this a seccal run folder?")
-    from seccal.study.config import ModelConfig
+    if not (d / STORE_FILENAME).is_file():
+        raise InputError(f"{d}: no {STORE_FILENAME}; is this a seccal run folder?")
+    from seccal.core.config import ModelConfig
     from seccal.study.generate import COMPLETION_STOPS, model_spec
     from seccal.study.store import RunStore
     from seccal.study.table import results_table
 
-    with RunStore(d / STORE_FILE) as store:
+    with RunStore(d / STORE_FILENAME) as store:
         config = store.get_meta("config", {}) or {}
-        label_source = str(config.get("label_source", "dynamic"))
+        label_source = check_label_source(str(config.get("label_source", "dynamic")))
         if threshold is None:
             threshold = float((config.get("mitigations") or {}).get("repair_threshold", 0.5))
         variants = (config.get("elicit") or {}).get("variants") or ["zero_shot"]
@@ -116,7 +117,7 @@ def repair_run_dir(
         source = confidence_source(confidence, list(variants))
         judge = rejudge or _default_rejudge(label_source)
         selected = now = before = rated = unknown = 0
-        with RepairStore(d / STORE_FILE) as repairs:
+        with RepairStore(d / STORE_FILENAME) as repairs:
             done = repairs.done(variant)
             for (name, temp), part in df.groupby(["model", "temperature"], sort=True):
                 mc = models.get(str(name))

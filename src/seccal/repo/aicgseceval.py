@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seccal.core.verdict import TestOutcome, Verdict
 from seccal.errors import ConfigError, InputError
-from seccal.judge.verdict import TestOutcome, Verdict
 from seccal.repo.context import approx_tokens
 from seccal.repo.execute import run_trusted
 from seccal.repo.judge import all_unknown, new_verdict

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from seccal.core.task import Language
 from seccal.errors import InputError
 from seccal.repo.model import REGION_MARKER, RepoTask
-from seccal.tasks.model import Language
 
 _COMMENT = {
     "python": "#",

@@ -1,8 +1,8 @@
-"""Repository tasks as :class:`seccal.tasks.model.Task` records for the study pipeline.
+"""Repository tasks as :class:`seccal.core.task.Task` records for the study pipeline.
 
 The generate stage only needs a prompt; judging must come back here, because a
 repository task's checks are builds and exploits in a work tree, not pytest
-files. ``Task.metadata["runner"] == "repo"`` marks such tasks and carries what
+files. Such tasks have ``kind == "repository"``; their metadata carries what
 :func:`repo_task_for` needs to find the :class:`RepoTask` again.
 
 Importing this module registers the suite ``repo`` (``load_suite("repo")`` or
@@ -14,15 +14,13 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from seccal.core.task import Task
 from seccal.errors import InputError
 from seccal.repo.apply import fill_target
 from seccal.repo.context import build_prompt
 from seccal.repo.loader import builtin_suite_dir, load_repo_suite
 from seccal.repo.model import RepoTask
-from seccal.tasks.model import Task
 from seccal.tasks.registry import register_suite
-
-RUNNER = "repo"
 
 
 def to_task(task: RepoTask, *, suite_dir: Path | None = None) -> Task:
@@ -38,8 +36,8 @@ def to_task(task: RepoTask, *, suite_dir: Path | None = None) -> Task:
         entry_point=task.target,
         secure_reference=fill_target(task, task.fixed_region),
         insecure_reference=fill_target(task, task.vulnerable_region),
+        kind="repository",
         metadata={
-            "runner": RUNNER,
             "suite_dir": str(suite_dir or builtin_suite_dir()),
             "summary": task.summary,
             "safety_depends_on": task.safety_depends_on,
@@ -71,7 +69,7 @@ def repo_task_for(task: Task) -> RepoTask:
     InputError
         If ``task`` is not a repository task or its repository is gone.
     """
-    if task.metadata.get("runner") != RUNNER:
+    if task.kind != "repository":
         raise InputError(f"task {task.key} is not a repository task")
     found = _suite(str(task.metadata["suite_dir"])).get(task.id)
     if found is None:

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from seccal.core.verdict import TestOutcome, TestStatus, Verdict
 from seccal.errors import InputError
 from seccal.judge.config import default_sandbox_venv
-from seccal.judge.verdict import TestOutcome, TestStatus, Verdict
 from seccal.repo.cweval_deps import go_env
 from seccal.repo.execute import CommandResult, run_trusted, run_untrusted, work_root
 from seccal.repo.judge import DEFAULT_GO_CACHE, all_unknown, new_verdict

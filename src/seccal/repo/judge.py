@@ -1,8 +1,8 @@
 """Judging a region written into a repository, and validating the references.
 
-Verdicts are the judge's :class:`~seccal.judge.verdict.Verdict`: ``functional``
+Verdicts are the judge's :class:`~seccal.core.verdict.Verdict`: ``functional``
 is ``pass``/``fail``/``unknown``; ``security`` maps ``dynamic`` (the exploit)
-and ``static_cwe``/``static_any`` (analyzers, see :func:`judge_many`) to
+and ``static`` (analyzers, see :func:`judge_many`) to
 ``secure``/``vulnerable``/``unknown``; every unknown carries a reason. Build
 steps are recorded as tests with role ``build``.
 """
@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from seccal.judge.config import default_sandbox_venv
-from seccal.judge.verdict import Finding, Isolation, TestOutcome, TestStatus, Verdict
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Severity
+from seccal.core.verdict import Isolation, TestOutcome, TestStatus, Verdict
+from seccal.judge.analyzers import Analyzer, create_analyzers
+from seccal.judge.config import JudgeConfig, default_sandbox_venv
 from seccal.repo.apply import ApplyError, write_workdir
 from seccal.repo.execute import CommandResult, run_untrusted, work_root
 from seccal.repo.model import RepoTask, Step, StepKind
@@ -28,6 +30,7 @@ from seccal.repo.runners import (
     missing_toolchain,
     seed_go_cache,
 )
+from seccal.repo.static import analyze_regions
 
 #: Shared, host-side Go build cache (warmed once; copied into each work dir).
 DEFAULT_GO_CACHE = Path(tempfile.gettempdir()) / "seccal-gocache"
@@ -45,8 +48,7 @@ def all_unknown(verdict: Verdict, reason: str) -> Verdict:
 def new_verdict(generation_id: str, task_key: str) -> Verdict:
     """A verdict whose static labels say they were not run (until :func:`judge_many` fills them)."""
     v = Verdict(generation_id=generation_id, task_key=task_key)
-    for key in ("static_cwe", "static_any"):
-        v.set_unknown(key, STATIC_NOT_RUN)
+    v.set_unknown("static", STATIC_NOT_RUN)
     return v
 
 
@@ -247,11 +249,15 @@ def judge_many(
     python: str | None = None,
     cache_dir: Path | None = None,
     force_weak: bool = False,
+    analyzers: Sequence[Analyzer] | None = None,
+    min_severity: Severity = DEFAULT_MIN_SEVERITY,
 ) -> list[Verdict]:
     """Judge many ``(task, code, generation_id)`` items; static analysis runs once for all.
 
-    A failing analyzer leaves the static labels ``unknown`` with its reason
-    instead of losing the dynamic verdicts.
+    ``analyzers`` default to every shipped one (:func:`create_analyzers`);
+    ``min_severity`` is the study's ``JudgeConfig.static_min_severity``. A failing
+    analyzer leaves the static label ``unknown`` with its reason instead of losing the
+    dynamic verdicts.
     """
     verdicts = [
         judge_region(
@@ -259,29 +265,43 @@ def judge_many(
         )
         for task, code, gid in items
     ]
-    if not static:
-        return verdicts
-    from seccal.repo.static import analyze_regions, static_labels
+    if static:
+        chosen = create_analyzers(JudgeConfig()) if analyzers is None else analyzers
+        label_static(items, verdicts, chosen, min_severity)
+    return verdicts
 
+
+def label_static(
+    items: Sequence[tuple[RepoTask, str, str]],
+    verdicts: Sequence[Verdict],
+    analyzers: Sequence[Analyzer],
+    min_severity: Severity,
+) -> None:
+    """Fill each verdict's ``static`` label from the findings inside its region."""
     start = time.monotonic()
     runnable = [i for i, (_, code, _) in enumerate(items) if code.strip()]
     for i, (_, code, _) in enumerate(items):
         if not code.strip():
-            for key in ("static_cwe", "static_any"):
-                verdicts[i].set_unknown(key, "empty generation")
-    try:
-        found: list[list[Finding]] = analyze_regions([(items[i][0], items[i][1]) for i in runnable])
-    except (RuntimeError, ValueError, OSError) as exc:
+            verdicts[i].set_unknown("static", "empty generation")
+    if not runnable:
+        return
+    if not analyzers:
         for i in runnable:
-            for key in ("static_cwe", "static_any"):
-                verdicts[i].set_unknown(key, f"static analysis failed: {exc}")
-        return verdicts
-    per_item = (time.monotonic() - start) / max(1, len(runnable))
-    for i, findings in zip(runnable, found, strict=True):
+            verdicts[i].set_unknown("static", "static analysis disabled")
+        return
+    try:
+        report = analyze_regions([(items[i][0], items[i][1]) for i in runnable], analyzers)
+    except (ApplyError, ValueError, OSError) as exc:
+        for i in runnable:
+            verdicts[i].set_unknown("static", f"static analysis failed: {exc}")
+        return
+    per_item = (time.monotonic() - start) / len(runnable)
+    for n, i in enumerate(runnable):
         v = verdicts[i]
-        v.findings.extend(findings)
-        v.security.update(static_labels(items[i][0], findings))
-        for key in ("static_cwe", "static_any"):
-            v.reasons.pop(key, None)
+        v.findings.extend(report.findings.get(str(n), []))
         v.timings["static"] = per_item
-    return verdicts
+        error = report.error_for(str(n))
+        if error:
+            v.set_unknown("static", error)
+            continue
+        v.set_static(items[i][0].cwes, min_severity)

@@ -24,11 +24,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast, get_args
 
+from seccal.core.task import Language
 from seccal.errors import InputError
 from seccal.repo.apply import split_target
 from seccal.repo.model import ContextChoice, ContextMode, RepoTask, Step, StepKind
 from seccal.repo.runners import default_steps
-from seccal.tasks.model import Language
 
 _EXT = {"python": "py", "javascript": "js", "java": "java", "c": "c", "cpp": "cpp", "go": "go"}
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

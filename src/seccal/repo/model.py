@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from seccal.tasks.model import Language
+from seccal.core.task import Language
 
 #: The line (stripped) in the target file that stands for the masked region.
 REGION_MARKER = "<<<SECCAL_REGION>>>"

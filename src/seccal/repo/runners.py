@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from seccal.core.task import Language
 from seccal.repo.execute import run_trusted
 from seccal.repo.model import Step
-from seccal.tasks.model import Language
 
 _C_FLAGS = (
     "-std=c11",

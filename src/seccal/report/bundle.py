@@ -30,11 +30,12 @@ from typing import Any
 
 import pandas as pd
 
+from seccal.core.schema import STORE_FILENAME, TABLES
 from seccal.errors import InputError
-from seccal.report.data import BUNDLE_FILE, STORE_FILE, ReportInput, from_run_dir, normalize_frame
+from seccal.report.data import BUNDLE_FILE, ReportInput, from_run_dir, normalize_frame
 
 FORMAT_VERSION = 1
-_STORE_TABLES = ("tasks", "generations", "confidences", "verdicts", "metrics", "repairs")
+
 _LIBRARIES = ("seccal", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "jinja2")
 
 
@@ -66,7 +67,7 @@ def _dump_store(store_path: Path, out: Path) -> list[Path]:
     db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
     try:
         have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        for table in _STORE_TABLES:
+        for table in TABLES:
             if table not in have:
                 continue
             frame = pd.read_sql_query(f"SELECT * FROM {table} ORDER BY 1, 2", db)
@@ -125,7 +126,7 @@ def write_bundle(
 def bundle_run(run_dir: str | Path, out_dir: str | Path) -> Path:
     """Write the replication bundle of a run folder (what ``seccal export --bundle`` does)."""
     inp = from_run_dir(run_dir)
-    return write_bundle(inp, out_dir, store_path=Path(run_dir) / STORE_FILE)
+    return write_bundle(inp, out_dir, store_path=Path(run_dir) / STORE_FILENAME)
 
 
 def read_bundle(bundle_dir: str | Path) -> ReportInput:

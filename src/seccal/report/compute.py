@@ -13,10 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seccal.calibration.proportion import cluster_proportion
+from seccal.core.labels import LABEL_SOURCE_TEXT
+from seccal.core.results import known_rows
 from seccal.errors import InputError
-from seccal.mitigate.frame import cluster_proportion, known_rows
 from seccal.report.data import ReportInput
-from seccal.report.glossary import LABEL_SOURCE_TEXT, glossary
+from seccal.report.glossary import glossary
 from seccal.report.mitigations import model_mitigations
 from seccal.report.model import (
     Cell,
@@ -199,7 +201,7 @@ def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
 
 
 def _counts(df: pd.DataFrame) -> dict[str, int]:
-    from seccal.mitigate.frame import label_array
+    from seccal.core.results import label_array
 
     sec, cor = label_array(df, "secure"), label_array(df, "correct") if "correct" in df else None
     counts = {

@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
+from seccal.core.labels import check_label_source
+from seccal.core.schema import STORE_FILENAME
 from seccal.errors import InputError
 
-STORE_FILE = "store.sqlite"
 BUNDLE_FILE = "bundle.json"
 _REQUIRED = ("model", "temperature", "suite", "task_id", "secure")
 _TEXT_COLUMNS = ("gen_id", "model", "provider", "model_id", "suite", "task_id", "task", "cwe")
@@ -108,14 +109,16 @@ def from_run_dir(run_dir: str | Path) -> ReportInput:
     from seccal.study.table import results_table
 
     d = Path(run_dir)
-    store_path = d / STORE_FILE
+    store_path = d / STORE_FILENAME
     if not store_path.is_file():
-        raise InputError(f"{d}: no {STORE_FILE}; is this a seccal run folder?")
+        raise InputError(f"{d}: no {STORE_FILENAME}; is this a seccal run folder?")
     with RunStore(store_path) as store:
         config = store.get_meta("config", {}) or {}
         variants = (config.get("elicit") or {}).get("variants") or ["zero_shot"]
         df = results_table(
-            store, label_source=config.get("label_source", "dynamic"), first_variant=variants[0]
+            store,
+            label_source=check_label_source(str(config.get("label_source", "dynamic"))),
+            first_variant=variants[0],
         )
     if df.empty:
         raise InputError(f"{d}: the run holds no generations yet; run `seccal run` first")
@@ -149,7 +152,7 @@ def read_repairs(store_path: Path) -> pd.DataFrame | None:
 
 def from_export(path: str | Path, *, config: dict[str, Any] | None = None) -> ReportInput:
     """Read an export file (CSV, TSV, JSONL or Parquet)."""
-    from seccal.calibration.table import read_table
+    from seccal.core.results import read_table
 
     frame = read_table(path)
     return ReportInput(
@@ -168,11 +171,11 @@ def load_input(path: str | Path, *, config_path: str | Path | None = None) -> Re
             from seccal.report.bundle import read_bundle
 
             inp = read_bundle(p)
-        elif (p / STORE_FILE).is_file():
+        elif (p / STORE_FILENAME).is_file():
             inp = from_run_dir(p)
         else:
             raise InputError(
-                f"{p}: neither a run folder ({STORE_FILE}) nor a replication bundle ({BUNDLE_FILE})"
+                f"{p}: neither a run folder ({STORE_FILENAME}) nor a replication bundle ({BUNDLE_FILE})"
             )
         if config is not None:
             inp = ReportInput(inp.frame, config, inp.source, inp.repairs)

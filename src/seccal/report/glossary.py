@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-LABEL_SOURCE_TEXT: dict[str, str] = {
-    "dynamic": "secure = 1 when the snippet passes its security tests (exploits run in the "
-    "sandbox)",
-    "static": "secure = 1 when no static finding (Bandit, Semgrep) matches one of the task's CWEs",
-    "both": "secure = 1 when it passes its security tests AND no CWE-matched static finding",
-}
-
 
 def glossary(tau: float, n_bins: int, strategy: str, n_boot: int) -> list[tuple[str, str]]:
     """(term, definition) pairs with this report's settings filled in."""

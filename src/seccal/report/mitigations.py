@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seccal.mitigate.frame import known_rows
+from seccal.core.results import known_rows
 from seccal.mitigate.gating import evaluate_gates, parse_gates, standard_gates
 from seccal.mitigate.paired import security_vs_functional
 from seccal.mitigate.prompting import compare_variants

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from seccal.mitigate.frame import Proportion
+from seccal.calibration.proportion import Proportion
 from seccal.mitigate.gating import GateResult
 from seccal.mitigate.paired import PairedResult
 from seccal.mitigate.prompting import VariantComparison

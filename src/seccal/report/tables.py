@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from seccal.mitigate.frame import Proportion
+from seccal.calibration.proportion import Proportion
 from seccal.report.model import ReportModel
 
 

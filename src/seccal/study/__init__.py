@@ -2,7 +2,7 @@
 
 from importlib.resources import files
 
-from seccal.study.config import StudyConfig, load_study, parse_study
+from seccal.core.config import StudyConfig, load_study, parse_study
 from seccal.study.store import RunStore
 
 

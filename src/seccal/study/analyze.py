@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seccal.study.config import StudyConfig
+from seccal.core.config import StudyConfig
 
 # Which confidences speak to which label.
 _SECURITY_PREFIXES = ("conf_security_", "conf_ptrue", "conf_consistency", "conf_likelihood")

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
+from seccal.core.config import ModelConfig, StudyConfig
+from seccal.core.task import Task
 from seccal.elicit.parse import parse_confidence, parse_joint
 from seccal.elicit.prompts import (
     Target,
@@ -23,10 +25,8 @@ from seccal.elicit.prompts import (
 )
 from seccal.elicit.scores import p_true, self_consistency
 from seccal.models import GenerationRequest, GenerationResponse, Message, ModelSpec
-from seccal.models.base import Role
-from seccal.study.config import ModelConfig, StudyConfig
+from seccal.models.request import Role
 from seccal.study.store import ConfidenceRecord, GenerationRecord
-from seccal.tasks.model import Task
 
 NO_VARIANT = "default"
 

@@ -21,8 +21,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from seccal.core.config import StudyConfig
+from seccal.core.task import Task
 from seccal.models import Engine, GenerationResponse, Job
-from seccal.study.config import StudyConfig
 from seccal.study.elicit_calls import (
     NO_VARIANT,
     Elicitation,
@@ -34,7 +35,6 @@ from seccal.study.elicit_calls import (
 )
 from seccal.study.generate import PERMANENT_ERRORS, StageResult, model_spec
 from seccal.study.store import ConfidenceRecord, GenerationRecord, RunStore
-from seccal.tasks.model import Task
 
 
 @dataclass(slots=True)

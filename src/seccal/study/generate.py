@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from seccal.core.config import ModelConfig, StudyConfig
+from seccal.core.task import Task
 from seccal.elicit.extract import CodeExtraction, extract_code
 from seccal.errors import ConfigError
 from seccal.models import (
@@ -26,10 +28,8 @@ from seccal.models import (
     ModelSpec,
     TokenLogprob,
 )
-from seccal.study.config import ModelConfig, StudyConfig
 from seccal.study.plan import PlannedGeneration
 from seccal.study.store import GenerationRecord, RunStore
-from seccal.tasks.model import Task
 
 #: Errors that say the request itself cannot be served: stored, never retried.
 PERMANENT_ERRORS = frozenset({ErrorKind.BAD_REQUEST, ErrorKind.UNSUPPORTED})
@@ -126,8 +126,9 @@ def code_logprobs(
 
 
 def _extract(reply: str, task: Task, *, completion: bool) -> CodeExtraction:
-    """Code of a reply: a repository task's masked region, or a self-contained module."""
-    if task.metadata.get("runner") != "repo":
+    """Code of a reply: a self-contained module, or the code block other kinds' judges use
+    (a repository task's masked region, a CWEval native program)."""
+    if task.kind == "snippet":
         return extract_code(reply, prompt=task.prompt, completion=completion)
     from seccal.repo.apply import extract_code as extract_region
 

@@ -12,34 +12,25 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import islice
-from typing import Any, Protocol, cast
+from pathlib import Path
+from typing import cast
 
-from seccal.study.config import JudgeSettings
+from seccal.core.config import JudgeSettings
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, counted_findings
+from seccal.core.labels import MEASURED_SOURCES
+from seccal.core.task import Task
+from seccal.core.verdict import Verdict
+from seccal.judge.sarif import group_by_generation, load_sarif, merge_findings
 from seccal.study.generate import StageResult
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
-from seccal.tasks.model import Task
 
 NO_CODE_REASON = "no code to judge (generation failed or reply held no code)"
 
 
-class VerdictLike(Protocol):
-    """What the stage reads from a :class:`seccal.judge.Verdict`."""
-
-    @property
-    def functional(self) -> str: ...
-
-    @property
-    def security(self) -> Any: ...
-
-    def to_dict(self) -> dict[str, Any]: ...
-
-
-JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
+JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[Verdict]]
 #: Judges items lazily, yielding finished ``(gen_id, verdict)`` chunks in any order
 #: (an executor's ``judge_stream``, e.g. on a Ray cluster).
-JudgeStream = Callable[
-    [Iterable[tuple[str, Task, str]]], Iterable[Sequence[tuple[str, VerdictLike]]]
-]
+JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tuple[str, Verdict]]]]
 
 
 def default_judge(settings: JudgeSettings) -> JudgeMany:
@@ -51,30 +42,30 @@ def default_judge(settings: JudgeSettings) -> JudgeMany:
     config = JudgeConfig(batch_size=settings.batch_size, analyzers=analyzers)
     judge = Judge(config)
 
-    def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
+    def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[Verdict]:
         return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])
 
     return judge_many
 
 
-def verdict_record(gen_id: str, verdict: VerdictLike) -> VerdictRecord:
+def verdict_record(gen_id: str, verdict: Verdict) -> VerdictRecord:
     """Store record of a judge verdict."""
     sec = verdict.security
     return VerdictRecord(
         gen_id=gen_id,
         functional=verdict.functional,
         sec_dynamic=sec.get("dynamic", "unknown"),
-        sec_static_cwe=sec.get("static_cwe", "unknown"),
-        sec_static_any=sec.get("static_any", "unknown"),
+        sec_static=sec.get("static", "unknown"),
+        n_findings=len(counted_findings(verdict.findings, DEFAULT_MIN_SEVERITY)),
         verdict_json=json.dumps(verdict.to_dict()),
     )
 
 
 def no_code_record(gen_id: str, task_key: str) -> VerdictRecord:
     """All-unknown verdict of a generation that produced no code."""
-    reasons = {k: NO_CODE_REASON for k in ("functional", "dynamic", "static_cwe", "static_any")}
+    reasons = {k: NO_CODE_REASON for k in ("functional", *MEASURED_SOURCES)}
     body = {"generation_id": gen_id, "task_key": task_key, "reasons": reasons}
-    return VerdictRecord(gen_id, "unknown", "unknown", "unknown", "unknown", json.dumps(body))
+    return VerdictRecord(gen_id, "unknown", "unknown", "unknown", 0, json.dumps(body))
 
 
 def run_judge(
@@ -85,12 +76,16 @@ def run_judge(
     on_total: Callable[[int], None] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
     judge_stream: JudgeStream | None = None,
+    sarif: Sequence[str] = (),
 ) -> StageResult:
     """Judge every stored generation that has no verdict yet.
 
     Items go to ``judge_stream`` when given (each chunk it yields is stored as it
-    arrives), else to ``judge_many`` in batches of ``batch_size``.
+    arrives), else to ``judge_many`` in batches of ``batch_size``. Findings of the
+    ``sarif`` files (``[judge] sarif``) join each verdict's static label before it is
+    stored (:func:`sarif_findings` says which generation a result belongs to).
     """
+    imported = sarif_findings(sarif)
     if judge_stream is None:
         if judge_many is None:
             raise ValueError("run_judge needs judge_many or judge_stream")
@@ -110,17 +105,39 @@ def run_judge(
             on_progress(len(without_code), 0.0)
     tasks = store.tasks()
     with_code = [g for g in pending if g.code is not None and g.task_key in tasks]
-    work = ((g.gen_id, tasks[g.task_key], g.code or "") for g in with_code)
+    task_of = {g.gen_id: tasks[g.task_key] for g in with_code}
+    work = ((g.gen_id, task_of[g.gen_id], g.code or "") for g in with_code)
     for pairs in judge_stream(work):
+        if imported:
+            by_gen = group_by_generation(imported, [g for g, _ in pairs])
+            for g, v in pairs:
+                if g in by_gen:
+                    merge_findings(v, by_gen[g], task_of[g].cwes, DEFAULT_MIN_SEVERITY)
         result.stored += store.put_verdicts([verdict_record(g, v) for g, v in pairs])
         if on_progress is not None:
             on_progress(len(pairs), 0.0)
     return result
 
 
+def sarif_findings(paths: Sequence[str]) -> list[tuple[str, Finding]]:
+    """Every result of the SARIF files ``paths``, with the path (URI) of its file.
+
+    Convention: the external analyzer scanned each generation as ``<gen_id>/<file>``
+    or ``<gen_id>.<ext>`` (``seccal export`` ids), so a result belongs to the
+    generation whose id is a folder of its path or the file's stem; results in other
+    files are ignored. Labels already unknown stay unknown.
+
+    Raises
+    ------
+    InputError
+        A file that is missing or not SARIF (naming the file).
+    """
+    return [found for path in paths for found in load_sarif(Path(path))]
+
+
 def _in_batches(
     judge_many: JudgeMany, size: int, items: Iterable[tuple[str, Task, str]]
-) -> Iterator[list[tuple[str, VerdictLike]]]:
+) -> Iterator[list[tuple[str, Verdict]]]:
     it = iter(items)
     while batch := list(islice(it, max(1, size))):
         verdicts = judge_many(batch)

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seccal.core.config import ModelConfig, StudyConfig, SuiteConfig
+from seccal.core.task import Task, task_from_dict
 from seccal.errors import ConfigError, InputError
-from seccal.study.config import ModelConfig, StudyConfig, SuiteConfig
-from seccal.tasks.model import Task, task_from_dict
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,12 @@ from typing import Any
 
 from rich.console import Console
 
+from seccal.core.config import StudyConfig
+from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
+from seccal.judge.static_quality import metrics_section, quality_markdown
 from seccal.study.analyze import analyze
-from seccal.study.config import StudyConfig
 from seccal.study.elicit_stage import run_elicit
 from seccal.study.generate import StageResult, run_generate
 from seccal.study.judge_stage import JudgeMany, default_judge, run_judge
@@ -36,7 +38,6 @@ from seccal.study.table import results_table
 log = logging.getLogger(__name__)
 
 STAGES = ("generate", "elicit", "judge", "analyze", "report")
-STORE_FILE = "store.sqlite"
 CACHE_FILE = "responses.sqlite"
 # Key variables providers read by default; their values are redacted from the store too.
 _DEFAULT_KEY_ENVS = (
@@ -181,7 +182,7 @@ def run_study(
     plan = build_plan(config, base_dir=base_dir)
     run_dir = run_dir or config.run_dir()
     outcome = RunOutcome(run_dir=run_dir, warnings=list(plan.warnings))
-    with RunStore(run_dir / STORE_FILE, redact=secret_values(config)) as store:
+    with RunStore(run_dir / STORE_FILENAME, redact=secret_values(config)) as store:
         _check_config(store, config, outcome.warnings)
         store.put_tasks(plan.tasks)
         with StageProgress(console, enabled=progress, spent_before=store.spent_usd()) as bars:
@@ -209,6 +210,7 @@ def run_study(
                     on_total=lambda n: bars.total("judge", n),
                     on_progress=lambda n, c: bars.advance("judge", n, c),
                     judge_stream=stream,
+                    sarif=config.judge.sarif,
                 )
                 if stream is not None and executor is not None:
                     # Snippets whose workers kept dying: left for the next run.
@@ -222,12 +224,16 @@ def run_study(
             store.replace_metrics(rows)
             counts: dict[str, Any] = store.counts()
             outcome.metrics_path = run_dir / "metrics.json"
-            write_metrics_json(outcome.metrics_path, config, rows, counts)
+            # static label quality (precision/recall per CWE vs the dynamic label)
+            static_q = metrics_section(df)
+            extra = {"static_quality": static_q}
+            write_metrics_json(outcome.metrics_path, config, rows, counts, extra)
             if "report" in stages:
                 outcome.summary_path = run_dir / "summary.md"
-                outcome.summary_path.write_text(
-                    markdown_summary(config, df, rows), encoding="utf-8"
-                )
+                summary = markdown_summary(config, df, rows)
+                if config.label_source != "dynamic":
+                    summary += quality_markdown(static_q)
+                outcome.summary_path.write_text(summary, encoding="utf-8")
                 try:
                     outcome.report_path = write_report(run_dir)
                 except SeccalError as exc:

@@ -6,15 +6,7 @@ keys). A run killed at any point therefore resumes by asking the store what
 is done and doing the rest; nothing is lost, duplicated or paid twice (paid
 calls are written the moment they return, one transaction each).
 
-Tables
-------
-``meta``         key/value: study config, digest, seccal version
-``tasks``        one row per task of the study
-``generations``  one row per (model, temperature, task, sample)
-``confidences``  one row per (generation, method, variant, target)
-``verdicts``     one row per judged generation
-``metrics``      analysis results, recomputed on every analyze stage
-
+The tables and their migrations are defined in :mod:`seccal.core.schema`.
 API keys never reach the store: strings written are passed through the
 redactor given at open time (the values of the study's key variables).
 """
@@ -30,45 +22,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from seccal.tasks.model import Task, task_from_dict
-
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tasks (
-    task_key TEXT PRIMARY KEY, suite TEXT NOT NULL, task_id TEXT NOT NULL,
-    cwes TEXT NOT NULL, task_json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS generations (
-    gen_id TEXT PRIMARY KEY,
-    model TEXT NOT NULL, provider TEXT NOT NULL, model_id TEXT NOT NULL,
-    temperature REAL NOT NULL, sample INTEGER NOT NULL,
-    suite TEXT NOT NULL, task_key TEXT NOT NULL,
-    reply TEXT, code TEXT, extraction TEXT, parses INTEGER, extraction_note TEXT,
-    finish_reason TEXT, error TEXT, seq_logprob REAL, n_tokens INTEGER,
-    tokens_in INTEGER, tokens_out INTEGER, cost_usd REAL NOT NULL DEFAULT 0,
-    temperature_applied INTEGER, cached INTEGER, created REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS generations_cond ON generations (model, temperature, suite);
-CREATE TABLE IF NOT EXISTS confidences (
-    gen_id TEXT NOT NULL, method TEXT NOT NULL, variant TEXT NOT NULL, target TEXT NOT NULL,
-    value REAL, raw TEXT, kind TEXT, reason TEXT, cost_usd REAL NOT NULL DEFAULT 0,
-    created REAL NOT NULL,
-    PRIMARY KEY (gen_id, method, variant, target)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS verdicts (
-    gen_id TEXT PRIMARY KEY, functional TEXT NOT NULL, sec_dynamic TEXT NOT NULL,
-    sec_static_cwe TEXT NOT NULL, sec_static_any TEXT NOT NULL,
-    verdict_json TEXT NOT NULL, created REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS metrics (
-    model TEXT NOT NULL, temperature REAL NOT NULL, suite TEXT NOT NULL,
-    target TEXT NOT NULL, confidence TEXT NOT NULL, label_source TEXT NOT NULL,
-    metrics_json TEXT NOT NULL,
-    PRIMARY KEY (model, temperature, suite, target, confidence, label_source)
-);
-"""
+from seccal.core.schema import connect
+from seccal.core.task import Task, task_from_dict
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +76,8 @@ class VerdictRecord:
     gen_id: str
     functional: str
     sec_dynamic: str
-    sec_static_cwe: str
-    sec_static_any: str
+    sec_static: str
+    n_findings: int
     verdict_json: str
 
 
@@ -156,18 +111,8 @@ class RunStore:
 
     def __init__(self, path: str | Path, *, redact: Iterable[str] = ()) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._redact = Redactor(redact)
-        self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL mode survives a process kill (only an OS crash can lose
-        # the last commits), at a fraction of FULL's fsync cost.
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+        self._db = connect(self.path)
 
     def _row(self, record: Any, now: float) -> tuple[Any, ...]:
         # Flat records: getattr per field is ~10x faster than dataclasses.asdict.

@@ -16,15 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from seccal.study.config import StudyConfig
+from seccal.core.config import StudyConfig
+from seccal.core.labels import LABEL_SOURCE_TEXT
 
 log = logging.getLogger(__name__)
-
-LABEL_SOURCE_TEXT = {
-    "dynamic": "secure = 1 when the snippet passes its security tests (exploits run in the sandbox)",
-    "static": "secure = 1 when no static finding (Bandit, Semgrep) matches one of the task's CWEs",
-    "both": "secure = 1 when it passes its security tests AND no CWE-matched static finding",
-}
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -44,15 +39,21 @@ def _ci(metrics: Mapping[str, Any], key: str) -> str:
 
 
 def write_metrics_json(
-    path: Path, config: StudyConfig, rows: Sequence[Mapping[str, Any]], counts: Mapping[str, Any]
+    path: Path,
+    config: StudyConfig,
+    rows: Sequence[Mapping[str, Any]],
+    counts: Mapping[str, Any],
+    extra: Mapping[str, Any] | None = None,
 ) -> None:
-    """Write ``metrics.json``: the study, counts, and every metric row."""
+    """Write ``metrics.json``: the study, counts, every metric row, and ``extra`` sections
+    (``static_quality``: :func:`seccal.judge.static_quality.metrics_section`)."""
     payload = {
         "study": config.name,
         "label_source": config.label_source,
         "label_definition": LABEL_SOURCE_TEXT[config.label_source],
         "counts": dict(counts),
         "metrics": list(rows),
+        **(extra or {}),
     }
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(payload, indent=2, default=float), encoding="utf-8")

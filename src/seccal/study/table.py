@@ -1,22 +1,7 @@
-"""The results table: one row per generation with its confidences and labels.
+"""The results table of a run store: one row per generation, its confidences and labels.
 
-This is what ``seccal export`` writes and what ``seccal metrics`` reads
-(defaults: confidence ``conf_security_verbal``, label ``secure``, cluster
-``task_id``). Columns:
-
-identity     ``gen_id, model, provider, model_id, temperature, sample, suite,
-             task_id`` (``suite/id``, unique across suites), ``task``, ``cwe``
-             (``;``-joined), ``has_code``, ``parses``, ``generation_error``, ``cost_usd``
-confidence   ``conf_security_verbal`` / ``conf_functional_verbal`` (first
-             configured variant), ``conf_<target>_verbal_<variant>`` for every
-             variant, ``conf_<target>_joint[_<variant>]``, ``conf_ptrue``,
-             ``conf_consistency``, ``conf_likelihood`` and ``seq_logprob``
-labels       ``secure_dynamic``, ``secure_static_cwe``, ``secure_static_any``,
-             ``secure`` (per the study's label source), ``correct``: 1 / 0 /
-             empty (unknown, never guessed)
-judge        ``parse_error``: the judge found the code does not parse (its
-             security labels are then unknown: count them as their own category);
-             empty when the generation was not judged
+This is what ``seccal export`` writes and what ``seccal metrics`` reads; its columns
+are documented in :mod:`seccal.core.results`, which also parses them.
 """
 
 from __future__ import annotations
@@ -27,28 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource, combine_labels
 from seccal.study.store import RunStore
-
-_SECURE = {"secure": 1, "vulnerable": 0}
-_CORRECT = {"pass": 1, "fail": 0}
-LABEL_COLUMNS = ("secure_dynamic", "secure_static_cwe", "secure_static_any", "secure", "correct")
-
-
-def combine_labels(dynamic: str, static: str) -> str:
-    """``both`` label source: vulnerable if either check finds a weakness.
-
-    Secure only when both checks ran and found none; otherwise unknown.
-
-    Examples
-    --------
-    >>> combine_labels("secure", "vulnerable"), combine_labels("secure", "unknown")
-    ('vulnerable', 'unknown')
-    """
-    if "vulnerable" in (dynamic, static):
-        return "vulnerable"
-    if dynamic == static == "secure":
-        return "secure"
-    return "unknown"
 
 
 def _conf_column(method: str, variant: str, target: str, first_variant: str) -> list[str]:
@@ -62,11 +27,12 @@ def _conf_column(method: str, variant: str, target: str, first_variant: str) -> 
 
 
 def _label(values: pd.Series, mapping: dict[str, int]) -> pd.Series:
+    # Only "secure"/"vulnerable" (or "pass"/"fail") map; unknown and "" become <NA>.
     return values.map(mapping).astype("Int64")
 
 
 def results_table(
-    store: RunStore, *, label_source: str, first_variant: str = "zero_shot"
+    store: RunStore, *, label_source: LabelSource, first_variant: str = "zero_shot"
 ) -> pd.DataFrame:
     """Build the per-generation table from a run store.
 
@@ -75,8 +41,8 @@ def results_table(
     store:
         The run store.
     label_source:
-        ``dynamic``, ``static`` (CWE-matched static findings) or ``both``;
-        decides the ``secure`` column.
+        ``dynamic``, ``static`` or ``both`` (:mod:`seccal.core.labels`); decides the
+        ``secure`` column.
     first_variant:
         The prompt variant whose verbal confidence fills the plain
         ``conf_security_verbal`` / ``conf_functional_verbal`` columns.
@@ -124,22 +90,23 @@ def results_table(
     verdicts = store.verdicts()
     raw = {
         key: df["gen_id"].map(lambda g, k=key: getattr(verdicts[g], k) if g in verdicts else "")
-        for key in ("functional", "sec_dynamic", "sec_static_cwe", "sec_static_any")
+        for key in ("functional", "sec_dynamic", "sec_static")
     }
-    df["secure_dynamic"] = _label(raw["sec_dynamic"], _SECURE)
-    df["secure_static_cwe"] = _label(raw["sec_static_cwe"], _SECURE)
-    df["secure_static_any"] = _label(raw["sec_static_any"], _SECURE)
-    if label_source == "dynamic":
-        df["secure"] = df["secure_dynamic"]
-    elif label_source == "static":
-        df["secure"] = df["secure_static_cwe"]
-    else:
+    df["secure_dynamic"] = _label(raw["sec_dynamic"], SECURE_VALUE)
+    df["secure_static"] = _label(raw["sec_static"], SECURE_VALUE)
+    if label_source == "both":
         both = [
-            combine_labels(d, s)
-            for d, s in zip(raw["sec_dynamic"], raw["sec_static_cwe"], strict=True)
+            combine_labels(d, s) for d, s in zip(raw["sec_dynamic"], raw["sec_static"], strict=True)
         ]
-        df["secure"] = _label(pd.Series(both, index=df.index), _SECURE)
-    df["correct"] = _label(raw["functional"], _CORRECT)
+        df["secure"] = _label(pd.Series(both, index=df.index), SECURE_VALUE)
+    else:
+        df["secure"] = df[f"secure_{label_source}"]
+    df["correct"] = _label(raw["functional"], CORRECT_VALUE)
+    df["n_findings"] = (
+        df["gen_id"]
+        .map(lambda g: verdicts[g].n_findings if g in verdicts else None)
+        .astype("Int64")
+    )
     df["judged"] = df["gen_id"].isin(list(verdicts))
     df["parse_error"] = pd.array(
         [_parse_error(verdicts[g].verdict_json) if g in verdicts else None for g in df["gen_id"]],
@@ -153,8 +120,3 @@ def _parse_error(verdict_json: str) -> bool:
         return bool(json.loads(verdict_json).get("parse_error", False))
     except (ValueError, AttributeError):
         return False
-
-
-def confidence_columns(df: pd.DataFrame) -> list[str]:
-    """The confidence columns present in a results table."""
-    return [c for c in df.columns if c.startswith("conf_")]

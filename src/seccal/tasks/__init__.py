@@ -1,5 +1,5 @@
 """Tasks: the schema, built-in suites and adapters for public benchmarks."""
 
-from seccal.tasks.model import Task, TestRole, TestSpec
+from seccal.core.task import Task, TestRole, TestSpec
 
 __all__ = ["Task", "TestRole", "TestSpec"]

@@ -23,8 +23,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.errors import InputError
-from seccal.tasks.model import Task, TestRole, TestSpec
 from seccal.tasks.paths import repo_root
 from seccal.tasks.registry import register_suite
 

@@ -19,9 +19,9 @@ import re
 import textwrap
 from pathlib import Path
 
+from seccal.core.task import Task, TestRole, TestSpec
 from seccal.errors import InputError
 from seccal.tasks._pydeps import third_party_distributions
-from seccal.tasks.model import Task, TestRole, TestSpec
 from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from seccal.core.task import Task
 from seccal.errors import ConfigError
-from seccal.tasks.model import Task
 
 
 class SuiteLoader(Protocol):
@@ -34,6 +34,7 @@ _SHIPPED_MODULES = (
     "seccal.tasks.securityeval",
     "seccal.tasks.cweval",
     "seccal.repo.bridge",
+    "seccal.repo.cweval_native",
 )
 _shipped_loaded = False
 

@@ -35,12 +35,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from seccal.errors import InputError
-from seccal.tasks._jsonl import iter_json_objects
-from seccal.tasks._pydeps import third_party_distributions
-from seccal.tasks.dockerfile import parse_dockerfile
-from seccal.tasks.image import ImagePlan, plan_image
-from seccal.tasks.model import (
+from seccal.core.task import (
     IMAGE_PINS_KEY,
     SANDBOX_ENV_KEY,
     TEST_COMMAND_KEY,
@@ -49,6 +44,11 @@ from seccal.tasks.model import (
     TestRole,
     TestSpec,
 )
+from seccal.errors import InputError
+from seccal.tasks._jsonl import iter_json_objects
+from seccal.tasks._pydeps import third_party_distributions
+from seccal.tasks.dockerfile import parse_dockerfile
+from seccal.tasks.image import ImagePlan, plan_image
 from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 

@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from seccal.core.task import Task
 from seccal.errors import ConfigError, InputError
 from seccal.tasks._jsonl import iter_json_objects
 from seccal.tasks._pydeps import third_party_distributions
-from seccal.tasks.model import Task
 from seccal.tasks.paths import benchmarks_root, resolve_data_path
 from seccal.tasks.registry import register_suite
 

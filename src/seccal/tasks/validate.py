@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from seccal.core.task import Task
 from seccal.errors import ConfigError
-from seccal.tasks.model import Task
 
 Reference = Literal["secure", "insecure"]
 Status = Literal["pass", "fail", "not-run"]
