@@ -17,6 +17,7 @@ from seccal.calibration.proportion import cluster_proportion
 from seccal.core.labels import LABEL_SOURCE_TEXT
 from seccal.core.results import known_rows
 from seccal.errors import InputError
+from seccal.gate.summary import gate_section
 from seccal.report.data import ReportInput
 from seccal.report.glossary import glossary
 from seccal.report.mitigations import model_mitigations
@@ -312,4 +313,5 @@ def compute_report(
         mitigations=mitigations,
         glossary=glossary(opt.tau, opt.n_bins, opt.strategy, opt.n_boot),
         notes=[n for m in mitigations for n in m.notes],
+        gate=gate_section(df, label="secure", group="task_id", seed=opt.seed),
     )

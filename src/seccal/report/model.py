@@ -114,6 +114,7 @@ class ReportModel:
     mitigations: list[ModelMitigations]
     glossary: list[tuple[str, str]]
     notes: list[str]
+    gate: dict[str, Any] | None = None  # seccal.gate.summary.gate_section
 
     @property
     def models(self) -> list[str]:

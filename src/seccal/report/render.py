@@ -24,6 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from seccal.gate.summary import gate_table
 from seccal.report import figures as F
 from seccal.report import figures_mitigation as FM
 from seccal.report import tables as T
@@ -147,6 +148,17 @@ def build_sections(m: ReportModel) -> list[Section]:
         if not section.items:
             section.add("Not available for this study: the data holds nothing to compute it from.")
         sections.append(section)
+    if m.gate is not None:
+        gate = Section(
+            "gate",
+            "Risk-controlled gate",
+            "Accept code only where a gate certified on held-out tasks bounds the vulnerable "
+            "share of accepted code by alpha (with probability 1 - delta): how much it would "
+            "accept, and how much of that was vulnerable on unseen tasks.",
+        )
+        columns, rows, note = gate_table(m.gate)
+        gate.add(T.Table("gate", "Risk-controlled gate per model and suite", columns, rows, note))
+        sections.append(gate)
     return sections
 
 

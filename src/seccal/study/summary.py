@@ -18,6 +18,7 @@ import pandas as pd
 
 from seccal.core.config import StudyConfig
 from seccal.core.labels import LABEL_SOURCE_TEXT
+from seccal.study.finding import finding_lines
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,9 @@ def markdown_summary(
             f"unknown: {int(df['correct'].isna().sum())}",
             f"- cost: ${df['cost_usd'].sum():.4f}",
         ]
+    finding = finding_lines(rows, config.analysis.tau)
+    if finding:
+        lines += ["", "## Finding (stated confidence)", "", *(f"- {f}" for f in finding)]
     lines += [
         "",
         "ECE: Σ_b (n_b/N)·|acc_b − conf_b| (10 equal-width bins); Brier: mean (c − y)²; "
