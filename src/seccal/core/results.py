@@ -18,6 +18,9 @@ identity     ``gen_id, model, provider, model_id, temperature, sample, suite,
 confidence   every column starting with :data:`CONF_PREFIX`
 labels       :data:`STUDY_LABEL_COLUMNS`: 1 / 0 / empty; ``n_findings``, the count of
              static findings at or above the default severity
+judge        ``judged``; ``parse_error``: the judge found the code does not parse (its
+             security labels are then unknown: a category of its own), empty when the
+             generation was not judged
 """
 
 from __future__ import annotations

@@ -120,6 +120,10 @@ def results_table(
     counts = [_finding_counts(verdicts.get(g)) for g in df["gen_id"]]
     for col in FINDING_COLUMNS:
         df[col] = np.array([c.get(col, np.nan) for c in counts], dtype=np.float64)
+    df["parse_error"] = pd.array(
+        [_parse_error(verdicts[g].verdict_json) if g in verdicts else None for g in df["gen_id"]],
+        dtype="boolean",
+    )
     return df
 
 
@@ -131,3 +135,10 @@ def _finding_counts(record: VerdictRecord | None) -> dict[str, float]:
     raw = json.loads(record.verdict_json).get("findings", [])
     findings = [Finding.from_dict(f) for f in raw]
     return {k: float(v) for k, v in finding_counts(findings).items()}
+
+
+def _parse_error(verdict_json: str) -> bool:
+    try:
+        return bool(json.loads(verdict_json).get("parse_error", False))
+    except (ValueError, AttributeError):
+        return False
