@@ -12,7 +12,8 @@ Errors name the file, the column and the row (and the line for text formats).
 Columns a study writes (:func:`seccal.study.table.results_table`):
 
 identity     ``gen_id, model, provider, model_id, temperature, sample, suite,
-             task_id`` (``suite/id``, the bootstrap cluster), ``task``, ``cwe``
+             gen_variant`` (the generation prompt variant, :data:`GEN_VARIANT_COLUMN`),
+             ``task_id`` (``suite/id``, the bootstrap cluster), ``task``, ``cwe``
              (``;``-joined), ``has_code``, ``parses``, ``generation_error``, ``cost_usd``
 confidence   every column starting with :data:`CONF_PREFIX`
 labels       :data:`STUDY_LABEL_COLUMNS`: 1 / 0 / empty; ``n_findings``, the count of
@@ -43,6 +44,8 @@ BoolArray = npt.NDArray[np.bool_]
 CONF_PREFIX: Final = "conf_"
 #: The task column: the bootstrap's cluster.
 GROUP_COLUMN: Final = "task_id"
+#: The generation prompt variant of a row (``zero_shot``, ``few_shot``, ``cot``, ``few_shot_cot``).
+GEN_VARIANT_COLUMN: Final = "gen_variant"
 #: Label columns of a study's results table (``secure`` follows the study's label source).
 STUDY_LABEL_COLUMNS: Final = ("secure_dynamic", "secure_static", "secure", "correct")
 #: Columns tried, in order, when a user names none.

@@ -146,7 +146,7 @@ def read_repairs(store_path: Path) -> pd.DataFrame | None:
     from seccal.mitigate.repair_run import RepairStore
 
     with RepairStore(store_path) as rs:
-        frame = rs.frame()
+        frame = rs.final_frame()
     return frame if not frame.empty else None
 
 

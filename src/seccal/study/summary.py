@@ -116,7 +116,7 @@ def markdown_summary(
             "## Mitigations (configured)",
             "",
             "```json",
-            json.dumps(dict(config.mitigations), indent=2),
+            json.dumps(config.mitigations.to_dict(), indent=2),
             "```",
         ]
     return "\n".join(lines) + "\n"
