@@ -67,7 +67,9 @@ targets = ["security", "functional"]
 n_boot = 50
 
 [judge]
-batch_size = 3
+# One snippet per chunk: the judge stage judges identical code once, so the few distinct
+# snippets of this study still make enough chunks to kill a node with one in flight.
+batch_size = 1
 analyzers = ["bandit", "semgrep"]
 """,
         encoding="utf-8",
@@ -191,7 +193,7 @@ def test_killing_a_worker_node_mid_run_loses_nothing(
 ) -> None:
     run_dir = replay_study.parent / "killed"
     with _KillWhileJudging(ray_cluster, "doomed", judge_actors=3) as ex:
-        pool = ex.pool({"batch_size": 3, "analyzers": ("bandit", "semgrep")})
+        pool = ex.pool({"batch_size": 1, "analyzers": ("bandit", "semgrep")})
         assert pool.wait_started(120) == 3  # one judge actor on each node
         outcome = run_study(
             load_study(replay_study),
