@@ -129,7 +129,7 @@ def analyze_frame(
         store fingerprint there).
     """
     cfg = dict(config or {})
-    where = str((source or {}).get("path", "results table"))
+    where = str((source or {}).get("description", "results table"))
     if frame.empty:
         raise InputError(f"{where}: the results table has no rows")
     df = prepare(frame, source=where)

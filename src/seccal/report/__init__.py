@@ -35,7 +35,7 @@ def input_metrics(inp: ReportInput, *, n_boot: int | None = None) -> dict[str, A
         inp.config,
         repairs=inp.repairs,
         settings=settings_from_config(inp.config, n_boot=n_boot),
-        source={"kind": inp.source.split(" ", 1)[0], "path": inp.source},
+        source={"description": inp.source},
     )
 
 

@@ -123,7 +123,7 @@ def report_model(
     _flatten("", doc["study"].get("config") or {}, settings)
     s = doc["settings"]
     name = doc["study"].get("name", "")
-    where = source or str(doc["source"].get("path", ""))
+    where = source or str(doc["source"].get("description") or doc["source"].get("path", ""))
     return ReportModel(
         title=title or (f"seccal report — {name}" if name else "seccal report"),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -117,7 +117,7 @@ def analyze_run(
             repairs=repairs,
             settings=st,
             source={
-                "kind": "run folder",
+                "description": f"run folder {run_dir}",
                 "path": str(run_dir),
                 "store_fingerprint": store_fingerprint(store_path, st),
             },
@@ -159,5 +159,5 @@ def run_metrics(run_dir: Path, *, n_boot: int | None = None) -> dict[str, Any]:
         config,
         repairs=read_repairs(store_path),
         settings=st,
-        source={"kind": "run folder", "path": str(run_dir)},
+        source={"description": f"run folder {run_dir}", "path": str(run_dir)},
     )
