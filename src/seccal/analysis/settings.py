@@ -81,5 +81,5 @@ def settings_from_config(config: Mapping[str, Any], **overrides: Any) -> Setting
     values = {
         k: a.get(k, getattr(base, k)) for k in ("n_boot", "seed", "n_bins", "strategy", "tau")
     }
-    chosen = {k: v for k, v in overrides.items() if v is not None}
-    return replace(base, **values, **chosen)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return replace(base, **values)
