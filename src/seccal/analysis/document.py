@@ -68,8 +68,10 @@ def conditions(ctx: Context) -> list[dict[str, Any]]:
 
 
 def _per_condition(ctx: Context) -> dict[str, list[dict[str, Any]]]:
-    gates = M.study_gates(ctx)
     out: dict[str, list[dict[str, Any]]] = {"recalibration": [], "gating": [], "paired": []}
+    if "security" not in ctx.primary:
+        return out
+    gates = M.study_gates(ctx)
     scopes = [*ctx.conditions(), *ctx.pooled(("model", "suite"))]
     for key, df in scopes:
         out["recalibration"] += M.recalibration(ctx, key, df)
@@ -135,6 +137,11 @@ def analyze_frame(
     df = prepare(frame, source=where)
     st = settings or settings_from_config(cfg)
     ctx = Context(df, st, primary_columns(df), cfg)
+    if "security" not in ctx.primary:
+        ctx.notes.append(
+            "no security confidence column (conf_security_verbal, conf_security_verbal_<variant> "
+            "or conf_ptrue): nothing to calibrate yet"
+        )
     levels = suite_levels(df)
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,

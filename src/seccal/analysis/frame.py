@@ -115,7 +115,12 @@ def target_columns(df: pd.DataFrame, target: str) -> list[str]:
 
 
 def primary_columns(df: pd.DataFrame) -> dict[str, str]:
-    """The verbalized confidence each target's headline numbers are about."""
+    """The verbalized confidence each target's headline numbers are about.
+
+    Empty when the table has no security confidence column (``conf_security_verbal``,
+    ``conf_security_verbal_<variant>`` or ``conf_ptrue``): every calibration section is
+    then empty, and ``notes`` says why.
+    """
     out: dict[str, str] = {}
     for target, fallback in (("security", "conf_ptrue"), ("functional", None)):
         plain = f"conf_{target}_verbal"
@@ -128,10 +133,7 @@ def primary_columns(df: pd.DataFrame) -> dict[str, str]:
         if found is not None:
             out[target] = found
     if "security" not in out:
-        raise InputError(
-            "results table: no security confidence column (conf_security_verbal, "
-            "conf_security_verbal_<variant> or conf_ptrue)"
-        )
+        return {}  # nothing elicited yet (e.g. a run stopped by its cost limit)
     if "correct" not in df.columns:
         out.pop("functional", None)
     return out

@@ -109,7 +109,7 @@ def gating(
 
 def paired(ctx: Context, key: dict[str, Any], df: pd.DataFrame) -> dict[str, Any] | None:
     """Security − functional on the same snippets, with CI and p-value."""
-    if "functional" not in ctx.primary:
+    if "functional" not in ctx.primary or "security" not in ctx.primary:
         return None
     res = security_vs_functional(
         df,
@@ -130,6 +130,8 @@ def paired(ctx: Context, key: dict[str, Any], df: pd.DataFrame) -> dict[str, Any
 def repair(ctx: Context, repairs: pd.DataFrame | None) -> list[dict[str, Any]]:
     """Fixes, regressions and ΔECE per model × suite × repair variant (``repairs`` table)."""
     if repairs is None or repairs.empty or "gen_id" not in ctx.frame.columns:
+        return []
+    if "security" not in ctx.primary:
         return []
     conf = ctx.primary["security"]
     rows = []

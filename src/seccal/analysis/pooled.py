@@ -42,13 +42,16 @@ def _risk(conf: str, df: pd.DataFrame) -> dict[str, Any] | None:
 
 def models(ctx: Context) -> list[dict[str, Any]]:
     """Per model over every temperature and suite: each target, the pairing, the risk curve."""
-    rows = []
+    rows: list[dict[str, Any]] = []
+    if not ctx.primary:
+        return rows
     for key, df in ctx.pooled(("model",)):
         row: dict[str, Any] = {"condition": key, "targets": {}}
         for target, conf, label in ctx.targets():
             row["targets"][target] = {"confidence": conf, **measure(df, conf, label, ctx.settings)}
         row["paired"] = paired(ctx, key, df)
-        row["risk"] = _risk(ctx.primary["security"], df)
+        conf = ctx.primary.get("security")
+        row["risk"] = None if conf is None else _risk(conf, df)
         rows.append(row)
     return rows
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from seccal.analysis import analyze_frame, settings_from_config
+from seccal.errors import InputError
 from seccal.report.bundle import bundle_run, read_bundle, write_bundle
 from seccal.report.data import ReportInput
 from seccal.report.model import ReportModel, report_model
@@ -50,6 +51,11 @@ def source_metrics(
 
 def render_report(doc: Mapping[str, Any], out_dir: str | Path, *, title: str | None = None) -> Path:
     """Render a ``metrics.json`` document into ``out_dir``; return ``report.html``."""
+    if not doc["primary"]:
+        raise InputError(
+            "no security confidence in the results yet (conf_security_verbal, "
+            "conf_security_verbal_<variant> or conf_ptrue): nothing to report"
+        )
     return write_report_files(report_model(doc, title=title), out_dir)
 
 

@@ -193,7 +193,7 @@ def paired_figure(model: ReportModel) -> Figure | None:
             )
             ax.text(i, top + 0.01, label, ha="center", va="bottom", fontsize=7)
         ax.set_ylabel("ECE")
-        ax.set_ylim(0, max(c["security"] for c in comps) * 1.45 + 0.02)
+        ax.set_ylim(0, max(max(c["security"], c["functional"]) for c in comps) * 1.45 + 0.02)
         ax.legend(fontsize=7, frameon=False)
         fig.tight_layout()
         return _save(

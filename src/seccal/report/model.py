@@ -68,8 +68,8 @@ class ReportModel:
 
     @property
     def security_confidence(self) -> str:
-        """The security confidence the headline numbers are about."""
-        return str(self.doc["primary"]["security"])
+        """The security confidence the headline numbers are about (empty when none)."""
+        return str(self.doc["primary"].get("security", ""))
 
     @property
     def functional_confidence(self) -> str | None:
