@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from seccal.report.compute import compute_report
+
 from seccal.report.data import ReportInput
 from seccal.report.model import Options
 from seccal.report.render import write_report_files

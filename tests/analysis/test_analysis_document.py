@@ -54,7 +54,12 @@ def test_every_condition_and_target_is_measured(frame: pd.DataFrame, doc: dict[s
 
 
 def test_metrics_match_independent_computation(frame: pd.DataFrame, doc: dict[str, Any]) -> None:
-    cond = {"model": "gpt-4o-mini", "temperature": 0.5, "suite": "builtin", "gen_variant": "zero_shot"}
+    cond = {
+        "model": "gpt-4o-mini",
+        "temperature": 0.5,
+        "suite": "builtin",
+        "gen_variant": "zero_shot",
+    }
     row = next(
         r
         for r in doc["conditions"]
@@ -101,7 +106,9 @@ def test_mitigations_per_condition_and_pooled(doc: dict[str, Any]) -> None:
     pooled = [r for r in doc["gating"] if r["condition"]["temperature"] is None]
     assert all(r["gates"][0]["gate"] == "no gate" and len(r["gates"]) > 3 for r in pooled)
     fitted = [r for r in doc["recalibration"] if r["before"] is not None]
-    assert fitted and all(set(r["after"]) | set(r["not_fitted"]) >= {"platt", "isotonic"} for r in fitted)
+    assert fitted and all(
+        set(r["after"]) | set(r["not_fitted"]) >= {"platt", "isotonic"} for r in fitted
+    )
     assert {r["target"] for r in fitted} == {"security", "functional"}
     p = doc["paired"][0]["comparisons"]["ece"]
     assert p["diff"] == pytest.approx(p["security"] - p["functional"])
@@ -129,7 +136,13 @@ def test_breakdowns_prompting_levels_cost_sandbox(doc: dict[str, Any]) -> None:
     b = doc["breakdowns"]
     assert {r["cwe"] for r in b["cwe"]} >= {"CWE-89", "CWE-78"}
     assert {r["language"] for r in b["language"]} == {"python", "javascript"}
-    assert {r["code_length"] for r in b["code_length"]} <= {"1-10", "11-25", "26-50", "51-100", ">100"}
+    assert {r["code_length"] for r in b["code_length"]} <= {
+        "1-10",
+        "11-25",
+        "26-50",
+        "51-100",
+        ">100",
+    }
     gen = doc["prompting"]["generation"]
     assert gen and {v["variant"] for v in gen[0]["variants"]} == {"zero_shot", "few_shot"}
     assert gen[0]["layout"] == "long"
@@ -162,7 +175,9 @@ def test_a_weak_sandbox_is_flagged(frame: pd.DataFrame, config: dict[str, Any]) 
     assert doc["sandbox"]["weak"] is True and "WEAK" in doc["sandbox"]["warning"]
 
 
-def test_extensions_run_and_land_in_the_document(frame: pd.DataFrame, config: dict[str, Any]) -> None:
+def test_extensions_run_and_land_in_the_document(
+    frame: pd.DataFrame, config: dict[str, Any]
+) -> None:
     @register_analysis("rows")
     def rows(df: pd.DataFrame, settings: Any) -> dict[str, int]:
         return {"rows": len(df), "n_boot": settings.n_boot}

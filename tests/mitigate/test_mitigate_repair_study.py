@@ -3,11 +3,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from seccal.core.task import Task
 from seccal.mitigate.repair import RepairPrompt
-
 from seccal.mitigate.repair_study import repair_run_dir
 from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_run
 

@@ -59,7 +59,12 @@ def test_a_weak_sandbox_is_shown_first(small_doc, tmp_path: Path) -> None:
     from seccal.report.model import report_model
     from seccal.report.render import write_report_files
 
-    box = {"levels": {"weak": 3}, "weak": True, "warning": "the sandbox fell back", "recorded": True}
+    box = {
+        "levels": {"weak": 3},
+        "weak": True,
+        "warning": "the sandbox fell back",
+        "recorded": True,
+    }
     html = write_report_files(report_model({**small_doc, "sandbox": box}), tmp_path)
     text = html.read_text("utf-8")
     assert text.index('id="sandbox-warning"') < text.index('id="calibration"')

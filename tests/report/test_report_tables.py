@@ -40,7 +40,12 @@ def test_calibration_table_per_benchmark_reads_the_document(small_doc: dict[str,
         r
         for r in small_doc["conditions"]
         if r["condition"]
-        == {"model": "gpt-4o-mini", "temperature": 0.8, "suite": "builtin", "gen_variant": "zero_shot"}
+        == {
+            "model": "gpt-4o-mini",
+            "temperature": 0.8,
+            "suite": "builtin",
+            "gen_variant": "zero_shot",
+        }
         and r["confidence"] == "conf_security_verbal"
     )
     cells = t.rows[1]
@@ -50,7 +55,9 @@ def test_calibration_table_per_benchmark_reads_the_document(small_doc: dict[str,
 
 def test_tables_have_one_row_per_item(small_doc: dict[str, Any]) -> None:
     assert len(headline_table(small_doc).rows) == 2 * len(small_doc["models"])
-    primary = [r for r in small_doc["conditions"] if r["confidence"] == small_doc["primary"][r["target"]]]
+    primary = [
+        r for r in small_doc["conditions"] if r["confidence"] == small_doc["primary"][r["target"]]
+    ]
     assert len(conditions_table(small_doc).rows) == len(primary)
     gating = gating_table(small_doc)
     pooled = [r for r in small_doc["gating"] if r["condition"]["temperature"] is None]
@@ -63,4 +70,10 @@ def test_tables_have_one_row_per_item(small_doc: dict[str, Any]) -> None:
     levels = levels_table(small_doc)
     assert levels is not None and len(levels.rows) == 4
     names = [t.name for t in paper_tables(small_doc)]
-    assert names == ["calibration_builtin", "calibration_repo_builtin", "gating", "repair", "levels"]
+    assert names == [
+        "calibration_builtin",
+        "calibration_repo_builtin",
+        "gating",
+        "repair",
+        "levels",
+    ]

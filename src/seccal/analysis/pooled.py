@@ -50,8 +50,8 @@ def models(ctx: Context) -> list[dict[str, Any]]:
         for target, conf, label in ctx.targets():
             row["targets"][target] = {"confidence": conf, **measure(df, conf, label, ctx.settings)}
         row["paired"] = paired(ctx, key, df)
-        conf = ctx.primary.get("security")
-        row["risk"] = None if conf is None else _risk(conf, df)
+        security = ctx.primary.get("security")
+        row["risk"] = None if security is None else _risk(security, df)
         rows.append(row)
     return rows
 
