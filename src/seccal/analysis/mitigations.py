@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from seccal.analysis.context import Context
-from seccal.calibration.recalibrate import METHODS
+from seccal.calibration.recalibrate import METHODS, cross_fit
 from seccal.calibration.report import recalibration_report
 from seccal.core.results import known_rows
 from seccal.errors import InputError
@@ -64,23 +64,30 @@ def recalibration(ctx: Context, key: dict[str, Any], df: pd.DataFrame) -> list[d
             "strategy": st.strategy,
             "tau": st.tau,
             "n_boot": st.n_boot,
-            "ci_metrics": st.ci_metrics,
+            "ci_metrics": st.mitigation_ci_metrics,
         }
-        try:
-            full = recalibration_report(s.conf, s.labels, methods=METHODS, **kwargs)
-        except InputError:
-            full = None  # one method cannot fit: run them one by one to say which
-        for method in () if full is not None else METHODS:
-            # A method that cannot fit these data (temperature scaling when confidence
-            # ranks the label's 0s above its 1s) is reported as such; the others still run.
+        # A method that cannot fit these data (temperature scaling when confidence ranks
+        # the label's 0s above its 1s) is reported as such; the others still run.
+        fits = []
+        for method in METHODS:
             try:
-                part = recalibration_report(s.conf, s.labels, methods=(method,), **kwargs)
+                cross_fit(
+                    s.conf,
+                    s.labels,
+                    method=method,
+                    groups=s.groups,
+                    n_folds=folds,
+                    seed=st.seed,
+                    n_bins=st.n_bins,
+                    strategy=st.strategy,
+                )
             except InputError as exc:
                 row["not_fitted"][method] = str(exc)
-                continue
-            row["before"] = part["before"]
-            row["after"].update(part["after"])
-            row["ece_change"].update(part["ece_change"])
+            else:
+                fits.append(method)
+        full = (
+            recalibration_report(s.conf, s.labels, methods=tuple(fits), **kwargs) if fits else None
+        )
         if full is not None:
             row.update(before=full["before"], after=full["after"], ece_change=full["ece_change"])
         rows.append(row)
@@ -102,7 +109,11 @@ def gating(
     """Each gate's coverage, calibration and False Trust on what it accepts in ``df``."""
     conf = ctx.primary["security"]
     results = evaluate_gates(
-        df, gates, confidence=conf, **ctx.settings.common(), ci_metrics=ctx.settings.ci_metrics
+        df,
+        gates,
+        confidence=conf,
+        **ctx.settings.common(),
+        ci_metrics=ctx.settings.mitigation_ci_metrics,
     )
     return {"condition": key, "confidence": conf, "gates": [asdict(r) for r in results]}
 
@@ -145,7 +156,7 @@ def repair(ctx: Context, repairs: pd.DataFrame | None) -> list[dict[str, Any]]:
                 threshold=float(rep["threshold"].iloc[0]),
                 confidence=conf,
                 **ctx.settings.common(),
-                ci_metrics=ctx.settings.ci_metrics,
+                ci_metrics=ctx.settings.mitigation_ci_metrics,
             )
             rows.append({"condition": key, "confidence": conf, **asdict(summary)})
     other = set(repairs["source_gen_id"]) - set(ctx.baseline()["gen_id"])

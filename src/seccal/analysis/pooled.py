@@ -115,7 +115,7 @@ def prompting(ctx: Context) -> dict[str, list[dict[str, Any]]]:
     confidence prompt variant on the same code (wide ``conf_<t>_verbal_<v>`` columns).
     """
     st = ctx.settings
-    opts: dict[str, Any] = {**st.common(), "ci_metrics": st.ci_metrics}
+    opts: dict[str, Any] = {**st.common(), "ci_metrics": st.mitigation_ci_metrics}
     generation = []
     if ctx.frame[GEN_VARIANT_COLUMN].nunique() > 1:
         for key, df in _by(ctx.frame, ("model", "suite")):

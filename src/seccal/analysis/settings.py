@@ -25,6 +25,10 @@ CI_METRICS: Final = (
     "overconfidence_gap",
     "false_trust_rate",
 )
+#: Metrics with a CI in the mitigation analyses (gates, recalibration, repair, prompt
+#: variants): the ones their tables show. MCE and the Brier decomposition keep their
+#: point estimates there.
+MITIGATION_CI_METRICS: Final = ("ece", "brier", "auroc", "overconfidence_gap", "false_trust_rate")
 #: Upper edges (lines of code) of the code-length bins; the last bin is open.
 CODE_LENGTH_EDGES: Final = (10, 25, 50, 100)
 #: Folds of the grouped cross-fitting of recalibration.
@@ -43,6 +47,7 @@ class Settings:
     folds: int = DEFAULT_FOLDS
     level: float = 0.95
     ci_metrics: tuple[str, ...] = CI_METRICS
+    mitigation_ci_metrics: tuple[str, ...] = MITIGATION_CI_METRICS
     code_length_edges: tuple[int, ...] = CODE_LENGTH_EDGES
 
     def summary_options(self) -> dict[str, Any]:
