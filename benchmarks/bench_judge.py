@@ -24,9 +24,9 @@ from pathlib import Path
 
 from seccal.core.task import Task, TestRole, TestSpec
 from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits, Sandbox, SandboxConfig
+from seccal.judge.analyzers import analyze_files, create_analyzer
 from seccal.judge.config import default_sandbox_venv
 from seccal.judge.pyrunner import write_job
-from seccal.judge.static import Bandit, Semgrep, analyze
 
 XSS_OK = """from flask import Flask, request
 from markupsafe import escape
@@ -173,6 +173,7 @@ def run_naive(items: list[JudgeItem]) -> tuple[float, float]:
     root = Path(tempfile.mkdtemp(prefix="seccal-naive-"))
     root.chmod(0o711)
     t_dyn = t_static = 0.0
+    analyzers = {name: create_analyzer(name, JudgeConfig()) for name in ("bandit", "semgrep")}
     cpu0 = _cpu_children()
     start = time.monotonic()
     probe = "import resource as r, sys; u = r.getrusage(r.RUSAGE_CHILDREN); print(u.ru_utime + u.ru_stime)"
@@ -194,8 +195,8 @@ def run_naive(items: list[JudgeItem]) -> tuple[float, float]:
                 with contextlib.suppress(ValueError, IndexError):
                     inner_cpu += float(r.stdout.decode().strip().splitlines()[-1])
             t1 = time.monotonic()
-            analyze({"x": job / item.task.module_name}, [Bandit()])
-            analyze({"x": job / item.task.module_name}, [Semgrep()])
+            for name in ("bandit", "semgrep"):
+                analyze_files({"x": job / item.task.module_name}, [analyzers[name]])
             t_static += time.monotonic() - t1
             t_dyn += t1 - t0
     finally:

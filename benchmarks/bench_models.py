@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "models"))  # the fake server lives with the tests
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))  # the fake server lives with the tests
 
 from seccal.models import Engine, GenerationRequest, Job, Limits, ModelSpec  # noqa: E402
 
@@ -34,7 +34,7 @@ CONCURRENCY = 64
 
 
 def _serve(queue: Any) -> None:
-    from llm_fake_server import FakeLLMServer
+    from fake_llm_server import FakeLLMServer
 
     server = FakeLLMServer()
     queue.put(server.url)

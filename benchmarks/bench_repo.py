@@ -15,6 +15,8 @@ import time
 from collections import Counter, defaultdict
 
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, static_label
+from seccal.judge.analyzers import create_analyzers
+from seccal.judge.config import JudgeConfig
 from seccal.repo.judge import validate_task
 from seccal.repo.loader import load_builtin_suite
 from seccal.repo.static import analyze_regions
@@ -39,7 +41,8 @@ def bench_suite() -> None:
 
     items = [(t, t.fixed_region) for t in tasks] + [(t, t.vulnerable_region) for t in tasks]
     start = time.monotonic()
-    found = analyze_regions(items)
+    report = analyze_regions(items, create_analyzers(JudgeConfig()))
+    found = [report.findings[str(i)] for i in range(len(items))]
     took = time.monotonic() - start
     n = len(tasks)
     fixed_clean = sum(1 for f in found[:n] if not f)

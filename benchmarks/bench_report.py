@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from seccal.analysis import Settings, analyze_frame
-from seccal.report import render_report
-from seccal.report.synthetic import (
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fixtures"))
+
+from synthetic_study import (
     DEFAULT_MODELS,
     synthetic_config,
     synthetic_export,
     synthetic_repairs,
 )
+
+from seccal.analysis import Settings, analyze_frame
+from seccal.report import render_report
 
 
 def main() -> None:

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
 from seccal.analysis import Settings, analyze_frame
-from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_repairs
 
 N_BOOT = 30
 SETTINGS = Settings(n_boot=N_BOOT, n_bins=5)

@@ -9,20 +9,19 @@ from typer.testing import CliRunner
 from seccal.cli import app
 from seccal.core.results import load_results
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "study"))  # the study tests' fake LLM
-from study_fake_llm import FakeLLM
-from study_helpers import FAKE_KEY, KEY_ENV, mini_tasks, write_study
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "study"))  # the study tests' tasks
+from study_helpers import mini_tasks, write_study
+from study_model import register_study_mock
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run of the mini study whose model answers in process (no server, no key)."""
     folder = tmp_path_factory.mktemp("export")
-    refs = {t.prompt: (t.secure_reference or "", t.insecure_reference or "") for t in mini_tasks()}
-    with pytest.MonkeyPatch.context() as mp, FakeLLM(refs) as server:
-        mp.setenv(KEY_ENV, FAKE_KEY)
-        study = write_study(folder, server.base_url, samples=1, analyzers="[]")
-        result = CliRunner().invoke(app, ["run", str(study), "--no-progress"], terminal_width=200)
-        assert result.exit_code == 0, result.output
+    register_study_mock("study-mock", mini_tasks())
+    study = write_study(folder, None, provider="study-mock", samples=1, analyzers="[]")
+    result = CliRunner().invoke(app, ["run", str(study), "--no-progress"], terminal_width=200)
+    assert result.exit_code == 0, result.output
     assert "summary:" in result.output
     return folder / "runs" / "mini"
 

@@ -3,10 +3,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from synthetic_study import synthetic_config, synthetic_export
 from typer.testing import CliRunner
 
 from seccal.cli import app
-from seccal.report.synthetic import synthetic_config, synthetic_export
 
 
 def test_report_command_on_an_export_file_with_its_config(tmp_path: Path) -> None:

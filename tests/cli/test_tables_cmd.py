@@ -1,11 +1,11 @@
 import json
 from pathlib import Path
 
+from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 from typer.testing import CliRunner
 
 from seccal.analysis import Settings, analyze_frame, write_metrics
 from seccal.cli import app
-from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_repairs
 
 
 def test_tables_from_metrics_json_and_from_an_export(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
 import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,6 +9,7 @@ from typer.testing import CliRunner
 
 from seccal.cli import app, tasks_cmd
 from seccal.core.task import Task
+from seccal.tasks.builtin_suite import BUILTIN_DIR
 
 runner = CliRunner()
 
@@ -102,3 +104,18 @@ def test_validate_unknown_task_id_is_error(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge(""))
     result = runner.invoke(app, ["tasks", "validate", "builtin", "-t", "nope"])
     assert result.exit_code != 0 and "nope" in str(result.exception)
+
+
+@pytest.mark.slow
+def test_static_quality_prints_the_per_cwe_table_and_writes_json(tmp_path: Path) -> None:
+    suite = tmp_path / "suite"
+    for task_id in ("sqli-user-lookup", "deser-pickle-cache"):
+        shutil.copytree(BUILTIN_DIR / task_id, suite / task_id)
+    out = tmp_path / "q.json"
+    result = runner.invoke(app, ["tasks", "static-quality", f"builtin:{suite}", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "CWE-89" in result.output and "CWE-502" in result.output and "precision" in result.output
+    quality = json.loads(out.read_text())
+    assert quality["overall"]["n"] == 4 and quality["per_cwe"]["CWE-89"]["recall"] == 1.0
+    bad = runner.invoke(app, ["tasks", "static-quality", "builtin", "--min-severity", "huge"])
+    assert bad.exit_code != 0 and "--min-severity: 'huge'" in str(bad.exception)

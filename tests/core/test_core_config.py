@@ -110,3 +110,13 @@ def test_digest_ignores_output_dir_but_not_temperatures() -> None:
 def test_every_example_is_valid(path: Path) -> None:
     config = load_study(path)
     assert config.models and config.suites
+
+
+def test_judge_sarif_and_every_shipped_analyzer_are_accepted() -> None:
+    raw = {**_minimal(), "judge": {"sarif": ["codeql.sarif"], "analyzers": ["semgrep", "cppcheck"]}}
+    cfg = parse_study(raw)
+    assert cfg.judge.sarif == ("codeql.sarif",) and cfg.judge.analyzers == ("semgrep", "cppcheck")
+    with pytest.raises(ConfigError, match=r"judge\.sarif\[0\]"):
+        parse_study({**_minimal(), "judge": {"sarif": [""]}})
+    with pytest.raises(ConfigError, match=r"judge\.analyzers\[0\]: 'codeql' is not one of bandit"):
+        parse_study({**_minimal(), "judge": {"analyzers": ["codeql"]}})

@@ -73,3 +73,17 @@ def test_verdicts_of_schema_1_read_in_the_one_vocabulary() -> None:
     v = Verdict.from_dict(old)
     assert v.security == {"dynamic": "secure", "static": "vulnerable"}
     assert v.reasons == {}
+
+
+def test_set_static_uses_the_one_rule_and_says_when_no_rule_can_see_the_cwe() -> None:
+    v = Verdict(generation_id="g", task_key="s/t")
+    v.findings.append(Finding("semgrep", "r", "CWE-89", 3, "sql", "high"))
+    v.set_unknown("static", "static analysis not requested")
+    v.set_static(["CWE-89"], "medium")
+    assert v.security["static"] == "vulnerable" and "static" not in v.reasons
+    v.set_static(["CWE-89"], "high")
+    assert v.security["static"] == "vulnerable"
+    blind = Verdict(generation_id="b", task_key="s/t")
+    blind.set_static(["CWE-252"], "medium")
+    assert blind.security["static"] == "unknown"
+    assert blind.reasons["static"].startswith("static analysis cannot see CWE-252")

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_llm_server import FakeLLMServer
 from ray_cluster import LocalCluster
-from ray_fake_openai import FakeOpenAI
 from ray_tasks import tasks
+from study_model import study_answers
 from typer.testing import CliRunner
 
 from seccal.cli import app
@@ -83,7 +84,7 @@ def replay_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     os.environ[KEY_ENV] = "sk-ray-test-0123456789"
     try:
-        with FakeOpenAI(tasks()) as server:
+        with FakeLLMServer(study_answers(tasks())) as server:
             live = _study(
                 folder,
                 f'provider = "openai"\nmodel = "gpt-4o-mini"\nbase_url = "{server.base_url}"\n'

@@ -183,7 +183,9 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
     assert v["flask-xss"].functional == "pass"
     assert v["flask-xss"].security["dynamic"] == "vulnerable"
     assert v["flask-xss"].security["static"] == "vulnerable"
-    assert {f.rule_id for f in v["flask-xss"].findings} == {"xss-flask-unescaped-response"}
+    assert {f.rule_id for f in v["flask-xss"].findings} == {
+        "seccal.python.xss-flask-unescaped-response"
+    }
     roles = {(t.role, t.name, t.outcome) for t in v["flask-xss"].tests}
     assert ("security", "test_security.py::test_script_is_escaped", "failed") in roles
     assert ("functional", "test_functional.py::test_greets", "passed") in roles

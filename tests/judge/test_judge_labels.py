@@ -37,7 +37,7 @@ def test_dynamic_security_label() -> None:
 
 def test_static_label_counts_findings_at_or_above_the_severity() -> None:
     low_other = Finding("bandit", "B101", "CWE-703", 1, "assert", "low")
-    sqli = Finding("semgrep", "sqli-formatted-query", "CWE-89", 3, "sql", "high")
+    sqli = Finding("semgrep", "seccal.python.sqli-formatted-query", "CWE-89", 3, "sql", "high")
     assert static_label([], ["CWE-89"], "medium") == "secure"
     assert static_label([low_other], ["CWE-89"], "low") == "secure"  # not the task's CWE
     assert static_label([sqli], ["cwe-89"], "medium") == "vulnerable"

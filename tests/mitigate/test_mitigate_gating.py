@@ -1,6 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic_study import synthetic_export
 
 from seccal.errors import InputError
 from seccal.mitigate.gating import (
@@ -12,7 +13,6 @@ from seccal.mitigate.gating import (
     evaluate_gates,
     standard_gates,
 )
-from seccal.report.synthetic import synthetic_export
 
 
 def _frame() -> pd.DataFrame:

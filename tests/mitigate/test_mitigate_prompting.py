@@ -1,9 +1,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from synthetic_study import synthetic_export
 
 from seccal.mitigate.prompting import compare_variants
-from seccal.report.synthetic import synthetic_export
 
 
 def test_wide_layout_compares_confidence_variants_on_the_same_code() -> None:

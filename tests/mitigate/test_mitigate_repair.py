@@ -1,4 +1,5 @@
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,10 +20,12 @@ from seccal.mitigate.repair_run import (
     RETRY_PREFIX,
     RepairCandidate,
     RepairStore,
+    engine_generator,
     findings_of,
     rate_repairs,
     run_repair,
 )
+from seccal.models import GenerationRequest, Message, ModelSpec
 
 TASK = Task(
     id="cmd",
@@ -152,7 +155,6 @@ def _candidate(gen_id: str, marker: str) -> RepairCandidate:
 
 
 def test_run_repair_stores_outcomes_linked_to_source_and_resumes(tmp_path: Path) -> None:
-    pytest.importorskip("seccal.elicit", reason="code extraction comes with the study package")
     model = ToyModel()
     cands = [
         _candidate("g1", "ok"),
@@ -201,12 +203,9 @@ def test_findings_of_a_stored_verdict() -> None:
 
 
 def test_engine_generator_through_the_model_engine(tmp_path: Path) -> None:
-    models = pytest.importorskip("seccal.models", reason="needs the models package")
-    from seccal.mitigate.repair_run import engine_generator
-
     prompt = repair_prompt(task=TASK.prompt, code=VULN, confidence=0.3)
-    req = models.GenerationRequest(
-        messages=tuple(models.Message(r, t) for r, t in prompt.messages),
+    req = GenerationRequest(
+        messages=tuple(Message(r, t) for r, t in prompt.messages),
         temperature=0.2,
         max_tokens=256,
     )
@@ -216,16 +215,13 @@ def test_engine_generator_through_the_model_engine(tmp_path: Path) -> None:
         "response": {"text": f"```python\n{FIXED}```\nConfidence: 90%"},
     }
     path = tmp_path / "recorded.jsonl"
-    import json
-
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    spec = models.ModelSpec(provider="replay", model="toy", params={"path": str(path)})
+    spec = ModelSpec(provider="replay", model="toy", params={"path": str(path)})
     generate = engine_generator(spec, temperature=0.2, max_tokens=256)
     assert generate([prompt]) == [record["response"]["text"]]
 
 
 def test_completion_form_repair_continues_the_task_prefix(tmp_path: Path) -> None:
-    pytest.importorskip("seccal.elicit", reason="code extraction comes with the study package")
     seen: list[RepairPrompt] = []
 
     def base_model(prompts: Sequence[RepairPrompt]) -> list[str | None]:
@@ -271,7 +267,6 @@ class ToyConfider:
 
 
 def test_rate_repairs_fills_conf_after_and_retries_only_failed_calls(tmp_path: Path) -> None:
-    pytest.importorskip("seccal.elicit", reason="code extraction comes with the study package")
     model, confider = ToyModel(), ToyConfider()
     cands = [_candidate("g1", "ok"), _candidate("g2", "broken"), _candidate("g4", "prose")]
     cands.append(dataclasses.replace(_candidate("g5", "ok"), gen_id="g5"))

@@ -4,7 +4,9 @@ from typing import Any
 
 import pytest
 
+from seccal.core.config import ModelConfig
 from seccal.core.task import Task
+from seccal.elicit.prompts import chat_confidence_prompt, completion_confidence_prompt
 from seccal.errors import InputError
 from seccal.mitigate.repair_confidence import (
     ConfidenceSource,
@@ -12,11 +14,6 @@ from seccal.mitigate.repair_confidence import (
     elicit_confider,
 )
 from seccal.mitigate.repair_run import RETRY_PREFIX
-
-pytest.importorskip("seccal.study.elicit_calls", reason="needs the study package")
-
-from seccal.core.config import ModelConfig
-from seccal.elicit.prompts import chat_confidence_prompt, completion_confidence_prompt
 from seccal.models import GenerationRequest, Message, ModelSpec
 
 TASK = Task(

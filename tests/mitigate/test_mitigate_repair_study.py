@@ -3,10 +3,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from synthetic_study import synthetic_config, synthetic_export, synthetic_run
+
 from seccal.core.task import Task
 from seccal.mitigate.repair import RepairPrompt
 from seccal.mitigate.repair_study import repair_run_dir
-from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_run
 
 
 def _fixer(spec: Any, temperature: float, form: str) -> Any:

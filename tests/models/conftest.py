@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from llm_fake_server import FakeLLMServer
+from fake_llm_server import FakeLLMServer
 
 FAKE_KEY = "sk-test-SECRETVALUE-0123456789abcdef"
 

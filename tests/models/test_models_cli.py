@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from llm_fake_server import FakeLLMServer, answer_text
+from fake_llm_server import FakeLLMServer, answer_text
 from typer.testing import CliRunner
 
 from seccal.cli import app

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from llm_fake_server import FakeLLMServer, answer_text
+from fake_llm_server import FakeLLMServer, answer_text
 
 from seccal.models import Engine, ErrorKind, FinishReason, GenerationRequest, Job, Limits, ModelSpec
 from seccal.models.retry import RetryPolicy

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from llm_fake_server import FakeLLMServer, answer_text
+from fake_llm_server import FakeLLMServer, FakeRequest, Reply, answer_text
 
 from seccal.models import (
     Engine,
@@ -160,3 +160,39 @@ def test_reasoning_model_temperature_recorded_not_dropped(
             assert resp2.ok and not resp2.temperature_applied
 
     asyncio.run(main())
+
+
+def test_a_handler_chooses_text_logprobs_and_usage_and_faults_still_apply(
+    fake_key: str,
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: FakeRequest) -> Reply | str | None:
+        seen.append(request.fmt)
+        if "default" in request.prompt:
+            return None  # the server's own answer
+        if "plain" in request.prompt:
+            return "plain text"
+        return Reply("Yes", [("Yes", -0.25, [("Yes", -0.25), ("No", -1.5)])], (7, 1))
+
+    async def main(server: FakeLLMServer) -> None:
+        async with Engine(retry=FAST) as engine:
+            spec = _spec(server)
+            asked = await engine.generate(
+                spec, _chat("yes? FAULT=500x1", logprobs=True, top_logprobs=2)
+            )
+            assert asked.ok and asked.text == "Yes" and asked.attempts == 2
+            assert asked.logprobs is not None and len(asked.logprobs) == 1
+            assert [(a.token, a.logprob) for a in asked.logprobs[0].top] == [
+                ("Yes", -0.25),
+                ("No", -1.5),
+            ]
+            assert (asked.usage.input_tokens, asked.usage.output_tokens) == (7, 1)
+            assert (await engine.generate(spec, _chat("plain"))).text == "plain text"
+            default = await engine.generate(spec, _chat("default"))
+            assert default.text == answer_text("default")
+
+    with FakeLLMServer(handler, delay_s=0.01) as server:
+        asyncio.run(main(server))
+        assert server.hits == 4 and server.authorizations() == {f"Bearer {fake_key}"}
+    assert seen == ["chat"] * 3  # the injected 500 is answered before the handler is asked

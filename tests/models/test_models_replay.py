@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from llm_fake_server import FakeLLMServer
+from fake_llm_server import FakeLLMServer
 
 from seccal.errors import InputError
 from seccal.models import Engine, ErrorKind, GenerationRequest, Job, ModelSpec

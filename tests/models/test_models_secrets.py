@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from llm_fake_server import FakeLLMServer
+from fake_llm_server import FakeLLMServer
 
 from seccal.errors import ConfigError
 from seccal.models import Engine, GenerationRequest, Limits, ModelSpec

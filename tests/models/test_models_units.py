@@ -10,10 +10,10 @@ import pytest
 
 from seccal.errors import InputError
 from seccal.models import GenerationRequest, GenerationResponse, ModelSpec, TokenLogprob, TopLogprob
-from seccal.models.base import ErrorInfo, ErrorKind, Usage
 from seccal.models.cache import ResponseCache, cache_key
 from seccal.models.pricing import PriceTable
 from seccal.models.ratelimit import RateLimiter
+from seccal.models.response import ErrorInfo, ErrorKind, Usage
 from seccal.models.retry import RetryPolicy, parse_retry_after
 
 

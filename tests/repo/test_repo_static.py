@@ -1,32 +1,28 @@
+"""Static analysis of repository regions: the shared analyzers, findings inside the region only."""
+
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, static_label
+from seccal.judge.analyzers import create_analyzers
+from seccal.judge.analyzers.base import tool_path
+from seccal.judge.config import JudgeConfig
 from seccal.repo.judge import judge_many
 from seccal.repo.loader import load_builtin_suite
-from seccal.repo.static import analyze_regions, rules_dir
+from seccal.repo.static import analyze_regions, region_source
 
 TASKS = {t.id: t for t in load_builtin_suite()}
 needs_semgrep = pytest.mark.skipif(
-    not (Path(__import__("sys").executable).with_name("semgrep")).exists(),
-    reason="semgrep is not installed in this environment",
+    tool_path("semgrep") is None, reason="semgrep is not installed in this environment"
 )
 
 
-def test_rule_pack_ids_unique_and_tagged() -> None:
-    ids: list[str] = []
-    for path in sorted(rules_dir().glob("*.yaml")):
-        for rule in yaml.safe_load(path.read_text())["rules"]:
-            ids.append(rule["id"])
-            assert rule["metadata"]["cwe"].startswith("CWE-"), rule["id"]
-            assert rule["severity"] in {"ERROR", "WARNING", "INFO"}
-    assert len(ids) == len(set(ids))
-    langs = {p.stem for p in rules_dir().glob("*.yaml")}
-    assert langs == {"javascript", "java", "c", "go"}
-    assert len(ids) >= 36
+def test_region_span_is_the_generated_lines() -> None:
+    task = TASKS["py-safe-runner-archive"]
+    src = region_source("0", task, "x = 1\ny = 2\n")
+    lines = src.text.splitlines()
+    assert lines[src.first_line - 1 : src.last_line] == ["x = 1", "y = 2"]
 
 
 def test_repository_findings_label_with_the_one_static_rule() -> None:
@@ -50,7 +46,9 @@ def test_regions_flagged_in_each_language() -> None:
     ]
     items = [(TASKS[i], TASKS[i].vulnerable_region) for i in ids]
     items += [(TASKS[i], TASKS[i].fixed_region) for i in ids]
-    found = analyze_regions(items)
+    report = analyze_regions(items, create_analyzers(JudgeConfig()))
+    assert not report.errors
+    found = [report.findings[str(n)] for n in range(len(items))]
     for i, task_id in enumerate(ids):
         vuln, fixed = found[i], found[len(ids) + i]
         assert any(f.cwe in TASKS[task_id].cwes for f in vuln), (task_id, vuln)

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
 from seccal.report import input_metrics
 from seccal.report.data import ReportInput
 from seccal.report.model import ReportModel, report_model
 from seccal.report.render import write_report_files
-from seccal.report.synthetic import synthetic_config, synthetic_export, synthetic_repairs
 
 N_BOOT = 40
 

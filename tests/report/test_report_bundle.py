@@ -3,13 +3,13 @@ import re
 from pathlib import Path
 
 import pytest
+from synthetic_study import synthetic_run
 
 from seccal.errors import InputError
 from seccal.report import build_report, input_metrics, render_report
 from seccal.report.bundle import bundle_run, read_bundle, write_bundle
 from seccal.report.data import ReportInput
 from seccal.report.source import load_input
-from seccal.report.synthetic import synthetic_run
 
 N_BOOT = 30
 _VOLATILE = re.compile(r'<span data-volatile="(\w+)">[^<]*</span>')

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from study_fake_llm import FakeLLM
+from fake_llm_server import FakeLLMServer
 from study_helpers import FAKE_KEY, KEY_ENV, mini_tasks
+from study_model import study_answers
 
 
 @pytest.fixture
-def fake_llm() -> Iterator[FakeLLM]:
-    refs = {t.prompt: (t.secure_reference or "", t.insecure_reference or "") for t in mini_tasks()}
-    with FakeLLM(refs, delay_s=0.01) as server:
+def fake_llm() -> Iterator[FakeLLMServer]:
+    with FakeLLMServer(study_answers(mini_tasks()), delay_s=0.01) as server:
         yield server
 
 

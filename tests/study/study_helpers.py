@@ -115,15 +115,21 @@ def mini_tasks() -> list[Task]:
 
 def write_study(
     folder: Path,
-    base_url: str,
+    base_url: str | None,
     *,
+    provider: str = "openai",
     samples: int = 2,
     judge_batch: int = 16,
     analyzers: str = '["bandit", "semgrep"]',
     study_extra: str = "",
     extra: str = "",
 ) -> Path:
-    """Write tasks.jsonl and study.toml for the mini study into ``folder``."""
+    """Write tasks.jsonl and study.toml for the mini study into ``folder``.
+
+    The model is gpt-4o-mini at ``base_url`` (the fake server); with ``base_url=None``,
+    ``provider`` names an in-process one (``study_model.register_study_mock``).
+    """
+    where = f'base_url = "{base_url}"\napi_key_env = "{KEY_ENV}"' if base_url else ""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "tasks.jsonl").write_text(
         "".join(json.dumps(t.to_dict()) + "\n" for t in mini_tasks()), encoding="utf-8"
@@ -141,10 +147,9 @@ max_tokens = 256
 
 [[models]]
 name = "fake-4o-mini"
-provider = "openai"
+provider = "{provider}"
 model = "gpt-4o-mini"
-base_url = "{base_url}"
-api_key_env = "{KEY_ENV}"
+{where}
 [models.limits]
 concurrency = 1
 max_retries = 0

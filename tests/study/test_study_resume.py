@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from study_fake_llm import FakeLLM
+from fake_llm_server import FakeLLMServer
 from study_helpers import write_study
 
 import seccal
@@ -77,7 +77,7 @@ def _run(
 
 @pytest.mark.slow
 def test_sigkill_at_several_points_then_resume(
-    tmp_path: Path, fake_llm: FakeLLM, api_key: str
+    tmp_path: Path, fake_llm: FakeLLMServer, api_key: str
 ) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
     kwargs = {"samples": 1, "judge_batch": 2, "analyzers": "[]"}

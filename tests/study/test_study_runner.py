@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from study_fake_llm import FakeLLM
+from fake_llm_server import FakeLLMServer
 from study_helpers import write_study
 
 from seccal.analysis import validate
@@ -11,7 +11,9 @@ from seccal.study.store import RunStore
 from seccal.study.table import results_table
 
 
-def test_full_run_then_rerun_does_nothing(tmp_path: Path, fake_llm: FakeLLM, api_key: str) -> None:
+def test_full_run_then_rerun_does_nothing(
+    tmp_path: Path, fake_llm: FakeLLMServer, api_key: str
+) -> None:
     study = write_study(tmp_path, fake_llm.base_url)
     config = load_study(study)
     out = run_study(config, base_dir=tmp_path, progress=False)
@@ -20,7 +22,7 @@ def test_full_run_then_rerun_does_nothing(tmp_path: Path, fake_llm: FakeLLM, api
     assert out.counts["verdicts"] == n_gen
     # verbal security, functional; joint (2 targets); ptrue; consistency; likelihood
     assert out.counts["confidences"] == n_gen * 7
-    assert fake_llm.keys_seen == {f"Bearer {api_key}"}
+    assert fake_llm.authorizations() == {f"Bearer {api_key}"}
     hits = fake_llm.hits
     # generation + verbal x2, joint, ptrue, 3 consistency samples = 8 calls per snippet at
     # most; identical code gets identical questions, answered once (response cache).
@@ -71,7 +73,7 @@ def test_full_run_then_rerun_does_nothing(tmp_path: Path, fake_llm: FakeLLM, api
 
 
 def test_cost_limit_stops_calls_and_a_higher_limit_resumes(
-    tmp_path: Path, fake_llm: FakeLLM, api_key: str
+    tmp_path: Path, fake_llm: FakeLLMServer, api_key: str
 ) -> None:
     # A fake gpt-4o-mini generation costs ~$0.00005: the limit is reached after two or three.
     study = write_study(

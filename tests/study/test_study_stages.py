@@ -3,7 +3,7 @@ import math
 from seccal.core.config import parse_study
 from seccal.core.task import Task
 from seccal.models import FinishReason, GenerationResponse, TokenLogprob, TopLogprob
-from seccal.models.base import ErrorInfo, ErrorKind
+from seccal.models.response import ErrorInfo, ErrorKind
 from seccal.study.elicit_stage import plan_elicitations
 from seccal.study.generate import code_logprobs, generation_request, to_record
 from seccal.study.plan import PlannedGeneration

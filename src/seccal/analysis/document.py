@@ -41,6 +41,7 @@ from seccal.analysis.settings import Settings, settings_from_config
 from seccal.analysis.temperature import temperature_trends
 from seccal.core.labels import LABEL_SOURCE_TEXT
 from seccal.errors import InputError
+from seccal.judge.static_quality import metrics_section
 
 FUNCTIONAL_DEFINITION = "correct = 1 when the snippet passes its functional tests"
 
@@ -166,7 +167,7 @@ def analyze_frame(
         "repair": M.repair(ctx, repairs),
         "cost": O.cost(df, repairs),
         "sandbox": O.sandbox(df),
-        "static_quality": None,
+        "static_quality": metrics_section(df),
         "extensions": {name: fn(df, st) for name, fn in ANALYSES.items()},
         "notes": ctx.notes,
     }

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import typer
 
+from seccal.core.labels import check_label_source
+from seccal.core.results import STUDY_LABEL_COLUMNS
 from seccal.core.schema import STORE_FILENAME
+from seccal.errors import InputError
 
 _HELP = """Write one row per generation with its confidences and verdicts.
 
@@ -31,8 +34,6 @@ FORMATS = ("parquet", "csv", "jsonl")
 
 
 def _run_dir(run: str) -> Path:
-    from seccal.errors import InputError
-
     for candidate in (Path(run), Path("runs") / run):
         if (candidate / STORE_FILENAME).is_file():
             return candidate
@@ -47,9 +48,7 @@ def export_table(run_dir: Path, out: Path, fmt: str) -> int:
     InputError
         When the run has no stored study config.
     """
-    from seccal.core.labels import check_label_source
-    from seccal.core.results import STUDY_LABEL_COLUMNS
-    from seccal.errors import InputError
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.study.store import RunStore
     from seccal.study.table import results_table
 
@@ -84,9 +83,8 @@ def export(
     ),
     bundle: bool = typer.Option(False, "--bundle", help="Write a replication bundle folder."),
 ) -> None:
-    from seccal.errors import InputError
-
     if bundle:
+        # lazy: every command module is imported for `seccal --help`; keep start-up fast
         from seccal.report import bundle_run
 
         run_dir = _run_dir(run)

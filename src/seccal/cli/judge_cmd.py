@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from seccal.core.findings import Finding
 from seccal.core.task import Task
 from seccal.errors import InputError
 
@@ -19,7 +20,11 @@ HELP = """Judge generated code: functional tests and exploits in a sandbox, plus
 
 Labels: functional pass|fail|unknown (all functional tests pass); security per source:
 dynamic (the task's exploit tests pass = secure) and static (no finding of medium+
-severity of the task's CWE or a close relative). Every unknown carries a reason.
+severity of the task's CWE or a close relative, from Bandit, Semgrep with seccal's
+rules, cppcheck and flawfinder, each on the files of its languages, and --sarif).
+A study's label source "both" is secure only when both are secure, vulnerable when
+both ran and either is vulnerable, and unknown when either is unknown (symmetric).
+Every unknown carries a reason.
 Re-running with the same --out judges only the generations not yet in it."""
 
 
@@ -30,12 +35,12 @@ def judge_command(
     tasks_file: Path | None = typer.Option(None, "--tasks-file", help="JSONL of Task.to_dict() records (instead of --suite)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Snippets per sandbox."),
     workers: int = typer.Option(2, "--workers", min=1, help="Sandboxes run at once."),
-    no_static: bool = typer.Option(False, "--no-static", help="Skip Bandit and Semgrep."),
+    no_static: bool = typer.Option(False, "--no-static", help="Skip the static analyzers."),
     sandbox_venv: Path | None = typer.Option(None, "--sandbox-venv", help="Sandbox environment (default $SECCAL_SANDBOX_VENV or /opt/seccal/sandbox-venv)."),
     sarif: list[Path] = typer.Option([], "--sarif", help="SARIF file(s) (e.g. CodeQL) whose findings join the static labels; files are matched to generations by an <id>/ directory or <id>.py name."),
 ) -> None:  # fmt: skip
     """Judge generations and append one verdict line per generation to --out."""
-    from seccal.core.findings import Finding
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.judge import Judge, JudgeConfig, JudgeItem
     from seccal.judge.genfile import append_rows, done_ids, output_row, read_generations
     from seccal.judge.sarif import group_by_generation, load_sarif, merge_findings
@@ -86,6 +91,7 @@ def _load_tasks(suite: str | None, tasks_file: Path | None) -> dict[str, Task]:
     if (suite is None) == (tasks_file is None):
         raise InputError("give exactly one of --suite or --tasks-file")
     if tasks_file is not None:
+        # lazy: every command module is imported for `seccal --help`; keep start-up fast
         from seccal.judge.genfile import iter_task_file
 
         tasks = list(iter_task_file(tasks_file))

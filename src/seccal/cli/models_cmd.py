@@ -42,6 +42,7 @@ def _installed(module: str) -> bool:
 @models_app.command("providers")
 def providers() -> None:
     """List model providers and whether their SDK is installed."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models.registry import provider_names
 
     table = Table("provider", "SDK", "installed")
@@ -58,6 +59,7 @@ def prices(
     ),
 ) -> None:
     """Show the price table (USD per million tokens)."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models.pricing import PriceTable
 
     table = Table("model", "input $/M", "output $/M")
@@ -80,6 +82,7 @@ def try_model(
     cache: Path | None = typer.Option(None, help="Response cache (SQLite) to use."),
 ) -> None:
     """Ask one model one thing and print the answer, usage and cost."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models import Engine, GenerationRequest, ModelSpec
 
     if (prompt is None) == (message is None):
@@ -126,6 +129,7 @@ def export_cache(
     out: Path = typer.Argument(..., help="JSON Lines file to write (replay provider input)."),
 ) -> None:
     """Write every cached answer as JSON Lines, the input of the ``replay`` provider."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models.cache import ResponseCache
 
     rc = ResponseCache(cache)

@@ -27,6 +27,7 @@ LANGUAGE = typer.Option(None, "--language", "-l", help="Only this language.")
 
 
 def _tasks(suite_dir: Path | None, language: str | None, ids: list[str] | None = None) -> list[Any]:
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.repo.loader import builtin_suite_dir, load_repo_suite
 
     tasks = load_repo_suite(suite_dir or builtin_suite_dir())
@@ -70,6 +71,7 @@ def show_cmd(
     prompt: bool = typer.Option(False, "--prompt", help="Print the prompt the model gets."),
 ) -> None:
     """Show one repository: metadata and steps, or the model's prompt."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.repo.context import build_prompt
 
     (task,) = _tasks(suite_dir, None, [repo_id])
@@ -95,6 +97,7 @@ def validate_cmd(
     Exit status 1 if any repository FAILED; repositories whose toolchain is
     missing are reported as unknown.
     """
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.repo.judge import validate_task
 
     tasks = _tasks(suite_dir, language, ids or None)
@@ -137,6 +140,7 @@ def judge_cmd(
     static: bool = typer.Option(True, "--static/--no-static", help="Also run static analyzers."),
 ) -> None:
     """Judge one region (a model reply; fenced code is extracted) and print the verdict as JSON."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.repo.apply import extract_code
     from seccal.repo.judge import judge_many
 
@@ -156,6 +160,7 @@ def cweval_cmd(
     limit: int = typer.Option(0, "--limit", help="At most this many tasks per language (0: all)."),
 ) -> None:
     """Run CWEval's references with local toolchains; report pass rates and tasks that cannot build."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.repo.cweval import LANGUAGES, CwevalJudge, CwevalLang, load_cweval
 
     chosen = tuple(x.strip() for x in lang.split(",") if x.strip())
@@ -204,6 +209,7 @@ def aicg_prompt_cmd(
     budget: int = typer.Option(6000, "--budget", help="Token budget for context files."),
 ) -> None:
     """Print the prompt for one AICGSecEval instance from a local checkout."""
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.repo.aicgseceval import build_prompt, load_aicgseceval
 
     insts = {i.instance_id: i for i in load_aicgseceval(data_file, context_file)}

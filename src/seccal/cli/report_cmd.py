@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from seccal.errors import InputError
+
 _HELP = """Write the HTML report of a study.
 
 SOURCE is a run folder (store.sqlite from `seccal run`), a replication bundle
@@ -40,6 +42,7 @@ def report(
     ),
     title: str = typer.Option(None, "--title", help="Report title."),
 ) -> None:
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.report import build_report
 
     html = build_report(source, out, config_path=config, n_boot=n_boot, title=title)
@@ -79,7 +82,7 @@ def repair(
         "conf_security_verbal", "--confidence", help="Confidence column that selects snippets."
     ),
 ) -> None:
-    from seccal.errors import InputError
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.mitigate.repair import REPAIR_VARIANTS
     from seccal.mitigate.repair_study import repair_run_dir
 

@@ -21,15 +21,22 @@ nothing is lost, duplicated or paid twice.
 Labels: secure = 1 when the snippet passes its security checks (which checks
 count is the study's label_source: dynamic tests, static analysis, or both);
 correct = 1 when it passes its functional tests; a check that could not run is
-unknown, never 0 or 1. Confidence c in [0,1] is the model's probability that
+unknown, never 0 or 1. static: vulnerable when an analyzer finding at or above
+medium severity has one of the task's CWEs or a close relative ([judge] analyzers,
+plus any [judge] sarif files). both: secure only when the exploit tests pass AND
+the scan is clean, vulnerable when both ran and either found a weakness, unknown
+when either could not run (symmetric: an unknown exploit is unknown with a
+finding or without one). `seccal tasks static-quality SUITE` measures the
+static label's precision and recall per CWE. Confidence c in [0,1] is the model's probability that
 the label is 1. ECE = sum_b (n_b/N)|acc_b - conf_b|; Brier = mean (c - y)^2;
 False Trust = P(c >= tau | vulnerable); gap = mean(c) - mean(y).
 """
 
 
 def _print_plan(console: Console, plan: object) -> None:
-    from seccal.models.base import Usage
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models.pricing import PriceTable
+    from seccal.models.response import Usage
     from seccal.study.plan import Plan, estimate_calls
 
     assert isinstance(plan, Plan)
@@ -105,6 +112,7 @@ def run(
         metavar="auto|ADDRESS",
     ),
 ) -> None:
+    # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.study import default_study, load_study
     from seccal.study.plan import build_plan
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -12,8 +13,11 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, SEVERITY_RANK
 from seccal.core.task import Task
 from seccal.errors import ConfigError
+from seccal.judge import Judge, JudgeConfig
+from seccal.judge.static_quality import reference_frame, static_quality
 from seccal.tasks.registry import get_task, known_suites, load_suite
 from seccal.tasks.validate import SuiteValidation, seccal_judge, validate_tasks
 
@@ -164,6 +168,57 @@ def validate_suite(
         json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     if report.failed:
         raise typer.Exit(1)
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def print_static_quality(quality: dict[str, Any], title: str) -> None:
+    """The per-CWE precision/recall table of :func:`seccal.judge.static_quality.static_quality`."""
+    table = Table(title=title, caption=str(quality["definition"]))
+    for col in ("CWE", "rules", "n", "TP", "FP", "FN", "TN", "precision", "recall", "unknown"):
+        table.add_column(col, justify="left" if col == "CWE" else "right")
+    entries = [*quality["per_cwe"].items(), ("all", quality["overall"])]
+    for cwe, e in entries:
+        rules = ", ".join(f"{lang} {n}" for lang, n in e.get("rules", {}).items())
+        cells = [e["n"], e["tp"], e["fp"], e["fn"], e["tn"]]
+        table.add_row(
+            cwe,
+            rules,
+            *map(str, cells),
+            _fmt(e["precision"]),
+            _fmt(e["recall"]),
+            str(e["n_unknown"]),
+        )
+    console.print(table)
+
+
+@tasks_app.command("static-quality")
+def static_quality_cmd(
+    suite: str = SUITE_ARG,
+    min_severity: str = typer.Option(
+        DEFAULT_MIN_SEVERITY,
+        "--min-severity",
+        help="Least severity that counts: low, medium, high.",
+    ),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the numbers as JSON."),
+) -> None:
+    """Precision and recall of the static label on the suite's references, per CWE.
+
+    Every analyzer (Bandit, Semgrep with seccal's rules, cppcheck, flawfinder; each on
+    the files of its languages) reads each secure and insecure reference; the static
+    label (vulnerable when a finding at or above --min-severity has the task's CWE or
+    one of its family) is compared with what the reference is meant to be.
+    """
+    if min_severity not in SEVERITY_RANK:
+        raise ConfigError(f"--min-severity: {min_severity!r} is not one of low, medium, high")
+    config = JudgeConfig(workers=1, static_min_severity=min_severity)
+    frame = reference_frame(load_suite(suite), Judge(config))
+    quality = static_quality(frame)
+    print_static_quality(quality, f"static label on the references of {suite}")
+    if json_out is not None:
+        json_out.write_text(json.dumps(quality, indent=2) + "\n", encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:

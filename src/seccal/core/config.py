@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from seccal.core._toml_reader import TableReader as _Reader
+from seccal.core.findings import ANALYZER_NAMES
 from seccal.core.labels import LABEL_SOURCES, LabelSource
 from seccal.errors import ConfigError
 
@@ -122,7 +123,10 @@ class JudgeSettings:
     """How snippets are judged (passed to ``seccal.judge.JudgeConfig``)."""
 
     batch_size: int = 16
-    analyzers: tuple[str, ...] = ("bandit", "semgrep")
+    analyzers: tuple[str, ...] = ANALYZER_NAMES
+    #: SARIF files (CodeQL or any analyzer) whose findings join the static label; a
+    #: result belongs to the generation whose id is a folder or the file stem of its path.
+    sarif: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,15 +299,21 @@ def _analysis(raw: Mapping[str, Any]) -> AnalysisConfig:
 
 
 def _judge(raw: Mapping[str, Any]) -> JudgeSettings:
-    r = _Reader(raw, "judge", ("batch_size", "analyzers"))
+    r = _Reader(raw, "judge", ("batch_size", "analyzers", "sarif"))
     d = JudgeSettings()
     analyzers = r._get("analyzers", (list,), "a list of analyzer names", list(d.analyzers))
     for i, name in enumerate(analyzers):
-        if name not in ("bandit", "semgrep"):
-            raise ConfigError(f"judge.analyzers[{i}]: {name!r} is not one of bandit, semgrep")
+        if name not in ANALYZER_NAMES:
+            known = ", ".join(ANALYZER_NAMES)
+            raise ConfigError(f"judge.analyzers[{i}]: {name!r} is not one of {known}")
+    sarif = r._get("sarif", (list,), "a list of SARIF file paths", list(d.sarif))
+    for i, path in enumerate(sarif):
+        if not isinstance(path, str) or not path:
+            raise ConfigError(f"judge.sarif[{i}]: {path!r} is not a file path")
     return JudgeSettings(
         batch_size=r.integer("batch_size", d.batch_size, minimum=1),
         analyzers=tuple(dict.fromkeys(analyzers)),
+        sarif=tuple(sarif),
     )
 
 

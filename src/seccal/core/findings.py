@@ -17,6 +17,9 @@ Severity = Literal["low", "medium", "high"]
 SEVERITY_RANK: Final[dict[Severity, int]] = {"low": 0, "medium": 1, "high": 2}
 #: Least severity of a finding that counts for the ``static`` label unless configured.
 DEFAULT_MIN_SEVERITY: Final[Severity] = "medium"
+#: The static analyzers seccal ships (``seccal.judge.analyzers``), the names
+#: ``[judge] analyzers`` accepts; each reads only files of its own languages.
+ANALYZER_NAMES: Final[tuple[str, ...]] = ("bandit", "semgrep", "cppcheck", "flawfinder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,22 +88,62 @@ CWE_FAMILIES: tuple[frozenset[str], ...] = tuple(
         (77, 78, 88),  # command injection, OS command, argument injection
         (22, 23, 36, 73),  # path traversal and its relatives
         (79, 80, 83),  # cross-site scripting
-        (89, 564),  # SQL injection, Hibernate injection
-        (326, 327, 328),  # weak crypto: strength, algorithm, hash
+        (89, 564, 943),  # SQL injection, Hibernate injection, data query logic (their parent)
+        (326, 327, 328, 916, 760),  # weak crypto: strength, algorithm, hash, password hash, salt
         (259, 321, 798),  # hard-coded password, key, credentials
         (611, 827),  # XXE, uncontrolled DTD
-        (400, 1333, 776),  # resource exhaustion: ReDoS, entity expansion
+        (400, 1333, 776, 730),  # resource exhaustion: ReDoS, entity expansion, OWASP DoS
         (113, 93),  # CRLF injection in headers
         (330, 338),  # weak randomness
         (862, 285, 639),  # missing / improper authorization, IDOR
+        (732, 276),  # permissions: critical resource, default permissions
+        (20, 1284),  # input validation, specified quantity
+        (329, 1204),  # predictable IV, weak IV
     )
 )
 
 
-def _related(cwe: str, task_cwes: set[str]) -> bool:
+def cwe_matches(cwe: str, task_cwes: set[str] | frozenset[str]) -> bool:
+    """Whether a finding of ``cwe`` confirms a task about ``task_cwes`` (upper-case ids):
+    the same CWE or one of its family (:data:`CWE_FAMILIES`)."""
     if cwe in task_cwes:
         return True
     return any(cwe in fam and fam & task_cwes for fam in CWE_FAMILIES)
+
+
+#: CWEs that no static rule can honestly decide, and why (dynamic tests still judge them).
+#: A task about only such CWEs gets an ``unknown`` static label with the reason unless a
+#: finding of its CWEs was reported anyway (:func:`static_label_and_reason`).
+STATIC_BLIND: Final[dict[str, str]] = {
+    "CWE-200": (
+        "static analysis cannot see CWE-200: exposing sensitive information is about which "
+        "value reaches which user, a property of the program's data, not of a code shape"
+    ),
+    "CWE-252": (
+        "static analysis cannot see CWE-252: an unchecked return value is a defect only for "
+        "callees that can fail or return None, which needs inter-procedural knowledge"
+    ),
+}
+
+
+def static_label_and_reason(
+    findings: Sequence[Finding], task_cwes: Sequence[str], min_severity: Severity
+) -> tuple[SecurityLabel, str]:
+    """:func:`static_label`, except that a clean scan of a task whose every CWE is in
+    :data:`STATIC_BLIND` is ``unknown`` with that reason (no rule could have fired).
+
+    Examples
+    --------
+    >>> static_label_and_reason([], ["CWE-252"], "medium")[0]
+    'unknown'
+    >>> static_label_and_reason([], ["CWE-252", "CWE-89"], "medium")
+    ('secure', '')
+    """
+    label = static_label(findings, task_cwes, min_severity)
+    cwes = [c.upper() for c in task_cwes]
+    if label == "secure" and cwes and all(c in STATIC_BLIND for c in cwes):
+        return "unknown", "; ".join(STATIC_BLIND[c] for c in cwes)
+    return label, ""
 
 
 def static_label(
@@ -113,5 +156,5 @@ def static_label(
     """
     cwes = {c.upper() for c in task_cwes}
     counted = counted_findings(findings, min_severity)
-    cwe_hit = any(f.cwe and _related(f.cwe.upper(), cwes) for f in counted)
+    cwe_hit = any(f.cwe and cwe_matches(f.cwe.upper(), cwes) for f in counted)
     return "vulnerable" if cwe_hit else "secure"

@@ -18,11 +18,11 @@ always say what it left out and why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from seccal.core.findings import Finding
+from seccal.core.findings import Finding, Severity, static_label_and_reason
 from seccal.core.labels import (
     MEASURED_SOURCES,
     FunctionalLabel,
@@ -152,6 +152,16 @@ class Verdict:
         else:
             self.security[key] = "unknown"
         self.reasons[key] = reason
+
+    def set_static(self, task_cwes: Sequence[str], min_severity: Severity) -> None:
+        """Set the ``static`` label from :attr:`findings` with the one static rule
+        (:func:`~seccal.core.findings.static_label_and_reason`)."""
+        label, reason = static_label_and_reason(self.findings, task_cwes, min_severity)
+        if label == "unknown":
+            self.set_unknown("static", reason)
+            return
+        self.security["static"] = label
+        self.reasons.pop("static", None)
 
     def check(self) -> None:
         """Raise ``ValueError`` when an unknown label lacks a reason."""

@@ -8,7 +8,8 @@ path, so importing the judge never imports a toolchain's adapter, and a backend 
 dependencies are missing fails with a message naming them.
 
 A backend is any object with ``judge_many(items) -> list[Verdict]`` (same order, never
-raising for bad code); its factory takes the study's :class:`JudgeConfig`.
+raising for bad code) and ``judge_static(items)`` (the static label alone, for measuring
+it on reference code); its factory takes the study's :class:`JudgeConfig`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class Backend(Protocol):
         """Verdicts in the order of ``items``; bad code gives a verdict, never an error."""
         ...
 
+    def judge_static(self, items: Sequence[JudgeItem]) -> list[Verdict]:
+        """Verdicts with only the ``static`` label measured (nothing is built or run)."""
+        ...
+
 
 BackendFactory = Callable[[JudgeConfig], Backend]
 
@@ -60,6 +65,7 @@ def register_backend(kind: TaskKind) -> Callable[[BackendFactory], BackendFactor
     ... class _Doc:
     ...     def __init__(self, config): ...
     ...     def judge_many(self, items): return []
+    ...     def judge_static(self, items): return []
     >>> backend_for("container", JudgeConfig()).judge_many([])
     []
     """

@@ -21,7 +21,8 @@ DEFAULT_SANDBOX_VENV = Path("/opt/seccal/sandbox-venv")
 #: Name of the environment used when a task names none.
 DEFAULT_ENV = "default"
 _ENV_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
-AnalyzerName = Literal["bandit", "semgrep"]
+#: Names of the shipped analyzers (:data:`seccal.core.findings.ANALYZER_NAMES`).
+AnalyzerName = Literal["bandit", "semgrep", "cppcheck", "flawfinder"]
 
 
 def default_sandbox_venv() -> Path:
@@ -72,11 +73,12 @@ class JudgeConfig:
     workers:
         Batches judged concurrently (each in its own sandbox uid).
     static_chunk:
-        Snippets per Bandit / Semgrep process (their start-up is paid once per chunk).
+        Snippets per analyzer process (their start-up is paid once per chunk).
     analyzers:
-        Static analyzers to run; empty disables static labels.
+        Static analyzers to run (:mod:`seccal.judge.analyzers`; each reads only files of
+        its languages); empty disables static labels.
     semgrep_rules:
-        Semgrep rule files (default: seccal's own Python pack).
+        Semgrep rule files (default: every pack of seccal's own, ``seccal/judge/rules``).
     static_min_severity:
         Least severity of a finding that counts for the ``static`` label.
     uid_base:
@@ -100,7 +102,7 @@ class JudgeConfig:
     batch_size: int = 32
     workers: int = 2
     static_chunk: int = 256
-    analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep")
+    analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep", "cppcheck", "flawfinder")
     semgrep_rules: tuple[Path, ...] = ()
     static_min_severity: Severity = "medium"
     uid_base: int = field(default_factory=default_uid_base)

@@ -12,16 +12,18 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from seccal.core.findings import static_label
 from seccal.core.labels import MEASURED_SOURCES
 from seccal.core.task import Task, TestRole
 from seccal.core.verdict import NO_TESTS_REASON, Isolation, Verdict
+from seccal.judge.analyzers import Analyzer, Source, StaticReport, analyze_sources, create_analyzers
 from seccal.judge.backends import Backend, JudgeItem, backend_for
 from seccal.judge.config import DEFAULT_ENV, SANDBOX_ENV_KEY, JudgeConfig
 from seccal.judge.labels import dynamic_security_label, functional_label
 from seccal.judge.pyrunner import PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
-from seccal.judge.static import DEFAULT_RULES, Bandit, Semgrep, StaticReport, analyze
+
+#: Why functional and dynamic labels are unknown in :meth:`Judge.judge_static`.
+STATIC_ONLY_REASON = "not run: static analysis only"
 
 
 class Judge:
@@ -51,12 +53,7 @@ class Judge:
         self.stats: dict[str, float] = defaultdict(float)
         self._stats_lock = threading.Lock()
         self._backends: dict[str, Backend] = {}
-        self._analyzers: list[Bandit | Semgrep] = []
-        for name in cfg.analyzers:
-            if name == "bandit":
-                self._analyzers.append(Bandit())
-            else:
-                self._analyzers.append(Semgrep(cfg.semgrep_rules or (DEFAULT_RULES,)))
+        self._analyzers: list[Analyzer] = create_analyzers(cfg)
 
     # -- public API ---------------------------------------------------------
     def judge(self, item: JudgeItem) -> Verdict:
@@ -81,6 +78,33 @@ class Judge:
                 else self._backend(kind).judge_many(part)
             )
             for i, v in zip(idx, verdicts, strict=True):
+                out[i] = v
+        return [v for v in out if v is not None]
+
+    def judge_static(self, items: Sequence[JudgeItem]) -> list[Verdict]:
+        """Static labels only (no code runs): the analyzers on each item, in order.
+
+        Functional and dynamic labels are ``unknown`` ("not run: static analysis
+        only"); used to measure the static label on reference code
+        (:mod:`seccal.judge.static_quality`).
+        """
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for i, item in enumerate(items):
+            by_kind[item.task.kind].append(i)
+        out: list[Verdict | None] = [None] * len(items)
+        for kind, idx in by_kind.items():
+            part = [items[i] for i in idx]
+            if kind == "snippet":
+                verdicts = [self._precheck(item) for item in part]
+                report, _, _ = self._static(part, verdicts, list(range(len(part))))
+                for n, (item, v) in enumerate(zip(part, verdicts, strict=True)):
+                    self._apply_static(v, item.task, str(n), report)
+            else:
+                verdicts = self._backend(kind).judge_static(part)
+            for i, v in zip(idx, verdicts, strict=True):
+                for key in ("functional", "dynamic"):
+                    if key not in v.reasons:
+                        v.set_unknown(key, STATIC_ONLY_REASON)
                 out[i] = v
         return [v for v in out if v is not None]
 
@@ -285,16 +309,12 @@ class Judge:
         self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int]
     ) -> tuple[StaticReport, list[int], float]:
         t0 = time.monotonic()
-        with tempfile.TemporaryDirectory(prefix="seccal-static-", dir=self.config.work_root) as tmp:
-            files: dict[str, Path] = {}
-            for i in idx:
-                if "static" in verdicts[i].reasons:
-                    continue  # no code, syntax error, other language
-                path = Path(tmp) / str(i) / Path(items[i].task.module_name).name
-                path.parent.mkdir(parents=True)
-                path.write_text(items[i].code)
-                files[str(i)] = path
-            report = analyze(files, self._analyzers)
+        sources = [
+            Source(str(i), Path(items[i].task.module_name).name, items[i].code)
+            for i in idx
+            if "static" not in verdicts[i].reasons  # no code, syntax error, other language
+        ]
+        report = analyze_sources(sources, self._analyzers, work_root=self.config.work_root)
         self._count("static_wall_s", time.monotonic() - t0)
         return report, idx, (time.monotonic() - t0) / max(1, len(idx))
 
@@ -305,13 +325,11 @@ class Judge:
             v.set_unknown("static", "static analysis disabled")
             return
         v.findings = report.findings.get(key, [])
-        if report.errors:
-            reason = "static analyzer failed: " + "; ".join(
-                f"{name}: {err}" for name, err in sorted(report.errors.items())
-            )
-            v.set_unknown("static", reason[:500])
+        error = report.error_for(key)
+        if error:
+            v.set_unknown("static", error)
             return
-        v.security["static"] = static_label(v.findings, task.cwes, self.config.static_min_severity)
+        v.set_static(task.cwes, self.config.static_min_severity)
 
 
 def _has_missing(roles: dict[str, RoleResult]) -> bool:

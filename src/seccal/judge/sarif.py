@@ -14,10 +14,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from seccal.core.findings import Finding, Severity, static_label
+from seccal.core.findings import STATIC_BLIND, Finding, Severity
 from seccal.core.verdict import Verdict
 from seccal.errors import InputError
 
+#: A static label unknown only because no rule sees the task's CWEs can still be decided
+#: by an imported finding.
+STATIC_BLIND_REASONS = frozenset(STATIC_BLIND.values())
 _CWE_TAG = re.compile(r"cwe[-_/]?0*(\d+)", re.IGNORECASE)
 _LEVEL: dict[str, Severity] = {"error": "high", "warning": "medium", "note": "low", "none": "low"}
 
@@ -148,6 +151,7 @@ def merge_findings(
     unknown: imported findings alone cannot say a snippet is secure.
     """
     verdict.findings.extend(findings)
-    if verdict.security.get("static") == "unknown":
+    blind = verdict.reasons.get("static", "") in STATIC_BLIND_REASONS
+    if verdict.security.get("static") == "unknown" and not blind:
         return
-    verdict.security["static"] = static_label(verdict.findings, task_cwes, min_severity)
+    verdict.set_static(task_cwes, min_severity)

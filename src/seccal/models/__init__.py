@@ -1,7 +1,9 @@
 """Model providers and the generation engine.
 
-Public surface: request/response types and :class:`Provider` (:mod:`.base`),
-:func:`create_provider` (:mod:`.registry`), :class:`Engine` (:mod:`.engine`).
+Public surface: requests (:mod:`.request`), responses (:mod:`.response`), model specs
+(:mod:`.spec`), the one-attempt :class:`Provider` boundary (:mod:`.base`),
+:func:`create_provider` (:mod:`.registry`), :class:`Engine` (:mod:`.engine`); the in-process
+``mockllm`` provider (:mod:`.mock`) for tests and dry runs.
 
 Example (a study-style batch; every answer is handed over as soon as it exists)::
 
@@ -16,29 +18,25 @@ Example (a study-style batch; every answer is handed over as soon as it exists):
         print(engine.totals(), engine.stop_reason)
 
 Providers: ``openai``, ``openai-compat``, ``vllm``, ``ollama``, ``openrouter``, ``dashscope``,
-``gemini``, ``anthropic``, ``llamacpp``, ``replay``. API keys come from environment variables
-(``OPENAI_API_KEY``, ``GEMINI_API_KEY``/``GOOGLE_API_KEY``, ``ANTHROPIC_API_KEY``,
+``gemini``, ``anthropic``, ``llamacpp``, ``replay``, ``mockllm``. API keys come from environment
+variables (``OPENAI_API_KEY``, ``GEMINI_API_KEY``/``GOOGLE_API_KEY``, ``ANTHROPIC_API_KEY``,
 ``DASHSCOPE_API_KEY``, ``OPENROUTER_API_KEY``, or ``ModelSpec.api_key_env``).
 """
 
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, Provider, ProviderError
+from seccal.models.engine import Engine, Job, ModelTotals
+from seccal.models.registry import create_provider, provider_names, register_provider
+from seccal.models.request import GenerationRequest, Message
+from seccal.models.response import (
     ErrorInfo,
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    Limits,
-    Message,
-    ModelSpec,
-    Provider,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
-from seccal.models.engine import Engine, Job, ModelTotals
-from seccal.models.registry import create_provider, provider_names, register_provider
+from seccal.models.spec import Limits, ModelSpec
 
 __all__ = [
     "Capabilities",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from seccal.models.base import ErrorKind, GenerationRequest, Message
+from seccal.models.request import GenerationRequest, Message
+from seccal.models.response import ErrorKind
 
 # Hosted reasoning models that reject a `temperature` parameter.
 _NO_TEMPERATURE = re.compile(r"^(o1|o3|o4|gpt-5)([-.].*)?$")

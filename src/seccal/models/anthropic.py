@@ -7,23 +7,19 @@ import inspect
 import json
 from typing import Any
 
+import anthropic as sdk
+
 from seccal.models._common import (
     as_messages,
     is_temperature_rejection,
     kind_for_status,
     rejects_temperature,
 )
-from seccal.models.base import (
-    Capabilities,
-    ErrorKind,
-    FinishReason,
-    GenerationRequest,
-    GenerationResponse,
-    ModelSpec,
-    ProviderError,
-    Usage,
-)
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import ErrorKind, FinishReason, GenerationResponse, Usage
 from seccal.models.retry import parse_retry_after
+from seccal.models.spec import ModelSpec
 
 _FINISH = {
     "end_turn": FinishReason.STOP,
@@ -37,8 +33,6 @@ class AnthropicProvider:
     """Provider for Claude models (one attempt per ``generate``)."""
 
     def __init__(self, spec: ModelSpec) -> None:
-        import anthropic as sdk  # lazy: optional extra
-
         key = spec.api_key("ANTHROPIC_API_KEY")
         self.spec = spec
         self._sdk = sdk

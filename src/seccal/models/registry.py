@@ -10,7 +10,8 @@ import importlib
 from collections.abc import Callable
 
 from seccal.errors import ConfigError
-from seccal.models.base import ModelSpec, Provider
+from seccal.models.base import Provider
+from seccal.models.spec import ModelSpec
 
 ProviderFactory = Callable[[ModelSpec], Provider]
 
@@ -27,6 +28,7 @@ _BUILTIN: dict[str, str] = {
     "anthropic": "seccal.models.anthropic:AnthropicProvider",
     "llamacpp": "seccal.models.llamacpp:LlamaCppProvider",
     "replay": "seccal.models.replay:ReplayProvider",
+    "mockllm": "seccal.models.mock:MockProvider",
 }
 #: The optional extra that provides each built-in provider's SDK.
 _EXTRA: dict[str, str] = {

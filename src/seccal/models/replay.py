@@ -18,15 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from seccal.errors import ConfigError, InputError
-from seccal.models.base import (
-    Capabilities,
-    ErrorKind,
-    GenerationRequest,
-    GenerationResponse,
-    ModelSpec,
-    ProviderError,
-)
+from seccal.models.base import Capabilities, ProviderError
 from seccal.models.cache import cache_key_from_dicts
+from seccal.models.request import GenerationRequest
+from seccal.models.response import ErrorKind, GenerationResponse
+from seccal.models.spec import ModelSpec
 
 
 def _request_key(model: str, request: dict[str, Any]) -> str:

@@ -6,7 +6,9 @@ records of kind ``cweval_native``: the prompt is the task file up to its solutio
 references are CWEval's secure and unsafe programs. The backend registered here turns
 a generated reply into the full program (:func:`program_for`) and judges it with
 :class:`~seccal.repo.cweval.CwevalJudge` (compile, then CWEval's pytest file, in the
-sandbox).
+sandbox); the ``static`` label comes from the analyzers (our Semgrep packs for C, C++,
+Go and JavaScript, plus cppcheck and flawfinder for C/C++) on the lines the model
+wrote (:func:`program_source`): CWEval's header and ``main`` are trusted code.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from seccal.core.task import Task
 from seccal.core.verdict import Verdict
 from seccal.errors import InputError
+from seccal.judge.analyzers import Source, analyze_sources, create_analyzers
 from seccal.judge.backends import JudgeItem, register_backend
 from seccal.judge.config import JudgeConfig
 from seccal.repo.cweval import (
@@ -32,7 +35,7 @@ from seccal.tasks.paths import resolve_data_path
 from seccal.tasks.registry import register_suite
 
 DEFAULT_REL = "cweval/benchmark/core"
-STATIC_REASON = "no static analyzer is configured for CWEval's native languages"
+NO_CODE_REASON = "no code extracted"
 
 
 def to_task(task: CwevalTask, *, root: Path) -> Task:
@@ -88,9 +91,7 @@ def program_for(task: CwevalTask, code: str) -> str:
     signature = _first_code_line(task.prompt)
     entry = _first_code_line(task.entrypoint)
     if signature and signature.split("(")[0] in code:
-        header = (
-            "" if _first_code_line(task.header) == "" or _has_header(task, code) else task.header
-        )
+        header = "" if _has_header(task, code) else task.header
         tail = "" if entry and entry.split("(")[0] in code else "\n\n" + task.entrypoint
         return header + code.rstrip("\n") + "\n" + tail
     return task.header + task.prompt + code.rstrip("\n") + "\n\n" + task.entrypoint
@@ -98,7 +99,7 @@ def program_for(task: CwevalTask, code: str) -> str:
 
 def _has_header(task: CwevalTask, code: str) -> bool:
     lines = [ln.strip() for ln in task.header.splitlines() if ln.strip()]
-    return bool(lines) and lines[0] in code
+    return not lines or lines[0] in code
 
 
 def _suite_loader(language: CwevalLang) -> None:
@@ -112,12 +113,30 @@ for _lang in LANGUAGES:
     _suite_loader(_lang)
 
 
+def program_source(key: str, task: CwevalTask, code: str) -> Source:
+    """The program for ``code`` with the span of lines the model wrote.
+
+    CWEval's entry point (``main``) is trusted code even when a reply repeats it.
+    """
+    program = program_for(task, code)
+    body = code.strip("\n")
+    at = max(0, program.find(body))
+    first = program.count("\n", 0, at) + 1
+    last = first + body.count("\n")
+    entry = task.entrypoint.strip()
+    cut = program.find(entry, at) if entry else -1
+    if cut >= 0:
+        last = min(last, program.count("\n", 0, cut))
+    return Source(key, task.task_filename, program, first, max(first, last))
+
+
 @register_backend("cweval_native")
 class CwevalNativeBackend:
     """Judges CWEval native programs; tasks that cannot build here are unknown, with why."""
 
     def __init__(self, config: JudgeConfig) -> None:
         self.config = config
+        self.analyzers = create_analyzers(config)
         self._judge = CwevalJudge()
 
     def judge_many(self, items: Sequence[JudgeItem]) -> list[Verdict]:
@@ -126,14 +145,49 @@ class CwevalNativeBackend:
         for item in items:
             task = cweval_task_for(item.task)
             if not item.code.strip():
-                v = Verdict(generation_id=item.generation_id, task_key=item.task.key)
-                for key in ("functional", "dynamic", "static"):
-                    v.set_unknown(key, "no code extracted")
-                out.append(v)
+                out.append(_no_code(item))
                 continue
-            verdict = self._judge.judge(
-                task, program_for(task, item.code), generation_id=item.generation_id
+            out.append(
+                self._judge.judge(
+                    task, program_for(task, item.code), generation_id=item.generation_id
+                )
             )
-            verdict.set_unknown("static", STATIC_REASON)
-            out.append(verdict)
+        self._label_static(items, out)
         return out
+
+    def judge_static(self, items: Sequence[JudgeItem]) -> list[Verdict]:
+        """Static labels only: the analyzers on each program, nothing compiled or run."""
+        out = [
+            _no_code(item) if not item.code.strip() else Verdict(item.generation_id, item.task.key)
+            for item in items
+        ]
+        self._label_static(items, out)
+        return out
+
+    def _label_static(self, items: Sequence[JudgeItem], verdicts: list[Verdict]) -> None:
+        todo = [i for i, item in enumerate(items) if item.code.strip()]
+        if not todo:
+            return
+        if not self.analyzers:
+            for i in todo:
+                verdicts[i].set_unknown("static", "static analysis disabled")
+            return
+        sources = [
+            program_source(str(i), cweval_task_for(items[i].task), items[i].code) for i in todo
+        ]
+        report = analyze_sources(sources, self.analyzers, work_root=self.config.work_root)
+        for i in todo:
+            v = verdicts[i]
+            v.findings.extend(report.findings.get(str(i), []))
+            error = report.error_for(str(i))
+            if error:
+                v.set_unknown("static", error)
+                continue
+            v.set_static(items[i].task.cwes, self.config.static_min_severity)
+
+
+def _no_code(item: JudgeItem) -> Verdict:
+    v = Verdict(generation_id=item.generation_id, task_key=item.task.key)
+    for key in ("functional", "dynamic", "static"):
+        v.set_unknown(key, NO_CODE_REASON)
+    return v

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, static_label
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Severity
 from seccal.core.verdict import Isolation, TestOutcome, TestStatus, Verdict
-from seccal.judge.config import default_sandbox_venv
+from seccal.judge.analyzers import Analyzer, create_analyzers
+from seccal.judge.config import JudgeConfig, default_sandbox_venv
 from seccal.repo.apply import ApplyError, write_workdir
 from seccal.repo.execute import CommandResult, run_untrusted, work_root
 from seccal.repo.model import RepoTask, Step, StepKind
@@ -29,6 +30,7 @@ from seccal.repo.runners import (
     missing_toolchain,
     seed_go_cache,
 )
+from seccal.repo.static import analyze_regions
 
 #: Shared, host-side Go build cache (warmed once; copied into each work dir).
 DEFAULT_GO_CACHE = Path(tempfile.gettempdir()) / "seccal-gocache"
@@ -247,11 +249,15 @@ def judge_many(
     python: str | None = None,
     cache_dir: Path | None = None,
     force_weak: bool = False,
+    analyzers: Sequence[Analyzer] | None = None,
+    min_severity: Severity = DEFAULT_MIN_SEVERITY,
 ) -> list[Verdict]:
     """Judge many ``(task, code, generation_id)`` items; static analysis runs once for all.
 
-    A failing analyzer leaves the static labels ``unknown`` with its reason
-    instead of losing the dynamic verdicts.
+    ``analyzers`` default to every shipped one (:func:`create_analyzers`);
+    ``min_severity`` is the study's ``JudgeConfig.static_min_severity``. A failing
+    analyzer leaves the static label ``unknown`` with its reason instead of losing the
+    dynamic verdicts.
     """
     verdicts = [
         judge_region(
@@ -259,26 +265,43 @@ def judge_many(
         )
         for task, code, gid in items
     ]
-    if not static:
-        return verdicts
-    from seccal.repo.static import analyze_regions
+    if static:
+        chosen = create_analyzers(JudgeConfig()) if analyzers is None else analyzers
+        label_static(items, verdicts, chosen, min_severity)
+    return verdicts
 
+
+def label_static(
+    items: Sequence[tuple[RepoTask, str, str]],
+    verdicts: Sequence[Verdict],
+    analyzers: Sequence[Analyzer],
+    min_severity: Severity,
+) -> None:
+    """Fill each verdict's ``static`` label from the findings inside its region."""
     start = time.monotonic()
     runnable = [i for i, (_, code, _) in enumerate(items) if code.strip()]
     for i, (_, code, _) in enumerate(items):
         if not code.strip():
             verdicts[i].set_unknown("static", "empty generation")
+    if not runnable:
+        return
+    if not analyzers:
+        for i in runnable:
+            verdicts[i].set_unknown("static", "static analysis disabled")
+        return
     try:
-        found: list[list[Finding]] = analyze_regions([(items[i][0], items[i][1]) for i in runnable])
-    except (RuntimeError, ValueError, OSError) as exc:
+        report = analyze_regions([(items[i][0], items[i][1]) for i in runnable], analyzers)
+    except (ApplyError, ValueError, OSError) as exc:
         for i in runnable:
             verdicts[i].set_unknown("static", f"static analysis failed: {exc}")
-        return verdicts
-    per_item = (time.monotonic() - start) / max(1, len(runnable))
-    for i, findings in zip(runnable, found, strict=True):
+        return
+    per_item = (time.monotonic() - start) / len(runnable)
+    for n, i in enumerate(runnable):
         v = verdicts[i]
-        v.findings.extend(findings)
-        v.security["static"] = static_label(v.findings, items[i][0].cwes, DEFAULT_MIN_SEVERITY)
-        v.reasons.pop("static", None)
+        v.findings.extend(report.findings.get(str(n), []))
         v.timings["static"] = per_item
-    return verdicts
+        error = report.error_for(str(n))
+        if error:
+            v.set_unknown("static", error)
+            continue
+        v.set_static(items[i][0].cwes, min_severity)

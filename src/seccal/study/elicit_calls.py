@@ -25,7 +25,7 @@ from seccal.elicit.prompts import (
 )
 from seccal.elicit.scores import p_true, self_consistency
 from seccal.models import GenerationRequest, GenerationResponse, Message, ModelSpec
-from seccal.models.base import Role
+from seccal.models.request import Role
 from seccal.study.store import ConfidenceRecord, GenerationRecord
 
 NO_VARIANT = "default"

@@ -12,13 +12,15 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from itertools import islice
+from pathlib import Path
 from typing import cast
 
 from seccal.core.config import JudgeSettings
-from seccal.core.findings import DEFAULT_MIN_SEVERITY, counted_findings
+from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, counted_findings
 from seccal.core.labels import MEASURED_SOURCES
 from seccal.core.task import Task
 from seccal.core.verdict import Verdict
+from seccal.judge.sarif import group_by_generation, load_sarif, merge_findings
 from seccal.study.generate import StageResult
 from seccal.study.store import GenerationRecord, RunStore, VerdictRecord
 
@@ -74,12 +76,16 @@ def run_judge(
     on_total: Callable[[int], None] | None = None,
     on_progress: Callable[[int, float], None] | None = None,
     judge_stream: JudgeStream | None = None,
+    sarif: Sequence[str] = (),
 ) -> StageResult:
     """Judge every stored generation that has no verdict yet.
 
     Items go to ``judge_stream`` when given (each chunk it yields is stored as it
-    arrives), else to ``judge_many`` in batches of ``batch_size``.
+    arrives), else to ``judge_many`` in batches of ``batch_size``. Findings of the
+    ``sarif`` files (``[judge] sarif``) join each verdict's static label before it is
+    stored (:func:`sarif_findings` says which generation a result belongs to).
     """
+    imported = sarif_findings(sarif)
     if judge_stream is None:
         if judge_many is None:
             raise ValueError("run_judge needs judge_many or judge_stream")
@@ -99,12 +105,34 @@ def run_judge(
             on_progress(len(without_code), 0.0)
     tasks = store.tasks()
     with_code = [g for g in pending if g.code is not None and g.task_key in tasks]
-    work = ((g.gen_id, tasks[g.task_key], g.code or "") for g in with_code)
+    task_of = {g.gen_id: tasks[g.task_key] for g in with_code}
+    work = ((g.gen_id, task_of[g.gen_id], g.code or "") for g in with_code)
     for pairs in judge_stream(work):
+        if imported:
+            by_gen = group_by_generation(imported, [g for g, _ in pairs])
+            for g, v in pairs:
+                if g in by_gen:
+                    merge_findings(v, by_gen[g], task_of[g].cwes, DEFAULT_MIN_SEVERITY)
         result.stored += store.put_verdicts([verdict_record(g, v) for g, v in pairs])
         if on_progress is not None:
             on_progress(len(pairs), 0.0)
     return result
+
+
+def sarif_findings(paths: Sequence[str]) -> list[tuple[str, Finding]]:
+    """Every result of the SARIF files ``paths``, with the path (URI) of its file.
+
+    Convention: the external analyzer scanned each generation as ``<gen_id>/<file>``
+    or ``<gen_id>.<ext>`` (``seccal export`` ids), so a result belongs to the
+    generation whose id is a folder of its path or the file's stem; results in other
+    files are ignored. Labels already unknown stay unknown.
+
+    Raises
+    ------
+    InputError
+        A file that is missing or not SARIF (naming the file).
+    """
+    return [found for path in paths for found in load_sarif(Path(path))]
 
 
 def _in_batches(

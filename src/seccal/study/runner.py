@@ -209,6 +209,7 @@ def run_study(
                     on_total=lambda n: bars.total("judge", n),
                     on_progress=lambda n, c: bars.advance("judge", n, c),
                     judge_stream=stream,
+                    sarif=config.judge.sarif,
                 )
                 if stream is not None and executor is not None:
                     # Snippets whose workers kept dying: left for the next run.

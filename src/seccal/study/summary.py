@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from seccal.judge.static_quality import quality_markdown
 from seccal.report.paper_tables import paper_tables
 from seccal.report.tables_detail import cost_table, headline_table
 
@@ -66,6 +67,8 @@ def markdown_summary(doc: Mapping[str, Any]) -> str:
     for table in paper_tables(doc):
         lines.append(table.to_markdown())
     lines.append(cost_table(doc).to_markdown())
+    if study["label_source"] != "dynamic" and doc["static_quality"]:
+        lines.append(quality_markdown(doc["static_quality"]))
     if doc["notes"]:
         lines += ["## Notes", ""] + [f"- {n}" for n in doc["notes"]] + [""]
     lines.append(

@@ -1,0 +1,97 @@
+"""Many sources per analyzer call, findings mapped back by file and span, errors per file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from seccal.core.findings import Finding
+from seccal.judge.analyzers import AnalyzerError, Source, analyze_files, analyze_sources
+from seccal.judge.analyzers.base import json_output, normalize_cwe, run_tool
+
+
+class Recorder:
+    """A real analyzer double: reports one finding per line containing ``BAD``."""
+
+    name = "recorder"
+
+    def __init__(self, suffixes: frozenset[str], fail: str = "") -> None:
+        self.suffixes = suffixes
+        self.fail = fail
+        self.calls: list[list[Path]] = []
+
+    def scan(self, paths: Sequence[Path]) -> dict[Path, list[Finding]]:
+        self.calls.append(list(paths))
+        if self.fail:
+            raise AnalyzerError(self.fail)
+        out: dict[Path, list[Finding]] = {}
+        for p in paths:
+            for n, line in enumerate(p.read_text().splitlines(), 1):
+                if "BAD" in line:
+                    out.setdefault(p.resolve(), []).append(Finding(self.name, "r", "CWE-1", n, ""))
+        return out
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        (89, "CWE-89"),
+        ("CWE-89: SQL Injection", "CWE-89"),
+        (["CWE-078: OS Command"], "CWE-78"),
+        ({"id": 502, "link": "x"}, "CWE-502"),
+        ("22", "CWE-22"),
+        ("", ""),
+        (0, ""),
+        ("none", ""),
+    ],
+)
+def test_normalize_cwe(raw: object, want: str) -> None:
+    assert normalize_cwe(raw) == want
+
+
+def test_one_call_per_analyzer_only_on_its_files() -> None:
+    py, c = Recorder(frozenset({".py"})), Recorder(frozenset({".c"}))
+    sources = [
+        Source("a", "app.py", "BAD\n"),
+        Source("b", "app.py", "ok\n"),  # the same file name in another folder
+        Source("c", "main.c", "BAD\n"),
+    ]
+    report = analyze_sources(sources, [py, c])
+    assert [len(call) for call in py.calls] == [2] and [len(call) for call in c.calls] == [1]
+    assert [f.line for f in report.findings["a"]] == [1]
+    assert report.findings["b"] == [] and len(report.findings["c"]) == 1
+
+
+def test_findings_outside_the_span_do_not_count() -> None:
+    text = "BAD header\nok\nBAD generated\nBAD trailer\n"
+    report = analyze_sources([Source("a", "x.py", text, 2, 3)], [Recorder(frozenset({".py"}))])
+    assert [f.line for f in report.findings["a"]] == [3]
+
+
+def test_failing_analyzer_marks_only_its_own_files() -> None:
+    broken = Recorder(frozenset({".c"}), fail="cppcheck is not installed")
+    ok = Recorder(frozenset({".py"}))
+    report = analyze_sources([Source("py", "a.py", "BAD"), Source("c", "a.c", "x")], [ok, broken])
+    assert report.error_for("py") == ""
+    assert report.error_for("c") == "static analyzer failed: recorder: cppcheck is not installed"
+    assert len(report.findings["py"]) == 1
+
+
+def test_unsafe_file_names_are_refused() -> None:
+    with pytest.raises(ValueError, match="unsafe file name"):
+        analyze_sources([Source("a", "../x.py", "")], [])
+
+
+def test_no_files_runs_nothing() -> None:
+    rec = Recorder(frozenset({".py"}))
+    assert analyze_files({}, [rec]).findings == {} and rec.calls == []
+
+
+def test_tool_errors_are_specific(tmp_path: Path) -> None:
+    with pytest.raises(AnalyzerError, match="nosuchtool could not start"):
+        run_tool("nosuchtool", [str(tmp_path / "nosuchtool")], 5)
+    with pytest.raises(AnalyzerError, match=r"semgrep failed \(exit 2\): boom"):
+        json_output("semgrep", 2, "not json", "boom")
+    assert json_output("bandit", 1, 'noise {"results": []}', "") == {"results": []}
