@@ -4,33 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
-from seccal.analysis import Settings, analyze_frame
-
-N_BOOT = 30
-SETTINGS = Settings(n_boot=N_BOOT, n_bins=5)
-
-
-def enrich(df: pd.DataFrame, seed: int = 3) -> pd.DataFrame:
-    """Add what a real study's table has and the synthetic one lacks."""
-    rng = np.random.default_rng(seed)
-    out = df.copy()
-    n = len(out)
-    out["language"] = np.where(out["suite"] == "builtin", "python", "javascript")
-    out["code_lines"] = pd.array(rng.integers(3, 140, n), dtype="Int64")
-    out.loc[~out["has_code"].astype(bool), "code_lines"] = pd.NA
-    out["cost_generate_usd"] = out["cost_usd"] * 0.6
-    out["cost_elicit_usd"] = out["cost_usd"] * 0.4
-    out["tokens_in"] = 100
-    out["tokens_out"] = 50
-    out["secure_reason"] = np.where(out["secure"].isna(), "security test harness crashed", "")
-    out["correct_reason"] = np.where(out["correct"].isna(), "functional tests timed out", "")
-    out["isolation"] = np.where(out["has_code"].astype(bool), "strong", "none")
-    return out
+from seccal.analysis import analyze_frame
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import N_BOOT, SETTINGS
+from analysis_frames import N_BOOT, SETTINGS
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from seccal.analysis import SCHEMA_VERSION, analyze_frame, read_metrics, validate, write_metrics
