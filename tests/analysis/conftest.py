@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from analysis_frames import SETTINGS, enrich
 from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
 from seccal.analysis import analyze_frame
