@@ -82,6 +82,19 @@ def run_frame(store: RunStore, config: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A condition row in the store's ``metrics_json`` layout: the summary's keys on top."""
+    rate = row["label_rate"] or {}
+    return {
+        **(row["summary"] or {"n": 0}),
+        "n_total": row["n_total"],
+        "n_unknown_conf": row["n_missing_confidence"],
+        "n_unknown_label": row["n_unknown_label"],
+        "mean_confidence": row["mean_confidence"],
+        "accuracy": rate.get("estimate"),
+    }
+
+
 def store_metric_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows of the store's ``metrics`` table: the baseline generation variant's conditions.
 
@@ -94,7 +107,7 @@ def store_metric_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
             "target": r["target"],
             "confidence": r["confidence"],
             "label_source": source if r["target"] == "security" else "functional_tests",
-            "metrics": {k: v for k, v in r.items() if k not in ("condition", "reliability")},
+            "metrics": _flat(r),
         }
         for r in doc["conditions"]
         if r["condition"]["gen_variant"] == doc["baseline_gen_variant"]
