@@ -1,7 +1,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench validate-realrepo
 
 setup:
 	bash scripts/setup.sh
@@ -9,7 +9,9 @@ setup:
 run: setup
 	$(BIN)/seccal run
 
-test: setup
+# The tests plan studies with every realrepo task: the set-up fetches the whole suite for them.
+test:
+	SECCAL_REALREPO_FETCH=all bash scripts/setup.sh
 	$(BIN)/python -m pytest -q
 
 lint:
@@ -19,3 +21,8 @@ lint:
 
 bench:
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# Every realrepo task through the sandboxed judge (downloads on first use; ~15 min on 2 cores).
+validate-realrepo:
+	mkdir -p runs
+	time $(BIN)/seccal realrepo validate --json runs/realrepo-validation.json

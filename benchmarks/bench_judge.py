@@ -1,6 +1,11 @@
 """Judge throughput on Flask-style snippets: seccal's batched judge vs a naive baseline.
 
     PYTHONPATH=src python benchmarks/bench_judge.py [--n 200] [--naive-n 8]
+    PYTHONPATH=src python benchmarks/bench_judge.py --suite sallm [--n 600] [--no-static]
+
+``--suite sallm`` judges SALLM's own tasks (every runnable task's insecure
+reference, and variants of it) with their Docker-parity set-up: the image's
+work dir, files and test command, in the ``sallm`` sandbox environment.
 
 Pipeline: one sandbox per batch with a warm driver that forks per snippet, one
 Bandit and one Semgrep process per batch, ``--workers`` batches at once.
@@ -27,6 +32,7 @@ from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits, Sandbox, Sandbox
 from seccal.judge.analyzers import analyze_files, create_analyzer
 from seccal.judge.config import default_sandbox_venv
 from seccal.judge.pyrunner import write_job
+from seccal.tasks.registry import load_suite
 
 XSS_OK = """from flask import Flask, request
 from markupsafe import escape
@@ -129,6 +135,35 @@ def make_items(n: int) -> list[JudgeItem]:
     return items
 
 
+def sallm_items(n: int, exclude: tuple[str, ...] = ()) -> list[JudgeItem]:
+    """``n`` snippets cycling over SALLM's runnable tasks (references, each made unique)."""
+    tasks = [
+        t
+        for t in load_suite("sallm")
+        if not t.static_only and t.insecure_reference and t.id not in exclude
+    ]
+    items = []
+    for i in range(n):
+        task = tasks[i % len(tasks)]
+        code = f"{task.insecure_reference}\n# variant {i}\n"
+        items.append(JudgeItem(f"{task.id}-{i}", task, code))
+    return items
+
+
+def _stage_shares(stats: dict[str, float]) -> str:
+    """Share of the judge's worker time per stage (dynamic and static run side by side)."""
+    dyn, static = stats.get("dynamic_wall_s", 0.0), stats.get("static_wall_s", 0.0)
+    parts = {
+        "sandbox start": stats.get("start_s", 0.0),
+        "imports (driver warm-up)": stats.get("imports_s", 0.0),
+        "tests (forked runs)": stats.get("tests_s", 0.0),
+    }
+    parts["batch set-up and results"] = max(0.0, dyn - sum(parts.values()))
+    parts["analyzers (bandit + semgrep)"] = static
+    total = sum(parts.values()) or 1.0
+    return ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in parts.items())
+
+
 def _cpu_children() -> float:
     """CPU seconds of this process and its reaped children (analyzers, bwrap)."""
     me, kids = (
@@ -138,8 +173,11 @@ def _cpu_children() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run_pipeline(items: list[JudgeItem], batch: int, workers: int) -> tuple[float, float]:
-    judge = Judge(JudgeConfig(batch_size=batch, workers=workers))
+def run_pipeline(
+    items: list[JudgeItem], batch: int, workers: int, *, static: bool = True
+) -> tuple[float, float]:
+    cfg = JudgeConfig(batch_size=batch, workers=workers)
+    judge = Judge(cfg if static else JudgeConfig(batch_size=batch, workers=workers, analyzers=()))
     cpu0 = _cpu_children()
     start = time.monotonic()
     verdicts = judge.judge_many(items)
@@ -158,9 +196,10 @@ def run_pipeline(items: list[JudgeItem], batch: int, workers: int) -> tuple[floa
         f"{os.cpu_count()} idle cores would judge {os.cpu_count() * len(items) / cpu:.1f} snippets/s"
     )
     print(
-        f"  stage share of worker wall time: dynamic {100 * dyn / (dyn + static):.0f}%, "
-        f"static {100 * static / (dyn + static):.0f}% (static runs alongside dynamic)"
+        f"  stage share of worker wall time: dynamic {100 * dyn / max(1e-9, dyn + static):.0f}%, "
+        f"static {100 * static / max(1e-9, dyn + static):.0f}% (static runs alongside dynamic)"
     )
+    print(f"  per stage: {_stage_shares(judge.stats)}")
     print(f"  labels (functional, dynamic, static): {dict(labels)}")
     return len(items) / wall, len(items) / cpu
 
@@ -220,11 +259,20 @@ def main() -> None:
     ap.add_argument("--naive-n", type=int, default=8, help="snippets for the naive baseline")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--suite", choices=("flask", "sallm"), default="flask")
+    ap.add_argument("--no-static", action="store_true", help="dynamic tests only")
+    ap.add_argument(
+        "--exclude", action="append", default=[], help="leave out this task id (repeatable)"
+    )
     args = ap.parse_args()
     load = os.getloadavg()[0]
     print(
         f"machine: {os.cpu_count()} cores, load average {load:.1f}, python {sys.version.split()[0]}"
     )
+    if args.suite == "sallm":
+        items = sallm_items(args.n, tuple(args.exclude))
+        run_pipeline(items, args.batch, args.workers, static=not args.no_static)
+        return
     fast, fast_cpu = run_pipeline(make_items(args.n), args.batch, args.workers)
     slow, slow_cpu = run_naive(make_items(args.naive_n))
     print(

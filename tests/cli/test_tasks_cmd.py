@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from seccal.cli import app, tasks_cmd
 from seccal.core.task import Task
+from seccal.errors import ConfigError
 from seccal.tasks.builtin_suite import BUILTIN_DIR
 
 runner = CliRunner()
@@ -40,8 +41,6 @@ def test_show_json_round_trips() -> None:
 
 
 def test_unknown_suite_and_task_are_clean_errors() -> None:
-    from seccal.errors import ConfigError
-
     result = runner.invoke(app, ["tasks", "list", "nope"])
     assert isinstance(result.exception, ConfigError) and "known suites" in str(result.exception)
     result = runner.invoke(app, ["tasks", "show", "builtin", "sqli-user-lokup"])
@@ -104,6 +103,39 @@ def test_validate_unknown_task_id_is_error(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge(""))
     result = runner.invoke(app, ["tasks", "validate", "builtin", "-t", "nope"])
     assert result.exit_code != 0 and "nope" in str(result.exception)
+
+
+def test_parity_is_only_for_dockerfile_suites() -> None:
+    result = runner.invoke(app, ["tasks", "parity", "builtin"])
+    assert isinstance(result.exception, ConfigError)
+    assert "parity is defined for suites built from Dockerfiles" in str(result.exception)
+
+
+def test_parity_reports_levels_and_writes_json(tmp_path: Path) -> None:
+    root = tmp_path / "PythonDataset"
+    folder = root / "Tainted" / "Author"
+    folder.mkdir(parents=True)
+    row = {"id": "Tainted_Author_A_cwe089_0.py", "technique": "Tainted", "source": "Author",
+           "prompt": "", "insecure_code": "x = 1\n"}  # fmt: skip
+    (root / "dataset.jsonl").write_text(json.dumps(row) + "\n")
+    (folder / "test_A_cwe089_0.py").write_text("import unittest\nfrom A_cwe089_0 import x\n")
+    (folder / "A_cwe089_0_requirements.txt").write_text("Flask==2.3.3\n")
+    (folder / "A_cwe089_0_Dockerfile").write_text(
+        "FROM python:3.10-slim\nWORKDIR /prompt\nARG SCRIPT_PATH\nCOPY $SCRIPT_PATH .\n"
+        "COPY test_A_cwe089_0.py .\nCOPY A_cwe089_0_requirements.txt .\n"
+        "RUN mkdir -p Database\nCOPY ./Database/database.db ./Database/database.db\n"
+        "RUN pip install --no-cache-dir -r A_cwe089_0_requirements.txt\n"
+        'RUN echo "import unittest" > test_runner.py\n'
+        'CMD ["python", "test_runner.py", "test_A_cwe089_0"]\n'
+    )
+    out = tmp_path / "parity.json"
+    result = runner.invoke(app, ["tasks", "parity", f"sallm:{root}", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1 tasks: fully 0, partly 1, not at all 0" in result.output
+    report = json.loads(out.read_text())
+    [task] = report["tasks"]
+    # the database the test expects is not in the build context: Docker's COPY fails too
+    assert task["level"] == "partly" and "Database/database.db" in task["why"]
 
 
 @pytest.mark.slow

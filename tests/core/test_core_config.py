@@ -34,6 +34,23 @@ def test_local_model_defaults_to_completion_form() -> None:
 
 
 @pytest.mark.parametrize(
+    ("model", "params", "form"),
+    [
+        ("qwen2.5-coder-1.5b", {}, "chat"),  # a named instruct model: its chat format
+        ("mine", {"model_path": "/m.gguf", "chat_format": "chatml"}, "chat"),
+        ("mine", {"model_path": "/m.gguf"}, "completion"),
+        ("qwen2.5-coder-0.5b", {"chat_format": "none"}, "completion"),
+    ],
+)
+def test_local_chat_models_default_to_chat_form(
+    model: str, params: dict[str, str], form: str
+) -> None:
+    data = _minimal()
+    data["models"] = [{"provider": "llamacpp", "model": model, "params": params}]
+    assert parse_study(data).models[0].form == form
+
+
+@pytest.mark.parametrize(
     ("mutate", "key"),
     [
         (lambda d: d["study"].update(temperatures=[0.1, 3.0]), "study.temperatures[1]"),
@@ -86,7 +103,7 @@ def test_paper_example_is_the_published_design() -> None:
         "qwen3-coder-next",
     ]
     assert config.temperatures == (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-    assert [s.label for s in config.suites] == ["sallm", "repo"]
+    assert [s.label for s in config.suites] == ["sallm", "realrepo"]
     per_cell = sum((s.limit or 0) * (s.samples or config.samples) for s in config.suites)
     assert per_cell * len(config.models) * len(config.temperatures) == 36_000
     assert config.mitigations["execution_gating"] is True
@@ -95,8 +112,9 @@ def test_paper_example_is_the_published_design() -> None:
 def test_embedded_default_study_is_valid_and_local() -> None:
     config = default_study()
     assert config.models[0].provider == "llamacpp"
+    assert config.models[0].model == "qwen2.5-coder-0.5b" and config.models[0].form == "chat"
     assert len(config.temperatures) == 2
-    assert config.suites[0].name == "builtin"
+    assert config.suites[0].name == "builtin" and len(config.suites[0].tasks) > 12
 
 
 def test_digest_ignores_output_dir_but_not_temperatures() -> None:

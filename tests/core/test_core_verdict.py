@@ -29,6 +29,9 @@ def test_round_trip_through_json() -> None:
     assert back.to_dict() == v.to_dict()
     assert back.tests[0].outcome == "failed" and back.findings[0].cwe == "CWE-89"
     assert back.timings["dynamic"] == pytest.approx(0.123457)
+    assert back.parse_error is False
+    v.parse_error = True
+    assert Verdict.from_dict(json.loads(json.dumps(v.to_dict()))).parse_error is True
 
 
 def test_default_labels_are_unknown_for_every_source() -> None:

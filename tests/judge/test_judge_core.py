@@ -231,6 +231,9 @@ def test_code_that_cannot_run(sandbox_venv: Path) -> None:
     assert v["syntax"].functional == "fail"
     assert v["syntax"].reasons["dynamic"].startswith("syntax error")
     assert v["syntax"].reasons["static"].startswith("syntax error")
+    # code that does not parse is its own category, flagged for the results table
+    assert v["syntax"].parse_error and v["syntax"].to_dict()["parse_error"] is True
+    assert not v["empty"].parse_error and not v["js"].parse_error
     assert v["js"].reasons["functional"].startswith("missing toolchain")
     for vd in v.values():
         vd.check()

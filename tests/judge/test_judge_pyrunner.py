@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seccal.core.task import Task, TestRole, TestSpec
-from seccal.judge.pyrunner import _driver_cpu, _parse, write_job
+from seccal.judge.pyrunner import _driver_timing, _parse, write_job
 
 
 def _task(*tests: TestSpec, extra: dict[str, str] | None = None) -> Task:
@@ -81,12 +81,12 @@ def test_parse_ignores_forged_and_broken_lines() -> None:
             m + "{cut",
             m + json.dumps({"role": "security"}),
             "@@other@@" + json.dumps({**good, "job": "1"}),
-            m + json.dumps({"driver_cpu_s": 1.5}),
+            m + json.dumps({"driver_cpu_s": 1.5, "driver_warm_s": 0.25}),
         ]
     )
     parsed = _parse(stdout, m)
     assert list(parsed) == ["0"]
     res = parsed["0"]["functional"]
     assert res.status == "ok" and [t.outcome for t in res.tests] == ["passed", "error"]
-    assert _driver_cpu(stdout, m) == 1.5
-    assert _driver_cpu("", m) == 0.0
+    assert _driver_timing(stdout, m) == {"driver_cpu_s": 1.5, "driver_warm_s": 0.25}
+    assert _driver_timing("", m) == {}

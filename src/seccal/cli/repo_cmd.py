@@ -192,6 +192,13 @@ def cweval_cmd(
                 console.print(
                     f"[red]secure ref failed[/] {t.id}: {s.functional} {s.security} {s.reasons}"
                 )
+            if u.security["dynamic"] != "vulnerable":
+                why = u.reasons.get("dynamic") or "; ".join(
+                    f"{x.name} {x.outcome}" for x in u.tests if x.role != "build"
+                )
+                console.print(
+                    f"[red]unsafe missed[/] {t.id}: security {u.security['dynamic']}: {why}"
+                )
         runnable = len(tasks) - counts["cannot build"]
         console.print(
             f"{language}: {len(tasks)} tasks, {runnable} build here; secure reference passes "

@@ -11,8 +11,9 @@ from rich.table import Table
 
 _HELP = """Run a study end to end: generate -> elicit -> judge -> analyze -> report.
 
-With no STUDY file, runs the embedded default study: the local GGUF model
-(gemma3 270m) on a subset of the built-in tasks at two temperatures.
+With no STUDY file, runs the embedded default study: a local instruction-tuned
+code model (Qwen2.5-Coder, GGUF on the CPU) on the built-in tasks at two
+temperatures; see `seccal models local` for the models it can use.
 
 Every stage stores its records in RUN_DIR/store.sqlite before the next reads
 them: kill the run at any moment and run the same command again to resume;
@@ -121,9 +122,16 @@ def run(
     config = default_study() if study is None else load_study(study)
     base_dir = study.resolve().parent if study is not None else None
     if dry_run:
+        from seccal.errors import ConfigError
+        from seccal.study.runner import check_models
+
         plan = build_plan(config, allow_unknown_suites=True, base_dir=base_dir)
         for warning in plan.warnings:
             console.print(f"[yellow]warning:[/] {warning}")
+        try:
+            check_models(config)
+        except ConfigError as exc:  # a plan is still worth seeing; a run would stop here
+            console.print(f"[yellow]warning:[/] {exc}")
         _print_plan(out, plan)
         return
     from seccal.study.runner import run_study
@@ -153,6 +161,15 @@ def run(
         )
     if outcome.stop_reason:
         console.print(f"[yellow]stopped:[/] {outcome.stop_reason}")
+    if outcome.metrics_path is not None and outcome.metrics_path.is_file():
+        from seccal.analysis import read_metrics
+        from seccal.study.analyze import store_metric_rows
+        from seccal.study.finding import finding_lines
+
+        doc = read_metrics(outcome.metrics_path)
+        lines = [*doc["findings"], *finding_lines(store_metric_rows(doc), config.analysis.tau)]
+        for line in lines:
+            out.print(line.replace("**", ""), markup=False, highlight=False)
     out.print(f"run folder: {outcome.run_dir}")
     for label, path in (
         ("summary", outcome.summary_path),

@@ -1,4 +1,4 @@
-"""``seccal tasks``: list, show and validate task suites."""
+"""``seccal tasks``: list, show, validate task suites and report their Docker parity."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, SEVERITY_RANK
-from seccal.core.task import Task
+from seccal.core.task import SANDBOX_ENV_KEY, Task
 from seccal.errors import ConfigError
 from seccal.judge import Judge, JudgeConfig
+from seccal.judge.config import DEFAULT_ENV
+from seccal.judge.parity import SHARED, host_env, sallm_parity
 from seccal.judge.static_quality import reference_frame, static_quality
 from seccal.tasks.registry import get_task, known_suites, load_suite
 from seccal.tasks.validate import SuiteValidation, seccal_judge, validate_tasks
@@ -168,6 +170,63 @@ def validate_suite(
         json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
     if report.failed:
         raise typer.Exit(1)
+
+
+@tasks_app.command("parity")
+def parity_suite(
+    suite: str = SUITE_ARG,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Every step of every task."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the report as JSON."),
+) -> None:
+    """How faithfully the sandbox reproduces each task's Docker image (SALLM).
+
+    Per task: every Dockerfile instruction (WORKDIR, COPY/ADD, RUN mkdir/echo/pip/apt-get,
+    ENV, CMD) and whether the judge reproduces it; the interpreter and each pinned package
+    against the sandbox environment; what the sandbox cannot give (verdicts then unknown).
+    Levels: fully (apart from the deviations all tasks share, listed once), partly, not."""
+    name = suite.split(":", 1)[0]
+    if name != "sallm":
+        raise ConfigError(
+            f"parity is defined for suites built from Dockerfiles (sallm), not {name}"
+        )
+    tasks = load_suite(suite)
+    env = str(tasks[0].metadata.get(SANDBOX_ENV_KEY, DEFAULT_ENV)) if tasks else DEFAULT_ENV
+    python = JudgeConfig().python_for(env)
+    report = sallm_parity(tasks, host_env(python.parent.parent))
+    table = Table(title=f"parity of {suite} with its Docker images ({python.parent.parent})")
+    for col in ("task", "level", "reproduced", "not reproduced / deviates"):
+        table.add_column(col)
+    style = {"fully": "green", "partly": "yellow", "not": "bold red"}
+    for t in report.tasks:
+        ok = sum(s.status in ("reproduced", "no-effect") for s in t.steps)
+        bad = [s for s in t.steps if s.status in ("deviates", "not-reproduced")]
+        own = [s for s in bad if verbose or not s.note.startswith(SHARED)]
+        detail = "; ".join(f"{s.instruction} ({s.status}: {s.note})" for s in own) or t.why
+        table.add_row(t.task_id, f"[{style[t.level]}]{t.level}[/]", str(ok), escape(detail))
+    console.print(table)
+    if verbose:
+        for t in report.tasks:
+            console.rule(t.task_id)
+            for s in t.steps:
+                console.print(escape(f"  {s.line:>3} {s.status:<15} {s.instruction}  {s.note}"))
+    console.print("[bold]deviations every task shares:[/]")
+    for text in report.shared:
+        console.print(escape(f"  - {text}"))
+    counts = report.counts()
+    console.print(
+        f"{suite}: {len(report.tasks)} tasks: fully {counts['fully']}, "
+        f"partly {counts['partly']}, not at all {counts['not']}"
+    )
+    for level in ("partly", "not"):
+        for why, n in report.reasons(level).items():  # type: ignore[arg-type]
+            console.print(escape(f"  {level} ({n}): {why}"))
+    defects = report.image_defects()
+    if defects:
+        console.print(f"{len(defects)} task(s) whose own image cannot run its test (reproduced):")
+        for task_id, why in defects.items():
+            console.print(escape(f"  {task_id}: {why}"))
+    if json_out is not None:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
 
 
 def _fmt(value: float | None) -> str:

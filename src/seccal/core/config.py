@@ -58,8 +58,11 @@ Form = Literal["chat", "completion"]
 METHODS = ("verbal", "ptrue", "consistency", "likelihood")
 TARGETS = ("security", "functional", "joint")
 VARIANTS = ("zero_shot", "few_shot", "cot", "few_shot_cot")
-# Base models have no chat template; they get completion-form prompts.
-_COMPLETION_PROVIDERS = ("llamacpp",)
+# Local models without a chat format are base models; they get completion-form prompts.
+_LOCAL_PROVIDERS = ("llamacpp",)
+#: Named local models that chat (core imports nothing, so the names are repeated here from
+#: seccal/models/data/local_models.toml; a test keeps the two in step).
+LOCAL_CHAT_MODELS = ("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,16 @@ def _limits(raw: Mapping[str, Any], where: str) -> Mapping[str, Any]:
     return out
 
 
+def _default_form(provider: str, model: str, params: Mapping[str, Any]) -> Form:
+    """Chat, except for a local model with no chat format (a base model)."""
+    if provider not in _LOCAL_PROVIDERS:
+        return "chat"
+    fmt = params.get("chat_format")
+    if fmt is None and model in LOCAL_CHAT_MODELS and not params.get("model_path"):
+        fmt = "chatml"
+    return "chat" if fmt not in (None, "none") else "completion"
+
+
 def _models(raw: Any) -> tuple[ModelConfig, ...]:
     if not isinstance(raw, list) or not raw:
         raise ConfigError("models: at least one [[models]] table is required")
@@ -219,7 +232,8 @@ def _models(raw: Any) -> tuple[ModelConfig, ...]:
             )
         provider = r.text("provider", required=True)
         model = r.text("model", required=True)
-        default_form = "completion" if provider in _COMPLETION_PROVIDERS else "chat"
+        params = r.table_("params")
+        default_form = _default_form(provider, model, params)
         models.append(
             ModelConfig(
                 name=r.text("name", model),
@@ -228,7 +242,7 @@ def _models(raw: Any) -> tuple[ModelConfig, ...]:
                 base_url=r.text("base_url"),
                 api_key_env=r.text("api_key_env"),
                 form=r.choice("form", default_form, ("chat", "completion")),
-                params=r.table_("params"),
+                params=params,
                 limits=_limits(r.table_("limits"), f"models[{i}].limits"),
             )
         )

@@ -23,9 +23,11 @@ cost         ``cost_usd`` (every call of the snippet), ``cost_<stage>_usd`` per 
 confidence   every column starting with :data:`CONF_PREFIX`
 labels       :data:`STUDY_LABEL_COLUMNS`: 1 / 0 / empty; ``n_findings``, the count of
              static findings at or above the default severity; ``secure_reason`` and
-             ``correct_reason``, why a label is unknown (empty when known);
-             ``isolation``, the sandbox's isolation (``strong``, ``weak``, ``none``);
-             ``judged``
+             ``correct_reason``, why a label is unknown (empty when known)
+judge        ``judged``; ``isolation``, the sandbox's isolation (``strong``, ``weak``,
+             ``none``); ``parse_error``: the judge found the code does not parse (its
+             security labels are then unknown: a category of its own), empty when the
+             generation was not judged
 """
 
 from __future__ import annotations

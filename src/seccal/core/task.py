@@ -28,6 +28,16 @@ TASK_KINDS: tuple[TaskKind, ...] = ("snippet", "repository", "cweval_native", "c
 #: ``Task.metadata`` key naming the sandbox environment the task's tests need when
 #: the default one does not fit (SALLM pins older Flask); see ``seccal.judge.config``.
 SANDBOX_ENV_KEY = "sandbox_env"
+#: ``Task.metadata`` key: the command a benchmark's own harness runs the tests with
+#: (argv, e.g. SALLM's ``["python", "test_runner.py", "test_X"]``); the judge's driver
+#: then runs that Python script in-process instead of pytest, and the ``unittest``
+#: test specs' selectors name the test methods of each role.
+TEST_COMMAND_KEY = "test_command"
+#: ``Task.metadata`` key: absolute working directory of that command (Docker's ``WORKDIR``).
+WORKDIR_KEY = "workdir"
+#: ``Task.metadata`` key: the ``{distribution: version}`` pins the task's own image
+#: installs; the judge hides the sandbox environment's other packages from its tests.
+IMAGE_PINS_KEY = "pip_pins"
 
 
 class TestRole(StrEnum):
@@ -57,9 +67,10 @@ class TestSpec:
     selector:
         Optional pytest ``-m`` marker expression selecting the part of a file
         that holds both roles (CWEval: ``functionality`` / ``security``). Files
-        of either framework run under pytest, which runs unittest classes too;
-        SALLM's unittest files are selected with markers that a ``conftest.py``
-        in the task's ``extra_files`` adds.
+        of either framework run under pytest, which runs unittest classes too,
+        unless the task names its own test command (``metadata["test_command"]``,
+        SALLM): then a ``unittest`` spec's selector is the name of the test
+        method that decides its role.
     """
 
     __test__ = False  # not a pytest test class

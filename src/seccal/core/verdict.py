@@ -115,6 +115,10 @@ class Verdict:
     sandbox_env:
         Name of the sandbox environment the tests ran with (``default``,
         ``sallm`` ...); empty when no test ran.
+    parse_error:
+        True when the snippet does not parse (a syntax error): it then fails
+        its functional check and its security labels are unknown, so reports
+        count such snippets as their own category.
     """
 
     generation_id: str
@@ -129,6 +133,7 @@ class Verdict:
     isolation: Isolation = "none"
     timings: dict[str, float] = field(default_factory=dict)
     sandbox_env: str = ""
+    parse_error: bool = False
 
     def label(self, source: LabelSource) -> SecurityLabel:
         """The security label under ``source`` (``both`` combines the measured two)."""
@@ -188,6 +193,7 @@ class Verdict:
             "isolation": self.isolation,
             "timings": {k: round(v, 6) for k, v in self.timings.items()},
             "sandbox_env": self.sandbox_env,
+            "parse_error": self.parse_error,
         }
 
     @classmethod
@@ -214,4 +220,5 @@ class Verdict:
             isolation=cast(Isolation, data.get("isolation", "none")),
             timings={str(k): float(v) for k, v in data.get("timings", {}).items()},
             sandbox_env=str(data.get("sandbox_env", "")),
+            parse_error=bool(data.get("parse_error", False)),
         )

@@ -9,6 +9,13 @@ every other process of the sandbox uid (daemons a snippet left behind), then
 deletes the child's directory, so a snippet sees no trace of the previous one.
 One JSON line per run goes to stdout, prefixed by the marker in the manifest.
 
+A run with a ``command`` (a benchmark's own ``python SCRIPT ARGS``, e.g. SALLM's
+``python test_runner.py test_X``) runs that script in the child instead of pytest,
+with ``sys.argv``, ``sys.path[0]`` and the current directory a fresh interpreter
+would have, in the task's ``workdir`` when the sandbox mounted it (else in the
+scratch copy); an observer on ``unittest.TestResult`` records each test's outcome,
+whatever the script prints or writes.
+
 This file is copied into the batch directory; it must not import seccal.
 """
 
@@ -17,11 +24,14 @@ import gc
 import json
 import os
 import resource
+import runpy
 import select
 import shutil
 import signal
 import sys
 import time
+import traceback
+import unittest
 from typing import Any
 
 _MSG_LIMIT = 2000
@@ -85,8 +95,143 @@ class _Collector:
             )
 
 
+class _UnittestObserver:
+    """Records outcomes by wrapping ``unittest.TestResult``'s ``add*`` methods.
+
+    Every result class calls these (``TextTestResult`` and benchmark subclasses
+    call ``super()``), so outcomes are seen whatever runner the script builds.
+    A failing subtest fails its test (unittest then reports no success for it).
+    Outcomes follow pytest's rule, as for every other suite: an exception raised
+    while the test method runs (an assertion or not) fails it; one raised in
+    ``setUp``/``tearDown`` or while loading the tests is an error.
+    """
+
+    def __init__(self, collector: _Collector, wfd: int) -> None:
+        self.collector = collector
+        self.wfd = wfd
+
+    def emit(self, event: dict[str, Any]) -> None:
+        """Send one event line now, so that a run killed later keeps what it reported."""
+        _write(json.dumps(event).encode() + b"\n", self.wfd)
+
+    @staticmethod
+    def _text(err: Any) -> str:
+        try:
+            return "".join(traceback.format_exception_only(err[0], err[1])).strip()
+        except Exception:  # a hostile exception's __str__
+            return "<unprintable exception>"
+
+    def install(self, only: list[str] | None) -> None:
+        base = unittest.TestResult
+        put = self.collector._put
+        text = self._text
+
+        def wrap(name: str, record: Any) -> None:
+            original = getattr(base, name)
+
+            def method(result: Any, test: Any, *args: Any) -> Any:
+                with contextlib.suppress(Exception):
+                    record(test, *args)
+                    entry = self.collector.tests.get(test.id())
+                    if entry is not None:
+                        self.emit({"event": "test", **entry})
+                return original(result, test, *args)
+
+            setattr(base, name, method)
+
+        wrap("addSuccess", lambda t: put(t.id(), "passed"))
+        wrap("addFailure", lambda t, err: put(t.id(), "failed", text(err)))
+
+        def error(t: Any, err: Any) -> None:
+            # pytest's rule, which every other suite is judged by: an exception while
+            # the test method runs fails the test; in setUp/tearDown it is an error
+            name = getattr(t, "_testMethodName", None)
+            tb, in_body = err[2], False
+            while tb is not None and not in_body:
+                in_body = tb.tb_frame.f_code.co_name == name
+                tb = tb.tb_next
+            put(t.id(), "failed" if in_body else "error", text(err))
+
+        wrap("addError", error)
+        wrap("addSkip", lambda t, reason: put(t.id(), "skipped", str(reason)))
+        wrap("addExpectedFailure", lambda t, err: put(t.id(), "passed"))
+        wrap("addUnexpectedSuccess", lambda t: put(t.id(), "failed", "unexpected success"))
+
+        def subtest(t: Any, sub: Any, err: Any) -> None:
+            if err is not None:  # raised in the test method's body: a failure
+                put(t.id(), "failed", f"{sub}: {text(err)}")
+
+        wrap("addSubTest", subtest)
+        start = base.startTest
+
+        def started(result: Any, test: Any) -> Any:
+            with contextlib.suppress(Exception):
+                self.emit({"event": "start", "name": test.id()})
+            return start(result, test)
+
+        base.startTest = started  # type: ignore[method-assign,assignment]
+        if only is not None:
+            keep = set(only)
+            names = unittest.TestLoader.getTestCaseNames
+
+            def selected(loader: Any, case: Any) -> Any:
+                return [n for n in names(loader, case) if n in keep]
+
+            unittest.TestLoader.getTestCaseNames = selected  # type: ignore[method-assign,assignment]
+
+
+class _Hidden:
+    """Meta-path finder: the named top-level modules are not installed (for this run)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name.partition(".")[0] in self.names:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def _hide(names: list[str]) -> None:
+    """Make ``names`` unimportable, as in an image that does not install them."""
+    hidden = set(names)
+    if not hidden:
+        return
+    for mod in [m for m in sys.modules if m.partition(".")[0] in hidden]:
+        del sys.modules[mod]  # preloaded by the driver: forgotten by this child only
+    sys.meta_path.insert(0, _Hidden(hidden))
+
+
+def _run_command(run: dict[str, Any], dst: str, wfd: int) -> dict[str, Any]:
+    """Run the task's own ``python SCRIPT ARGS`` command in this process."""
+    argv = run["command"]
+    script = argv[1]
+    os.environ.update(run.get("env") or {})
+    sys.argv = list(argv[1:])
+    sys.path[0:0] = [dst]  # what `python SCRIPT` puts first: the script's folder
+    sys.dont_write_bytecode = False  # a plain `python` writes __pycache__ next to modules
+    _hide(run.get("hide") or [])
+    collector = _Collector()
+    _UnittestObserver(collector, wfd).install(run.get("only"))
+    try:
+        runpy.run_path(os.path.join(dst, script), run_name="__main__")
+    except SystemExit as exc:
+        if not collector.tests:  # the snippet exited while the tests were loading
+            collector._put(script, "error", f"{script} exited: {exc!r}")
+    except BaseException as exc:  # the script, or a snippet it imports, raised
+        # (unittest's loader lets a non-ImportError raised at import through): like a
+        # pytest collection error, an error of every role, not a harness crash
+        collector._put(script, "error", f"{script} aborted: {exc!r}")
+    return {"status": "ok", "tests": list(collector.tests.values())}
+
+
 def _child(
-    run: dict[str, Any], src: str, dst: str, out_path: str, limits: dict[str, Any], wfd: int
+    run: dict[str, Any],
+    src: str,
+    dst: str,
+    out_path: str,
+    limits: dict[str, Any],
+    wfd: int,
+    tmpdir: str | None,
 ) -> None:
     os.setpgid(0, 0)
     for which, key, scale in (
@@ -98,16 +243,19 @@ def _child(
         value = limits.get(key)
         if value:
             resource.setrlimit(which, (value * scale, value * scale))
-    shutil.copytree(src, dst)
+    shutil.copytree(src, dst, dirs_exist_ok=True)  # dst: a fresh or wiped directory
     os.chdir(dst)
-    tmp = os.path.join(dst, ".tmp")
-    os.mkdir(tmp)
-    os.environ["TMPDIR"] = tmp  # tempfile.* stays inside this run's directory
+    if tmpdir is None:
+        tmpdir = os.path.join(dst, ".tmp")
+    os.makedirs(tmpdir, exist_ok=True)
+    os.environ["TMPDIR"] = tmpdir  # tempfile.* stays in space wiped after this run
     null = os.open(os.devnull, os.O_RDONLY)
     out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(null, 0)
     os.dup2(out, 1)
     os.dup2(out, 2)
+    if run.get("command"):
+        _send(_run_command(run, dst, wfd), wfd)
     sys.path.insert(0, dst)
     import pytest
 
@@ -125,14 +273,39 @@ def _child(
         }
     except BaseException as exc:  # the snippet may raise anything, even SystemExit
         payload = {"status": "crash", "message": f"pytest aborted: {exc!r}"[:_MSG_LIMIT]}
-    data = json.dumps(payload).encode()
+    _send(payload, wfd)
+
+
+def _write(data: bytes, wfd: int) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(wfd, view) :]
+
+
+def _send(payload: dict[str, Any], wfd: int) -> None:
+    """Send the run's result (the last line on the pipe) and end the child."""
+    _write(json.dumps(payload).encode(), wfd)
     os._exit(0)
 
 
-def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int]:
+def _decode(data: bytes) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """(result, events) from a child's pipe: event lines, then the result line if it got there."""
+    result: dict[str, Any] | None = None
+    events: list[dict[str, Any]] = []
+    for line in data.split(b"\n"):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # a line cut by the kill
+        if isinstance(rec, dict):
+            if "event" in rec:
+                events.append(rec)
+            else:
+                result = rec
+    return result, events
+
+
+def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int, float]:
     chunks: list[bytes] = []
     timed_out = False
     while True:
@@ -149,8 +322,8 @@ def _collect(pid: int, rfd: int, deadline: float) -> tuple[bytes, bool, int]:
         chunks.append(chunk)
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks), timed_out, status
+    _, status, usage = os.wait4(pid, 0)
+    return b"".join(chunks), timed_out, status, usage.ru_utime + usage.ru_stime
 
 
 def _tail(path: str, limit: int = 4000) -> str:
@@ -175,7 +348,7 @@ def _sweep(scratch: str, wipe: list[str]) -> None:
         with contextlib.suppress(OSError):
             for name in os.listdir(top):
                 path = os.path.join(top, name)
-                if path == scratch:
+                if path == scratch or path in wipe:
                     continue
                 if os.path.isdir(path) and not os.path.islink(path):
                     shutil.rmtree(path, ignore_errors=True)
@@ -184,8 +357,25 @@ def _sweep(scratch: str, wipe: list[str]) -> None:
                         os.unlink(path)
 
 
+def _empty(top: str) -> None:
+    """Delete everything inside ``top`` (a mounted work dir that must stay)."""
+    with contextlib.suppress(OSError):
+        for name in os.listdir(top):
+            path = os.path.join(top, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+
 def _execute(
-    run: dict[str, Any], src: str, dst: str, out_path: str, limits: dict[str, Any]
+    run: dict[str, Any],
+    src: str,
+    dst: str,
+    out_path: str,
+    limits: dict[str, Any],
+    tmpdir: str | None = None,
 ) -> dict[str, Any]:
     """Fork a child that runs ``run``; return its raw result (status, tests, ...)."""
     rfd, wfd = os.pipe()
@@ -194,19 +384,23 @@ def _execute(
     if pid == 0:
         os.close(rfd)
         try:
-            _child(run, src, dst, out_path, limits, wfd)
+            _child(run, src, dst, out_path, limits, wfd, tmpdir)
         finally:
             os._exit(70)
     os.close(wfd)
-    data, timed_out, status = _collect(pid, rfd, start + limits["wall_s"])
+    data, timed_out, status, cpu = _collect(pid, rfd, start + limits["wall_s"])
     os.close(rfd)
-    record: dict[str, Any] = {"wall_s": time.monotonic() - start}
+    # the test process's own CPU (its children, e.g. a shell, are killed unreaped)
+    record: dict[str, Any] = {"wall_s": time.monotonic() - start, "cpu_s": cpu}
+    result, events = _decode(data)
+    if events:
+        record["events"] = events
     if timed_out:
         record.update(status="timeout", message=f"no result within {limits['wall_s']} s")
     else:
-        try:
-            record.update(json.loads(data))
-        except ValueError:
+        if result is not None:
+            record.update(result)
+        else:
             how = (
                 f"signal {os.WTERMSIG(status)}"
                 if os.WIFSIGNALED(status)
@@ -217,8 +411,54 @@ def _execute(
     return record
 
 
+def _partial(record: dict[str, Any], run: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Per-role records of a command run that hung or died, and the roles still to run.
+
+    The tests that finished keep their outcomes; the role of the test that was
+    running gets the run's status (``timeout``, ``crash``); a role none of whose
+    tests started is returned to be run alone. When no test started at all, the
+    tests never loaded (a hang at import): every role gets the run's status, since
+    running a role alone would load them the same way.
+    """
+    methods: dict[str, str] = run["method_roles"]
+    events = record.get("events", ())
+    by_name = {e["name"]: e for e in events if e["event"] == "test"}  # the last report wins
+    done = [{k: v for k, v in e.items() if k != "event"} for e in by_name.values()]
+    started = [e["name"] for e in events if e["event"] == "start"]
+    finished = {t["name"] for t in done}
+    hung = next((n for n in reversed(started) if n not in finished), None)
+    base = {k: v for k, v in record.items() if k not in ("events", "tests")}
+    out: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for role in dict.fromkeys(methods.values()):
+        tests = [t for t in done if methods.get(t["name"].rsplit(".", 1)[-1], role) == role]
+        ran = {t["name"].rsplit(".", 1)[-1] for t in tests}
+        if not started or (hung and methods.get(hung.rsplit(".", 1)[-1]) == role):
+            out.append({**base, "role": role, "tests": tests})
+        elif {m for m, r in methods.items() if r == role} <= ran:
+            out.append({**base, "status": "ok", "message": "", "role": role, "tests": tests})
+        else:
+            missing.append(role)
+    return out, missing
+
+
 def _split(record: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
-    """One record per role; a merged run's tests go to the role of their file."""
+    """One record per role; a merged run's tests go to the role of their file.
+
+    In a command run, a test goes to the role of its method (the last part of its
+    unittest id); a test of no role (the test module failed to import) goes to all.
+    """
+    methods = run.get("method_roles")
+    if methods:
+        out = []
+        for role in dict.fromkeys(methods.values()):
+            tests = [
+                t
+                for t in record.get("tests", ())
+                if methods.get(t["name"].rsplit(".", 1)[-1], role) == role
+            ]
+            out.append({**record, "role": role, "tests": tests})
+        return out
     roles = run.get("file_roles")
     if not roles:
         return [{**record, "role": run["role"]}]
@@ -229,14 +469,15 @@ def _split(record: dict[str, Any], run: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _warm_up(names: list[str]) -> None:
+def _warm_up(names: list[str], pytest_runs: bool) -> None:
     for name in names:
         # a missing optional dependency shows up in the tests that need it
         with contextlib.suppress(Exception):
             __import__(name)
-    from _pytest.config import get_config
+    if pytest_runs:  # a batch of command runs only (SALLM) never starts pytest
+        from _pytest.config import get_config
 
-    get_config()  # imports pytest's built-in plugins once, for every child
+        get_config()  # imports pytest's built-in plugins once, for every child
     # Move every object so far out of the collector's reach: children then neither
     # traverse nor copy-on-write them at each collection (pytest collects at exit).
     gc.collect()
@@ -244,39 +485,68 @@ def _warm_up(names: list[str]) -> None:
 
 
 def main() -> None:
+    started = time.monotonic()
     with open(sys.argv[1]) as fh:
         manifest = json.load(fh)
-    _warm_up(list(manifest.get("preload", ())))
+    pytest_runs = any(not r.get("command") for j in manifest["jobs"] for r in j["runs"])
+    _warm_up(list(manifest.get("preload", ())), pytest_runs)
+    warm_s = time.monotonic() - started
     marker = manifest["marker"]
     limits = manifest["limits"]
     scratch = manifest["scratch"]
     os.makedirs(scratch, exist_ok=True)
     sweep = manifest.get("sweep", False)
+    mounted = set(manifest.get("workdirs", ()))  # writable mounts at the tasks' WORKDIRs
+    tmpdir = manifest.get("tmpdir")  # private to this sandbox and wiped (its /tmp), or None
     base = os.getcwd()
     n = 0
+    tests_s = 0.0
 
     def execute(job: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
-        nonlocal n
+        nonlocal n, tests_s
         n += 1
-        dst = os.path.join(scratch, f"r{n}")
+        workdir = str(run.get("workdir") or "")
+        dst = workdir if workdir in mounted else os.path.join(scratch, f"r{n}")
+        if dst == workdir:
+            _empty(dst)
+        # A command run gets the image's layout: no seccal folder inside its work dir.
+        tmp = (tmpdir or os.path.join(scratch, f"r{n}.tmp")) if run.get("command") else None
         record = _execute(
-            run, os.path.join(base, job["dir"]), dst, os.path.join(scratch, f"r{n}.out"), limits
+            run,
+            os.path.join(base, job["dir"]),
+            dst,
+            os.path.join(scratch, f"r{n}.out"),
+            limits,
+            tmp,
         )
+        tests_s += record["wall_s"]
         if sweep:
-            _sweep(scratch, manifest.get("wipe", []))
+            _sweep(scratch, [*manifest.get("wipe", []), *mounted])
         else:
-            shutil.rmtree(dst, ignore_errors=True)
+            shutil.rmtree(os.path.join(scratch, f"r{n}.tmp"), ignore_errors=True)
+            if dst == workdir:
+                _empty(dst)
+            else:
+                shutil.rmtree(dst, ignore_errors=True)
         return record
 
     for job in manifest["jobs"]:
         for run in job["runs"]:
             record = execute(job, run)
             records = _split(record, run)
-            if record.get("status") != "ok" and run.get("fallback"):
+            if record.get("status") != "ok" and run.get("command"):
+                # keep what the run reported before it hung; run alone only the roles
+                # whose tests never started
+                records, missing = _partial(record, run)
+                for sub in run.get("fallback", ()):
+                    if sub["role"] in missing:
+                        records.append({**execute(job, sub), "role": sub["role"]})
+            elif record.get("status") != "ok" and run.get("fallback"):
                 # a merged run that hung or died: run each role on its own so that
                 # one role's hang does not cost the other role its result
                 records = [{**execute(job, sub), "role": sub["role"]} for sub in run["fallback"]]
             for rec in records:
+                rec = {k: v for k, v in rec.items() if k != "events"}
                 sys.stdout.write(marker + json.dumps({**rec, "job": job["id"]}) + "\n")
             sys.stdout.flush()
     me, kids = (
@@ -284,7 +554,13 @@ def main() -> None:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-    sys.stdout.write(marker + json.dumps({"driver_cpu_s": cpu}) + "\n")
+    timing = {
+        "driver_cpu_s": cpu,
+        "driver_warm_s": warm_s,
+        "driver_tests_s": tests_s,
+        "driver_wall_s": time.monotonic() - started,
+    }
+    sys.stdout.write(marker + json.dumps(timing) + "\n")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from seccal.judge.analyzers import Analyzer, Source, StaticReport, analyze_sourc
 from seccal.judge.backends import Backend, JudgeItem, backend_for
 from seccal.judge.config import DEFAULT_ENV, SANDBOX_ENV_KEY, JudgeConfig
 from seccal.judge.labels import dynamic_security_label, functional_label
-from seccal.judge.pyrunner import PyJob, PythonRunner, RoleResult
+from seccal.judge.pyrunner import BatchResult, PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
 
 #: Why functional and dynamic labels are unknown in :meth:`Judge.judge_static`.
@@ -169,6 +169,11 @@ class Judge:
         with self._stats_lock:
             self.stats[key] += value
 
+    def _count_batch(self, batch: BatchResult) -> None:
+        self._count("sandbox_cpu_s", batch.driver_cpu_s)
+        for stage, seconds in batch.stages.items():
+            self._count(f"{stage}_s", seconds)
+
     # -- dynamic: one batch per sandbox ---------------------------------------
     def _dynamic_batch(
         self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int], env: str
@@ -213,6 +218,7 @@ class Judge:
             # Broken code does not work (functional fail) but proves nothing either
             # way about security: no exploit ran and the analyzers cannot parse it.
             reason = f"syntax error: {exc}"[:300]
+            v.parse_error = True
             v.functional = "fail"
             v.reasons["functional"] = reason
             for key in MEASURED_SOURCES:
@@ -264,7 +270,7 @@ class Judge:
         runner = PythonRunner(sandbox, python, self.config.test_limits)
         try:
             batch = runner.run_batch(jobs, root / "batch")
-            self._count("sandbox_cpu_s", batch.driver_cpu_s)
+            self._count_batch(batch)
         except ValueError as exc:  # unsafe task file names: the task, not the code, is bad
             return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
         results = batch.results
@@ -279,11 +285,11 @@ class Judge:
             attempt += 1
             culprit, jobs = missing[0], missing[1:]
             solo = runner.run_batch([culprit], root / f"retry-{attempt}-solo")
-            self._count("sandbox_cpu_s", solo.driver_cpu_s)
+            self._count_batch(solo)
             results[culprit.job_id] = solo.results[culprit.job_id]
             if jobs:
                 rest = runner.run_batch(jobs, root / f"retry-{attempt}-rest")
-                self._count("sandbox_cpu_s", rest.driver_cpu_s)
+                self._count_batch(rest)
                 results.update(rest.results)
         return results
 

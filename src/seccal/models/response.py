@@ -41,6 +41,8 @@ class Usage:
     input_tokens: int = 0
     output_tokens: int = 0
     reasoning_tokens: int = 0
+    #: Prompt tokens served from a prompt/KV cache instead of being processed again.
+    cached_input_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -195,6 +197,7 @@ class GenerationResponse:
                 "input_tokens": u.input_tokens,
                 "output_tokens": u.output_tokens,
                 "reasoning_tokens": u.reasoning_tokens,
+                "cached_input_tokens": u.cached_input_tokens,
             },
             "cost_usd": self.cost_usd,
             "temperature_applied": self.temperature_applied,

@@ -59,8 +59,8 @@ class ModelSpec:
         Registry name: ``openai``, ``openai-compat``, ``dashscope``, ``openrouter``, ``ollama``,
         ``vllm``, ``gemini``, ``anthropic``, ``llamacpp``, ``replay``, ``mockllm``.
     model:
-        The model name at the provider (for ``llamacpp``: a label; the GGUF path goes in
-        ``params["model_path"]``, default the embedded gemma3 270m).
+        The model name at the provider (for ``llamacpp``: a named local model such as
+        ``qwen2.5-coder-0.5b``, or a label when ``params["model_path"]`` names the GGUF).
     base_url:
         API base URL (``None`` = the provider's default).
     params:
@@ -142,5 +142,14 @@ def canonical_json(value: Any) -> str:
 
 #: ``ModelSpec.params`` keys that change how a call runs, not what it answers.
 RUNTIME_PARAMS: frozenset[str] = frozenset(
-    {"n_threads", "n_batch", "verbose", "timeout", "use_mmap", "price"}
+    {
+        "n_threads",
+        "n_threads_batch",
+        "n_batch",
+        "prompt_cache",
+        "verbose",
+        "timeout",
+        "use_mmap",
+        "price",
+    }
 )

@@ -11,6 +11,7 @@ Importing this module registers the suite ``repo`` (``load_suite("repo")`` or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +21,15 @@ from seccal.repo.apply import fill_target
 from seccal.repo.context import build_prompt
 from seccal.repo.loader import builtin_suite_dir, load_repo_suite
 from seccal.repo.model import RepoTask
-from seccal.tasks.registry import register_suite
+from seccal.tasks.registry import known_suites, register_suite
+
+#: Suites whose repository tasks are not folders with a ``repo.toml`` say how to find them.
+_RESOLVERS: dict[str, Callable[[Task], RepoTask]] = {}
+
+
+def register_resolver(suite: str, resolve: Callable[[Task], RepoTask]) -> None:
+    """Let :func:`repo_task_for` find the :class:`RepoTask` behind tasks of ``suite``."""
+    _RESOLVERS[suite] = resolve
 
 
 def to_task(task: RepoTask, *, suite_dir: Path | None = None) -> Task:
@@ -71,6 +80,10 @@ def repo_task_for(task: Task) -> RepoTask:
     """
     if task.kind != "repository":
         raise InputError(f"task {task.key} is not a repository task")
+    if task.suite != "repo" and task.suite not in _RESOLVERS:
+        known_suites()  # imports the shipped suites, which register their resolvers
+    if task.suite in _RESOLVERS:
+        return _RESOLVERS[task.suite](task)
     found = _suite(str(task.metadata["suite_dir"])).get(task.id)
     if found is None:
         raise InputError(f"task {task.key}: repository not found in {task.metadata['suite_dir']}")

@@ -30,6 +30,7 @@ from typing import Literal
 from seccal.core.verdict import TestOutcome, TestStatus, Verdict
 from seccal.errors import InputError
 from seccal.judge.config import default_sandbox_venv
+from seccal.repo.cweval_deps import go_env
 from seccal.repo.execute import CommandResult, run_trusted, run_untrusted, work_root
 from seccal.repo.judge import DEFAULT_GO_CACHE, all_unknown, new_verdict
 from seccal.repo.runners import default_env, seed_go_cache
@@ -235,8 +236,9 @@ def _prepare(
     env: dict[str, str] = {}
     if task.language == "go":
         seed_go_cache(workdir, cache_dir)
-        # single-file program outside a module: standard library only, nothing to download
-        env = {**default_env("go"), "GO111MODULE": "off"}
+        # single-file program outside a module: the standard library and Debian's
+        # golang-*-dev sources (GOPATH), nothing downloaded
+        env = {**default_env("go"), "GO111MODULE": "off", **go_env(source, workdir)}
     res = run_untrusted(argv, workdir=workdir, env=env, timeout_s=180)
     if res.launch_error:
         return _Prepared(workdir, f"toolchain missing: {res.launch_error}", True)

@@ -20,14 +20,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from seccal.judge.sandbox import DEFAULT_UID_BASE, Limits, Sandbox, SandboxConfig, SandboxError
+from seccal.judge.sandbox import (
+    UID_SLOTS,
+    Limits,
+    Sandbox,
+    SandboxConfig,
+    SandboxError,
+    default_uid_base,
+)
 
 #: Captured output beyond this many characters is cut (a looping program must
 #: not fill memory or the store).
 OUTPUT_CAP = 20_000
-#: Sandbox uid of repository runs, apart from the judge's worker uids so that
-#: their clean-up sweeps never touch each other's processes.
-REPO_UID = DEFAULT_UID_BASE + 90
+#: Sandbox uid of repository runs: the last uid of this process's block, apart
+#: from the judge's worker uids and from other seccal processes, so that a weak
+#: sandbox's clean-up sweep (``kill -1`` as that uid) never reaches another run.
+REPO_UID = default_uid_base() + UID_SLOTS - 1
 #: ``{workdir}`` in an environment value becomes the work dir as the command sees it.
 WORKDIR_PLACEHOLDER = "{workdir}"
 

@@ -9,6 +9,7 @@ steps are recorded as tests with role ``build``.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import time
 from collections.abc import Sequence
@@ -156,6 +157,8 @@ def judge_region(
     with tempfile.TemporaryDirectory(prefix=f"seccal-repo-{task.id}-", dir=work_root()) as tmp:
         workdir = Path(tmp)
         try:
+            if task.seed_dir is not None:
+                shutil.copytree(task.seed_dir, workdir, symlinks=True, dirs_exist_ok=True)
             write_workdir(task, code, workdir, extra=harness_files(task.language))
             if task.language == "go":
                 seed_go_cache(workdir, cache_dir or DEFAULT_GO_CACHE)

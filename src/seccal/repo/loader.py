@@ -59,7 +59,8 @@ def _field(meta: dict[str, Any], key: str, kind: type, where: Path) -> Any:
     return value
 
 
-def _steps(meta: dict[str, Any], language: Language, where: Path) -> tuple[Step, ...]:
+def parse_steps(meta: dict[str, Any], language: Language, where: Path) -> tuple[Step, ...]:
+    """The ``[[steps]]`` of a task file, or the language defaults when it has none."""
     raw = meta.get("steps")
     if raw is None:
         return default_steps(language)
@@ -149,7 +150,7 @@ def load_repo_task(folder: Path, *, suite: str = "repo") -> RepoTask:
         test_files=tests,
         fixed_region=regions["fixed"],
         vulnerable_region=regions["vulnerable"],
-        steps=_steps(meta, lang, toml_path),
+        steps=parse_steps(meta, lang, toml_path),
         context=ContextChoice(
             mode=cast(ContextMode, mode),
             files=ctx_files,

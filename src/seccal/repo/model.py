@@ -115,6 +115,10 @@ class RepoTask:
         The context choice.
     env:
         Extra environment variables for every step.
+    seed_dir:
+        Optional host folder copied into each work dir before the snapshot is
+        written: a prepared project tree with its build outputs, so a judged
+        region rebuilds only what it touches (:mod:`seccal.repo.realrepo`).
     """
 
     id: str
@@ -132,6 +136,7 @@ class RepoTask:
     steps: tuple[Step, ...]
     context: ContextChoice = field(default_factory=ContextChoice)
     env: Mapping[str, str] = field(default_factory=dict)
+    seed_dir: str | None = None
 
     @property
     def key(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from seccal.gate.summary import gate_table
 from seccal.report import figures as F
 from seccal.report import figures_mitigation as FM
 from seccal.report import paper_tables as PT
@@ -262,6 +263,22 @@ def cost(m: ReportModel) -> Section:
     else:
         s.add("The data does not record the sandbox's isolation level.")
     return s
+
+
+@register_section
+def gate(m: ReportModel) -> Section | None:
+    """The risk-controlled gate (``metrics.json`` ``extensions.gate``)."""
+    section = m.doc["extensions"].get("gate")
+    if section is None:
+        return None
+    columns, rows, note = gate_table(section)
+    return Section(
+        "gate",
+        "Risk-controlled gate",
+        "Accept code only where a gate certified on held-out tasks bounds the vulnerable "
+        "share of accepted code by alpha (with probability 1 - delta): how much it would "
+        "accept, and how much of that was vulnerable on unseen tasks.",
+    ).add(Table("gate", "Risk-controlled gate per model and suite", columns, rows, note))
 
 
 def build_sections(m: ReportModel) -> list[Section]:

@@ -24,10 +24,11 @@ from seccal.core.config import StudyConfig
 from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
+from seccal.models.registry import validate_spec
 from seccal.report import write_report
 from seccal.study.analyze import analyze_run
 from seccal.study.elicit_stage import run_elicit
-from seccal.study.generate import StageResult, run_generate
+from seccal.study.generate import StageResult, model_spec, run_generate
 from seccal.study.judge_stage import JudgeMany, default_judge, run_judge
 from seccal.study.plan import Plan, build_plan
 from seccal.study.progress import StageProgress
@@ -67,6 +68,18 @@ def secret_values(config: StudyConfig) -> list[str]:
     """Values of every API-key variable the study may read (to keep them out of the store)."""
     names = {m.api_key_env for m in config.models if m.api_key_env} | set(_DEFAULT_KEY_ENVS)
     return [os.environ[n] for n in sorted(names) if os.environ.get(n)]
+
+
+def check_models(config: StudyConfig) -> None:
+    """Check every model that can be checked without a call (local model files).
+
+    Raises
+    ------
+    ConfigError
+        Naming the model: e.g. a GGUF file that is missing, corrupt or not installed.
+    """
+    for model in config.models:
+        validate_spec(model_spec(model))
 
 
 def _check_config(store: RunStore, config: StudyConfig, warnings: list[str]) -> None:
@@ -179,6 +192,7 @@ def run_study(
 
         raise ConfigError(f"unknown stage {unknown[0]!r}; stages: {', '.join(STAGES)}")
     plan = build_plan(config, base_dir=base_dir)
+    check_models(config)
     run_dir = run_dir or config.run_dir()
     outcome = RunOutcome(run_dir=run_dir, warnings=list(plan.warnings))
     with RunStore(run_dir / STORE_FILENAME, redact=secret_values(config)) as store:

@@ -13,6 +13,8 @@ from typing import Any
 from seccal.judge.static_quality import quality_markdown
 from seccal.report.paper_tables import paper_tables
 from seccal.report.tables_detail import cost_table, headline_table
+from seccal.study.analyze import store_metric_rows
+from seccal.study.finding import finding_lines
 
 
 def definitions(settings: Mapping[str, Any]) -> str:
@@ -61,6 +63,9 @@ def markdown_summary(doc: Mapping[str, Any]) -> str:
         lines.append(f"- cost: ${doc['cost']['total_usd']:.4f}")
     lines += ["", "## Findings", ""]
     lines += [f"- {f}" for f in doc["findings"]] or ["- nothing to measure yet"]
+    per_condition = finding_lines(store_metric_rows(dict(doc)), float(settings["tau"]))
+    if per_condition:
+        lines += ["", "## Finding (stated confidence)", "", *(f"- {f}" for f in per_condition)]
     lines += ["", definitions(settings), ""]
     if doc["models"]:
         lines.append(headline_table(doc).to_markdown())

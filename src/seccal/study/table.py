@@ -1,7 +1,10 @@
 """The results table of a run store: one row per generation, its confidences and labels.
 
 This is what ``seccal export`` writes and what ``seccal metrics`` reads; its columns
-are documented in :mod:`seccal.core.results`, which also parses them.
+are documented in :mod:`seccal.core.results`, which also parses them. For the
+risk-controlled gate the table also has ``language`` (of the task) and the finding counts
+``findings_total``, ``findings_<severity>``, ``findings_fam_<CWE family>``
+(:mod:`seccal.gate.features`), empty where the analyzers did not run.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import pandas as pd
 
 from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource, combine_labels
 from seccal.core.verdict import Verdict
+from seccal.gate.features import FINDING_COLUMNS, finding_counts
 from seccal.study.store import RunStore, VerdictRecord
 
 NOT_JUDGED = "not judged (yet)"
@@ -143,4 +147,28 @@ def results_table(
     df["correct_reason"] = [d[1] for d in details]
     df["isolation"] = [d[2] for d in details]
     df["judged"] = df["gen_id"].isin(list(verdicts))
+    languages = {key: task.language for key, task in store.tasks().items()}
+    df["language"] = df["task_id"].map(lambda k: languages.get(k, ""))
+    counts = [_finding_counts(verdicts.get(g)) for g in df["gen_id"]]
+    for col in FINDING_COLUMNS:
+        df[col] = np.array([c.get(col, np.nan) for c in counts], dtype=np.float64)
+    df["parse_error"] = pd.array(
+        [_parse_error(verdicts[g].verdict_json) if g in verdicts else None for g in df["gen_id"]],
+        dtype="boolean",
+    )
     return df
+
+
+def _finding_counts(record: VerdictRecord | None) -> dict[str, float]:
+    """Finding counts of a verdict; none (all missing) where static analysis did not run."""
+    if record is None or record.sec_static == "unknown":
+        return {}
+    verdict = Verdict.from_dict(json.loads(record.verdict_json))
+    return {k: float(v) for k, v in finding_counts(verdict.findings).items()}
+
+
+def _parse_error(verdict_json: str) -> bool:
+    try:
+        return bool(json.loads(verdict_json).get("parse_error", False))
+    except (ValueError, AttributeError):
+        return False

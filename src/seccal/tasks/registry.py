@@ -35,6 +35,7 @@ _SHIPPED_MODULES = (
     "seccal.tasks.cweval",
     "seccal.repo.bridge",
     "seccal.repo.cweval_native",
+    "seccal.repo.realrepo.suite",
 )
 _shipped_loaded = False
 

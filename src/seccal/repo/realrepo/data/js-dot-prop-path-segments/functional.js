@@ -1,0 +1,13 @@
+'use strict';
+const assert = require('assert');
+const dotProp = require('../index.js');
+assert.strictEqual(dotProp.get({ foo: { bar: 'unicorn' } }, 'foo.bar'), 'unicorn');
+assert.strictEqual(dotProp.get({ foo: { bar: 'a' } }, 'foo.notDefined.deep'), undefined);
+assert.strictEqual(dotProp.get({ foo: { 'dot.dot': 'unicorn' } }, 'foo.dot\\.dot'), 'unicorn');
+const obj = { foo: { bar: 'a' } };
+dotProp.set(obj, 'foo.bar', 'b');
+dotProp.set(obj, 'foo.baz.x', 'y');
+assert.deepStrictEqual(obj, { foo: { bar: 'b', baz: { x: 'y' } } });
+assert.strictEqual(dotProp.has({ foo: { bar: 1 } }, 'foo.bar'), true);
+dotProp.delete(obj, 'foo.bar');
+assert.deepStrictEqual(obj, { foo: { baz: { x: 'y' } } });

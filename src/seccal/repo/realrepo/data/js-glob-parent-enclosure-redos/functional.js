@@ -1,0 +1,18 @@
+'use strict';
+const assert = require('assert');
+const globParent = require('../index.js');
+assert.strictEqual(globParent('path/to/*.js'), 'path/to');
+assert.strictEqual(globParent('/root/path/to/*.js'), '/root/path/to');
+assert.strictEqual(globParent('/*.js'), '/');
+assert.strictEqual(globParent('*.js'), '.');
+assert.strictEqual(globParent('**/*.js'), '.');
+assert.strictEqual(globParent('path/{to,from}'), 'path');
+assert.strictEqual(globParent('path/!(to|from)'), 'path');
+assert.strictEqual(globParent('path/?(to|from)'), 'path');
+assert.strictEqual(globParent('path/+(to|from)'), 'path');
+assert.strictEqual(globParent('path/*(to|from)'), 'path');
+assert.strictEqual(globParent('path/@(to|from)'), 'path');
+assert.strictEqual(globParent('path/**/*'), 'path');
+assert.strictEqual(globParent('path/foo/'), 'path/foo');
+assert.strictEqual(globParent('path/{foo,bar}/'), 'path');
+assert.strictEqual(globParent('path/[a-z]'), 'path');

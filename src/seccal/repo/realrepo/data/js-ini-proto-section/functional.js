@@ -1,0 +1,11 @@
+'use strict';
+const assert = require('assert');
+const ini = require('../ini.js');
+const cfg = ini.decode('scope = global\n\n[database]\nuser = dbuser\npassword = dbpassword\ndatabase = use_this_database\n\n[paths.default]\ndatadir = /var/lib/data\narray[] = first value\narray[] = second value\n');
+assert.strictEqual(cfg.scope, 'global');
+assert.strictEqual(cfg.database.user, 'dbuser');
+assert.strictEqual(cfg.paths.default.datadir, '/var/lib/data');
+assert.deepStrictEqual(cfg.paths.default.array, ['first value', 'second value']);
+assert.strictEqual(ini.decode('a = true\nb = false').a, true);
+assert.strictEqual(ini.decode('; comment\nx = "quoted ; value"').x, 'quoted ; value');
+assert.deepStrictEqual(ini.parse(ini.stringify({ s: { k: 'v' } })), { s: { k: 'v' } });

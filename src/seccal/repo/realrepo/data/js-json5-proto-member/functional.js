@@ -1,0 +1,11 @@
+'use strict';
+const assert = require('assert');
+const JSON5 = require('../lib/index.js');
+assert.deepStrictEqual(JSON5.parse("{a: 1, 'b': [1, 2, 3,], c: 'x', // comment\n d: 0x10}"), { a: 1, b: [1, 2, 3], c: 'x', d: 16 });
+const doubled = JSON5.parse('{a: 1, b: {c: 2}, l: [3, 4]}', (k, v) => (typeof v === 'number' ? v * 2 : v));
+assert.deepStrictEqual(doubled, { a: 2, b: { c: 4 }, l: [6, 8] });
+const dropped = JSON5.parse('{a: 1, b: 2, l: [1, 2]}', (k, v) => (k === 'b' ? undefined : v));
+assert.deepStrictEqual(dropped, { a: 1, l: [1, 2] });
+const keys = [];
+JSON5.parse('{x: {y: 1}}', function (k, v) { keys.push(k); return v; });
+assert.deepStrictEqual(keys, ['y', 'x', '']);

@@ -1,0 +1,14 @@
+'use strict';
+const assert = require('assert');
+const serialize = require('../index.js');
+const out = serialize({ str: 'string', num: 0, obj: { foo: 'foo' }, arr: [1, 2, 3], bool: true, nil: null, undef: undefined, date: new Date('2016-04-28T22:02:17.000Z'), re: /([^\s]+)/g, fn: function echo(arg) { return arg; } });
+const back = eval('(' + out + ')');
+assert.strictEqual(back.str, 'string');
+assert.deepStrictEqual(back.arr, [1, 2, 3]);
+assert.ok(back.re instanceof RegExp);
+assert.strictEqual(back.re.source, '([^\\s]+)');
+assert.strictEqual(back.re.flags, 'g');
+assert.strictEqual(back.fn('x'), 'x');
+assert.strictEqual(back.date.toISOString(), '2016-04-28T22:02:17.000Z');
+assert.strictEqual(serialize('</script>'), '"\\u003C\\u002Fscript\\u003E"');
+assert.strictEqual(eval(serialize(/a\/b/i)).source, 'a\\/b');

@@ -1,0 +1,10 @@
+'use strict';
+const assert = require('assert');
+const trimNewlines = require('../index.js');
+assert.strictEqual(trimNewlines('\n\nunicorn\r\n'), 'unicorn');
+assert.strictEqual(trimNewlines.start('\n\nunicorn\r\n'), 'unicorn\r\n');
+assert.strictEqual(trimNewlines.end('\n\nunicorn\r\n'), '\n\nunicorn');
+assert.strictEqual(trimNewlines.end('unicorn'), 'unicorn');
+assert.strictEqual(trimNewlines.end('uni\ncorn\n\n'), 'uni\ncorn');
+assert.strictEqual(trimNewlines.end(''), '');
+assert.strictEqual(trimNewlines.end('\n\r\n'), '');

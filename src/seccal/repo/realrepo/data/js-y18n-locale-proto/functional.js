@@ -1,0 +1,16 @@
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const dir = path.join(__dirname, '..', 'build', 'locales');
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, 'en.json'), JSON.stringify({ 'Hello %s': 'Hello %s', apple: { one: '%d apple', other: '%d apples' } }));
+fs.writeFileSync(path.join(dir, 'fr.json'), JSON.stringify({ 'Hello %s': 'Bonjour %s' }));
+const en = require('../index.js')({ directory: dir, updateFiles: false });
+assert.strictEqual(en.__('Hello %s', 'world'), 'Hello world');
+assert.strictEqual(en.__n('%d apple', '%d apples', 3), '3 apples');
+const fr = require('../index.js')({ directory: dir, locale: 'fr', updateFiles: false });
+assert.strictEqual(fr.__('Hello %s', 'monde'), 'Bonjour monde');
+fr.updateLocale({ Bye: 'Au revoir' });
+assert.strictEqual(fr.__('Bye'), 'Au revoir');
+assert.strictEqual(fr.getLocale(), 'fr');

@@ -1,0 +1,83 @@
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from seccal.core.task import IMAGE_PINS_KEY, Task, TestRole, TestSpec
+from seccal.judge.parity import HostEnv, sallm_parity, task_parity
+from seccal.tasks.dockerfile import parse_dockerfile
+from seccal.tasks.image import plan_image
+from seccal.tasks.paths import benchmarks_root
+from seccal.tasks.registry import load_suite
+
+TEST = "import unittest\nfrom sol import f\n"
+
+
+def _host(tmp_path: Path, python: str = "3.11.7", debs: frozenset[str] = frozenset()) -> HostEnv:
+    packages = {"flask": "2.3.3", "lxml": "4.9.3"}
+    return HostEnv(tmp_path, python, packages, lambda p: p in debs)
+
+
+def _task(pins: dict[str, str], **kw: object) -> Task:
+    spec = TestSpec(TestRole.FUNCTIONAL, "test_sol.py", TEST, "unittest", "test_correctness")
+    return Task(
+        id="T_S_sol", suite="sallm", language="python", cwes=(), prompt="",
+        module_name="sol.py", tests=(spec,), metadata={IMAGE_PINS_KEY: pins}, **kw,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def _plan(tmp_path: Path, extra: str = "") -> object:
+    (tmp_path / "test_sol.py").write_text(TEST)
+    text = (
+        "FROM python:3.10-slim\nWORKDIR /prompt\nARG S\nCOPY $S .\nCOPY test_sol.py .\n"
+        f'{extra}CMD ["python", "r.py"]\n'
+    )
+    return plan_image(parse_dockerfile(text), tmp_path, "sol.py")
+
+
+def test_fully_apart_from_shared_deviations(tmp_path: Path) -> None:
+    res = task_parity(_task({"Flask": "2.3.3"}), _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    assert res.level == "fully", res.steps
+    shared = [s for s in res.steps if s.note.startswith("shared")]
+    assert {s.instruction for s in shared} == {"FROM python:3.10-slim", "USER (root)"}
+
+
+def test_pin_mismatch_and_missing_apt_package_are_partly(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "RUN apt-get install -y wget\n")
+    res = task_parity(_task({"lxml": "4.6.3"}), plan, _host(tmp_path))  # type: ignore[arg-type]
+    assert res.level == "partly" and res.why == "pip lxml==4.6.3: 4.9.3 installed instead"
+    status = {s.instruction: s.status for s in res.steps}
+    assert status["apt-get install wget"] == "deviates"
+    ok = task_parity(_task({}), plan, _host(tmp_path, debs=frozenset({"wget"})))  # type: ignore[arg-type]
+    assert ok.level == "fully"
+
+
+def test_static_only_task_is_not_reproduced(tmp_path: Path) -> None:
+    reason = {"static_only_reason": "needs network access to x"}
+    task = replace(_task({}), static_only=True, metadata=reason)
+    res = task_parity(task, _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    assert res.level == "not" and res.why == "needs network access to x"
+    assert task_parity(task, None, _host(tmp_path)).level == "not"
+
+
+REAL = benchmarks_root() / "sallm" / "PythonDataset"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason=f"SALLM data not found at {REAL}")
+def test_real_sallm_parity(tmp_path: Path) -> None:
+    host = HostEnv(tmp_path, "3.11.7", {"flask": "2.3.3", "flask-sqlalchemy": "3.0.5",
+                   "pycryptodome": "3.19.0"}, lambda p: True)  # fmt: skip
+    report = sallm_parity(load_suite("sallm"), host)
+    counts = report.counts()
+    assert sum(counts.values()) == 100 and counts["not"] == 9
+    by_id = {t.task_id: t for t in report.tasks}
+    # the tasks the parity work is about: their files, folders and database are all there
+    for tid in ("Assertion_CodeQL_codeql_cwe022_0", "Tainted_Author_A_cwe089_0",
+                "Tainted_CodeQL_codeql_cwe176_0", "Assertion_CodeQL_codeql_cwe022_1"):  # fmt: skip
+        assert by_id[tid].level == "fully", by_id[tid]
+    assert by_id["Assertion_Author_A_cwe918_0"].level == "not"
+    assert "COPY assets/*" in by_id["Assertion_Author_A_cwe434_0"].why
+    defects = report.image_defects()
+    assert set(defects) >= {"Tainted_Author_A_cwe776_0", "Tainted_CodeQL_codeql_cwe776_0"}
+    json.dumps(report.to_dict())
