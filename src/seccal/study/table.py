@@ -163,7 +163,10 @@ def _finding_counts(record: VerdictRecord | None) -> dict[str, float]:
     """Finding counts of a verdict; none (all missing) where static analysis did not run."""
     if record is None or record.sec_static == "unknown":
         return {}
-    verdict = Verdict.from_dict(json.loads(record.verdict_json))
+    try:
+        verdict = Verdict.from_dict(json.loads(record.verdict_json))
+    except (KeyError, TypeError, ValueError):
+        return {}  # a verdict stored without its evidence
     return {k: float(v) for k, v in finding_counts(verdict.findings).items()}
 
 
