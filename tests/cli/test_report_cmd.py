@@ -52,22 +52,3 @@ def test_report_help_defines_the_metrics() -> None:
     assert result.exit_code == 0
     text = " ".join(result.output.split())
     assert "False Trust" in text and "replication bundle" in text
-
-
-def test_repair_command_checks_its_arguments(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "seccal", "repair", str(tmp_path), "--variant", "magic"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    assert "'magic' is not one of confidence, findings" in " ".join(proc.stderr.split())
-    proc = subprocess.run(
-        [sys.executable, "-m", "seccal", "repair", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 2
-    assert "no store.sqlite; is this a seccal run folder?" in " ".join(proc.stderr.split())

@@ -15,7 +15,16 @@ def test_paper_dry_run_plans_36000_snippets() -> None:
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "36,000 snippets" in out
+    # The paper's 36,000 zero-shot snippets, and its prompting experiments beside them.
+    assert "49,500 snippets" in out
+    rows = {line.split()[1]: line.split() for line in out.splitlines() if line.startswith("│")}
+    assert rows["zero_shot"][-2] == "36,000"
+    for variant in ("few_shot", "cot", "few_shot_cot"):
+        assert rows[variant][-2] == "4,500"
+    # Calls and cost per stage, repair included.
+    for stage in ("generate", "elicit", "repair"):
+        assert f" {stage} " in out
+    assert "repair: confidence, findings x 1 round(s)" in " ".join(out.split())
     for model in ("gpt-4o-mini", "gemini-2.0-flash", "qwen3-coder-next"):
         assert model in out
     assert "estimated cost $" in out

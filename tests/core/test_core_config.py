@@ -106,7 +106,9 @@ def test_paper_example_is_the_published_design() -> None:
     assert [s.label for s in config.suites] == ["sallm", "realrepo"]
     per_cell = sum((s.limit or 0) * (s.samples or config.samples) for s in config.suites)
     assert per_cell * len(config.models) * len(config.temperatures) == 36_000
-    assert config.mitigations["execution_gating"] is True
+    assert config.generate.variants == ("zero_shot", "few_shot", "cot", "few_shot_cot")
+    assert config.mitigations.repair is not None
+    assert config.mitigations.repair.variants == ("confidence", "findings")
 
 
 def test_embedded_default_study_is_valid_and_local() -> None:

@@ -19,13 +19,16 @@ from seccal.mitigate.repair_run import (
     NO_CODE,
     RETRY_PREFIX,
     RepairCandidate,
+    RepairReply,
     RepairStore,
     engine_generator,
     findings_of,
     rate_repairs,
     run_repair,
 )
+from seccal.mitigate.repair_store import Rated
 from seccal.models import GenerationRequest, Message, ModelSpec
+from seccal.models.engine_loop import EngineLoop
 
 TASK = Task(
     id="cmd",
@@ -218,7 +221,12 @@ def test_engine_generator_through_the_model_engine(tmp_path: Path) -> None:
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     spec = ModelSpec(provider="replay", model="toy", params={"path": str(path)})
     generate = engine_generator(spec, temperature=0.2, max_tokens=256)
-    assert generate([prompt]) == [record["response"]["text"]]
+    (reply,) = generate([prompt])
+    assert isinstance(reply, RepairReply) and reply.text == record["response"]["text"]
+    # The same generator on a stage's shared engine gives the same reply.
+    with EngineLoop() as loop:
+        shared = engine_generator(spec, temperature=0.2, max_tokens=256, engine=loop)
+        assert [r.text for r in shared([prompt, prompt])] == [reply.text] * 2  # type: ignore[union-attr]
 
 
 def test_completion_form_repair_continues_the_task_prefix(tmp_path: Path) -> None:
@@ -325,7 +333,7 @@ def test_old_repair_store_gains_the_confidence_columns(tmp_path: Path) -> None:
     with RepairStore(path) as store:
         # a repair stored before confidences were asked gets only the confidence call
         assert store.unrated("confidence") == {"g1": "x = 1"}
-        store.set_confidence("confidence", [("g1", 0.7, "")])
+        store.set_confidence("confidence", [Rated("g1", 0.7, "")])
         assert store.frame()["conf_after"].tolist() == [0.7]
         assert store.unrated("confidence") == {}
 

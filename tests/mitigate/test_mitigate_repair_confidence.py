@@ -64,7 +64,7 @@ def test_chat_model_is_asked_the_study_request_about_the_repaired_code(tmp_path:
         ("g2", TASK, PROSE),
         ("g3", TASK, UNRECORDED),
     ]
-    (v1, r1), (v2, r2), (v3, r3) = confide(items)
+    (v1, r1, *_), (v2, r2, *_), (v3, r3, *_) = confide(items)
     assert (v1, r1) == (0.85, "")
     # an unreadable answer is a final unknown with the parser's reason, not retried
     assert v2 is None and r2 and not r2.startswith(RETRY_PREFIX)
@@ -82,7 +82,7 @@ def test_completion_model_gets_the_completion_form_prompt(tmp_path: Path) -> Non
     spec = _write(tmp_path / "r.jsonl", [(request, " 70%\n")])
     model = ModelConfig(name="toy", provider="replay", model="toy", form="completion")
     confide = elicit_confider(spec, model, ELICIT, ConfidenceSource("security", "zero_shot"))
-    assert confide([("g1", TASK, FIXED)]) == [(0.7, "")]
+    assert [a[:2] for a in confide([("g1", TASK, FIXED)])] == [(0.7, "")]
 
 
 def test_confidence_source_names_the_elicitation() -> None:
@@ -112,4 +112,4 @@ def test_joint_elicitation_keeps_the_security_part(tmp_path: Path) -> None:
     spec = _write(tmp_path / "r.jsonl", [(request, answer)])
     model = ModelConfig(name="toy", provider="replay", model="toy")
     confide = elicit_confider(spec, model, ELICIT, ConfidenceSource("joint", "zero_shot"))
-    assert confide([("g1", TASK, FIXED)]) == [(0.6, "")]
+    assert [a[:2] for a in confide([("g1", TASK, FIXED)])] == [(0.6, "")]

@@ -6,7 +6,8 @@ import pytest
 from seccal.core.config import parse_study
 from seccal.core.task import Task
 from seccal.errors import ConfigError, InputError
-from seccal.study.plan import build_plan, estimate_calls, generation_id, read_tasks_file
+from seccal.study.estimate import estimate_calls
+from seccal.study.plan import build_plan, generation_id, read_tasks_file
 
 
 def _task(i: int, suite: str = "s") -> Task:

@@ -121,7 +121,11 @@ def test_finished_elicitations_are_skipped_without_asking_the_provider() -> None
         raise AssertionError("provider created although nothing is left to do")
 
     plan = plan_elicitations(
-        [_gen("x = 1\n")], {"s/add": TASK}, config, support, {("g1", "ptrue", "default")}
+        [_gen("x = 1\n")],
+        {"s/add": TASK},
+        config,
+        support,
+        {("g1", "ptrue", "default", "security")},
     )
     assert plan.done == 1 and plan.calls == [] and plan.direct == []
 
@@ -137,3 +141,16 @@ def test_repository_task_keeps_only_the_masked_region() -> None:
     assert rec.extraction == "fenced"
     empty = to_record(item, GenerationResponse(text="   "))
     assert empty.code is None and "no code" in (empty.extraction_note or "")
+
+
+def test_elicitation_killed_between_targets_still_asks_the_other() -> None:
+    # Verbal security and functional confidence are two calls under one method and
+    # variant: with only the security one stored, the functional one is still owed.
+    config = _config("chat", methods=["verbal"], targets=["security", "functional"])
+    gen = _gen(PROMPT + "    return a + b\n")
+    done = {("g1", "verbal", "zero_shot", "security")}
+    plan = plan_elicitations([gen], {"s/add": TASK}, config, lambda _: 0, done)
+    assert [(c.method, c.variant) for c in plan.calls] == [("verbal", "zero_shot")]
+    assert plan.done == 1
+    full = done | {("g1", "verbal", "zero_shot", "functional")}
+    assert plan_elicitations([gen], {"s/add": TASK}, config, lambda _: 0, full).calls == []

@@ -41,7 +41,7 @@ def test_writes_are_idempotent(tmp_path: Path) -> None:
         assert store.generations()[0].reply == "r"  # first write wins
         conf = ConfidenceRecord("a", "verbal", "zero_shot", "security", 0.8, "80%", "percent")
         assert store.put_confidences([conf, conf]) == 1
-        assert store.elicited_keys() == {("a", "verbal", "zero_shot")}
+        assert ("a", "verbal", "zero_shot", "security") in store.elicited_keys()
         v = VerdictRecord("a", "pass", "secure", "unknown", 2, "{}")
         assert store.put_verdicts([v]) == 1 and store.put_verdicts([v]) == 0
         store.put_tasks([TASK, TASK])
@@ -50,6 +50,7 @@ def test_writes_are_idempotent(tmp_path: Path) -> None:
             "generations": 2,
             "confidences": 1,
             "verdicts": 1,
+            "repairs": 0,
             "metrics": 0,
         }
         assert store.tasks()["mini/add"] == TASK

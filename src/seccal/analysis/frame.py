@@ -24,9 +24,9 @@ from seccal.core.results import (
     confidence_columns,
     label_array,
 )
+from seccal.core.results import GEN_VARIANT_COLUMN as GEN_VARIANT_COLUMN
 from seccal.errors import InputError
 
-GEN_VARIANT_COLUMN: Final = "gen_variant"
 DEFAULT_GEN_VARIANT: Final = "zero_shot"
 CONDITION_AXES: Final = ("model", "temperature", "suite", GEN_VARIANT_COLUMN)
 TARGET_LABEL: Final = {"security": "secure", "functional": "correct"}

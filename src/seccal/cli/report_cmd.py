@@ -1,12 +1,10 @@
-"""``seccal report`` (the HTML report) and ``seccal repair`` (calibration-guided repair of a run)."""
+"""``seccal report``: the HTML report of a run, bundle or export."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
-
-from seccal.errors import InputError
 
 _HELP = """Write the HTML report of a study.
 
@@ -49,61 +47,6 @@ def report(
     typer.echo(f"report: {html}")
 
 
-_REPAIR_HELP = """Calibration-guided repair of a run's low-confidence snippets.
-
-Snippets whose security confidence is below --threshold go back to the same
-model at the same temperature (variant 'confidence': the prompt gives the
-model its own confidence; 'findings': the static analyzers' findings too).
-The repaired code is re-judged with the study's label source and stored in
-RUN/store.sqlite (table repairs, linked to the source generation). The same
-model is then asked its security confidence in the repaired code with the
-study's own elicitation prompt (stored as conf_after). Resumable: finished
-repairs are never asked again; a repair without its confidence gets only the
-confidence call. `seccal report RUN` then shows
-vulnerable->secure fixes, correct->broken regressions and calibration after
-repair, with task-bootstrap CIs.
-"""
-
-
-def repair(
-    run_dir: Path = typer.Argument(..., help="Run folder of `seccal run`."),
-    threshold: float = typer.Option(
-        None,
-        "--threshold",
-        min=0.0,
-        max=1.0,
-        help="Repair snippets with confidence below this "
-        "[default: the study's mitigations.repair_threshold, else 0.5].",
-    ),
-    variant: str = typer.Option(
-        "confidence", "--variant", help="Repair prompt: confidence | findings."
-    ),
-    confidence: str = typer.Option(
-        "conf_security_verbal", "--confidence", help="Confidence column that selects snippets."
-    ),
-) -> None:
-    # lazy: every command module is imported for `seccal --help`; keep start-up fast
-    from seccal.mitigate.repair import REPAIR_VARIANTS
-    from seccal.mitigate.repair_study import repair_run_dir
-
-    if variant not in REPAIR_VARIANTS:
-        raise InputError(f"--variant: {variant!r} is not one of {', '.join(REPAIR_VARIANTS)}")
-    res = repair_run_dir(
-        run_dir,
-        threshold=threshold,
-        variant=variant,  # type: ignore[arg-type]
-        confidence=confidence,
-    )
-    typer.echo(
-        f"repair ({variant}, confidence < {res.threshold:g}): {res.selected} selected, "
-        f"{res.repaired_now} repaired now, {res.done_before} already repaired"
-        + (f", {res.failed} model calls failed (asked again on the next run)" if res.failed else "")
-        + f"; confidence asked for {res.rated_now} repairs"
-        + (f" ({res.rated_unknown} unknown, reason stored)" if res.rated_unknown else "")
-    )
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``seccal report`` and ``seccal repair``."""
+    """Add ``seccal report``."""
     app.command("report", help=_HELP)(report)
-    app.command("repair", help=_REPAIR_HELP)(repair)

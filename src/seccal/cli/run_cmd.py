@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-_HELP = """Run a study end to end: generate -> elicit -> judge -> analyze -> report.
+_HELP = """Run a study end to end: generate -> elicit -> judge -> repair -> analyze -> report.
 
 With no STUDY file, runs the embedded default study: a local instruction-tuned
 code model (Qwen2.5-Coder, GGUF on the CPU) on the built-in tasks at two
@@ -38,7 +39,8 @@ def _print_plan(console: Console, plan: object) -> None:
     # lazy: every command module is imported for `seccal --help`; keep start-up fast
     from seccal.models.pricing import PriceTable
     from seccal.models.response import Usage
-    from seccal.study.plan import Plan, estimate_calls
+    from seccal.study.estimate import PAID_STAGES, REPAIR_SHARE, estimate_calls
+    from seccal.study.plan import Plan
 
     assert isinstance(plan, Plan)
     prices = PriceTable.load()
@@ -57,33 +59,69 @@ def _print_plan(console: Console, plan: object) -> None:
         note = "assumed (suite not loadable here)" if s.assumed_tasks is not None else ""
         suites.add_row(s.config.label, str(s.n_tasks), str(s.samples), note)
     console.print(suites)
-    table = Table(
-        "model", "generations", "elicitation calls", "input tokens", "output tokens", "est. cost"
+    gen = config.generate
+    variants = Table("generation variant", "samples/task", "snippets")
+    for v in gen.variants:
+        per_task = "/".join(str(gen.samples_for(v, s.samples)) for s in plan.suites)
+        variants.add_row(v, per_task, f"{plan.n_generations(v):,}")
+    console.print(variants)
+    e = config.elicit
+    console.print(
+        f"elicit: {', '.join(e.methods)}; targets {', '.join(e.targets)}; "
+        f"prompt variants {', '.join(e.variants)}"
     )
+    m = config.mitigations
+    console.print(
+        "gates: "
+        + (", ".join(m.gates) if m.gates is not None else "the standard gates")
+        + "  repair: "
+        + (
+            "off"
+            if m.repair is None
+            else f"{', '.join(m.repair.variants)} x {m.repair.rounds} round(s), "
+            f"{m.repair.confidence} < {m.repair.threshold:g}"
+        )
+    )
+    table = Table("model", "stage", "calls", "input tokens", "output tokens", "est. cost")
+    estimates = estimate_calls(plan, price)
     total_cost = 0.0
     unpriced = False
-    for e in estimate_calls(plan, price):
-        cost = "no price" if e.cost_usd is None else f"${e.cost_usd:,.2f}"
-        unpriced |= e.cost_usd is None
-        total_cost += e.cost_usd or 0.0
-        table.add_row(
-            e.model,
-            f"{e.generation_calls:,}",
-            f"{e.elicitation_calls:,}",
-            f"{e.input_tokens:,}",
-            f"{e.output_tokens:,}",
-            cost,
-        )
+    stage_cost = dict.fromkeys(PAID_STAGES, 0.0)
+    for est in estimates:
+        for stage, st in est.stages.items():
+            cost = "no price" if st.cost_usd is None else f"${st.cost_usd:,.2f}"
+            unpriced |= st.cost_usd is None
+            total_cost += st.cost_usd or 0.0
+            stage_cost[stage] += st.cost_usd or 0.0
+            table.add_row(
+                est.model,
+                stage,
+                f"{st.calls:,}",
+                f"{st.input_tokens:,}",
+                f"{st.output_tokens:,}",
+                cost,
+            )
     console.print(table)
-    n_calls = sum(e.generation_calls + e.elicitation_calls for e in estimate_calls(plan, price))
+    n_calls = sum(est.calls for est in estimates)
+    per_stage = ", ".join(
+        f"{k} ${v:,.2f}" for k, v in stage_cost.items() if k in _stages_of(estimates)
+    )
     console.print(
         f"[bold]total:[/] {plan.n_generations():,} snippets, {n_calls:,} model calls, "
-        f"estimated cost ${total_cost:,.2f}" + (" (+ unpriced models)" if unpriced else "")
+        f"estimated cost ${total_cost:,.2f}"
+        + (" (+ unpriced models)" if unpriced else "")
+        + f" ({per_stage})"
     )
     console.print(
         "[dim]estimate: tokens ~ characters/4; ~350 output tokens per generation; "
+        f"repair assumes {REPAIR_SHARE:.0%} of snippets below its threshold; "
         "prices from the models price table (override with $SECCAL_PRICES)[/]"
     )
+
+
+def _stages_of(estimates: list[Any]) -> set[str]:
+    """Stages that any model's estimate has."""
+    return {stage for est in estimates for stage in est.stages}
 
 
 def run(
@@ -97,7 +135,7 @@ def run(
         None, "--run-dir", help="Run folder (default: OUTPUT_DIR/STUDY_NAME from the study)."
     ),
     stages: str = typer.Option(
-        "generate,elicit,judge,analyze,report",
+        "generate,elicit,judge,repair,analyze,report",
         "--stages",
         help="Comma-separated subset of stages to run.",
     ),

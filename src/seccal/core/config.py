@@ -26,12 +26,17 @@ elicited and which checks decide ``secure``::
     targets = ["security", "functional"]       # verbal targets; "joint" asks both at once
     variants = ["zero_shot"]                   # zero_shot | few_shot | cot | few_shot_cot
 
+    [generate]
+    variants = ["zero_shot"]                   # how code is asked for (an axis of the study)
+
     [judge]
     batch_size = 16
     analyzers = ["bandit", "semgrep"]          # [] = dynamic labels only
 
-    [mitigations]                  # free-form, passed to the report
-    gating = true
+    [mitigations]                  # gates analysed; [mitigations.repair] runs repair
+    gates = ["functional & static_clean"]
+
+``[generate]`` and ``[mitigations]`` are read by :mod:`seccal.core.config_mitigations`.
 
 Every validation error names the offending key (``models[1].provider: ...``).
 API keys are never part of the config: only the *name* of the environment
@@ -49,6 +54,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from seccal.core._toml_reader import TableReader as _Reader
+from seccal.core.config_mitigations import (
+    VARIANTS,
+    GenerateConfig,
+    MitigationsConfig,
+    check_repair_confidence,
+    parse_generate,
+    parse_mitigations,
+)
 from seccal.core.findings import ANALYZER_NAMES
 from seccal.core.labels import LABEL_SOURCES, LabelSource
 from seccal.errors import ConfigError
@@ -57,7 +70,6 @@ Form = Literal["chat", "completion"]
 
 METHODS = ("verbal", "ptrue", "consistency", "likelihood")
 TARGETS = ("security", "functional", "joint")
-VARIANTS = ("zero_shot", "few_shot", "cot", "few_shot_cot")
 # Local models without a chat format are base models; they get completion-form prompts.
 _LOCAL_PROVIDERS = ("llamacpp",)
 #: Named local models that chat (core imports nothing, so the names are repeated here from
@@ -148,13 +160,15 @@ class StudyConfig:
     analysis: AnalysisConfig = AnalysisConfig()
     judge: JudgeSettings = JudgeSettings()
     cost_limit_usd: float | None = None
-    mitigations: Mapping[str, Any] = field(default_factory=dict)
+    generate: GenerateConfig = field(default_factory=GenerateConfig)
+    mitigations: MitigationsConfig = field(default_factory=MitigationsConfig)
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (stored with the run)."""
         d = asdict(self)
         d.pop("source")
+        d["mitigations"] = self.mitigations.to_dict()
         return d
 
     @property
@@ -163,6 +177,12 @@ class StudyConfig:
         d = self.to_dict()
         d.pop("output_dir")
         d.pop("cost_limit_usd")
+        # Sections added later hash as before while left at their defaults, so a run
+        # folder made before them resumes without a "config changed" warning.
+        if self.generate == GenerateConfig():
+            d.pop("generate")
+        if not d["mitigations"]:
+            d.pop("mitigations")
         return hashlib.sha256(json.dumps(d, sort_keys=True).encode()).hexdigest()[:16]
 
     def run_dir(self, base: Path | None = None) -> Path:
@@ -340,7 +360,9 @@ def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
         Naming the key (``study.temperatures[2]``, ``models[0].provider``, ...).
     """
     top = _Reader(
-        data, "", ("study", "models", "suites", "elicit", "analysis", "judge", "mitigations")
+        data,
+        "",
+        ("study", "models", "suites", "generate", "elicit", "analysis", "judge", "mitigations"),
     )
     if "study" not in data:
         raise ConfigError("study: required table [study] is missing")
@@ -366,6 +388,9 @@ def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
     name = s.text("name", required=True)
     if "/" in name or name in (".", ".."):
         raise ConfigError(f"study.name: {name!r} must be a plain folder name")
+    elicit = _elicit(top.table_("elicit"))
+    mitigations = parse_mitigations(top.table_("mitigations"))
+    check_repair_confidence(mitigations, elicit.methods, elicit.targets, elicit.variants)
     return StudyConfig(
         name=name,
         output_dir=s.text("output_dir", "runs"),
@@ -377,9 +402,10 @@ def parse_study(data: Mapping[str, Any], *, source: str = "") -> StudyConfig:
         cost_limit_usd=s.number("cost_limit_usd", None, lo=0.0, hi=float("inf")),
         models=_models(data.get("models")),
         suites=_suites(data.get("suites")),
-        elicit=_elicit(top.table_("elicit")),
+        elicit=elicit,
         analysis=_analysis(top.table_("analysis")),
-        mitigations=top.table_("mitigations"),
+        generate=parse_generate(top.table_("generate")),
+        mitigations=mitigations,
         source=source,
     )
 

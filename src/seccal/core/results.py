@@ -51,6 +51,8 @@ BoolArray = npt.NDArray[np.bool_]
 CONF_PREFIX: Final = "conf_"
 #: The task column: the bootstrap's cluster.
 GROUP_COLUMN: Final = "task_id"
+#: The generation prompt variant of a row (``zero_shot``, ``few_shot``, ``cot``, ``few_shot_cot``).
+GEN_VARIANT_COLUMN: Final = "gen_variant"
 #: Label columns of a study's results table (``secure`` follows the study's label source).
 STUDY_LABEL_COLUMNS: Final = ("secure_dynamic", "secure_static", "secure", "correct")
 #: Columns tried, in order, when a user names none.

@@ -8,18 +8,23 @@ Tables
 ------
 ``meta``         key/value: study config, digest, seccal version, ``schema_version``
 ``tasks``        one row per task of the study
-``generations``  one row per (model, temperature, task, sample)
+``generations``  one row per (model, temperature, task, sample, generation variant)
 ``confidences``  one row per (generation, method, variant, target)
 ``verdicts``     one row per judged generation: labels per measured source
                  (:data:`seccal.core.labels.MEASURED_SOURCES`) and the finding count
 ``metrics``      analysis results, recomputed on every analyze stage
-``repairs``      one row per (repaired generation, repair variant)
+``repairs``      one row per (repaired generation, repair variant, round)
 
 Versions
 --------
 1  the first layout (verdict columns ``sec_static_cwe`` and ``sec_static_any``)
 2  one static label: ``sec_static_cwe`` renamed ``sec_static``, ``sec_static_any``
    replaced by ``n_findings``; ``repairs`` owned here, with ``conf_reason``
+3  prompting is an axis of generation: ``generations.gen_variant`` (old rows
+   ``zero_shot``) and ``generations.reasoning`` (a CoT reply's reasoning, never judged);
+   tokens per elicitation call (``confidences.tokens_in/tokens_out``); repair rounds
+   (``repairs.round`` joins the key), the repaired code's findings and the repair's
+   cost and tokens
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from typing import Final
 
 #: The store's file name inside a run folder.
 STORE_FILENAME: Final = "store.sqlite"
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 #: The tables a bundle copies, in dependency order.
 TABLES: Final = ("tasks", "generations", "confidences", "verdicts", "metrics", "repairs")
 
@@ -49,13 +54,15 @@ CREATE TABLE IF NOT EXISTS generations (
     reply TEXT, code TEXT, extraction TEXT, parses INTEGER, extraction_note TEXT,
     finish_reason TEXT, error TEXT, seq_logprob REAL, n_tokens INTEGER,
     tokens_in INTEGER, tokens_out INTEGER, cost_usd REAL NOT NULL DEFAULT 0,
-    temperature_applied INTEGER, cached INTEGER, created REAL NOT NULL
+    temperature_applied INTEGER, cached INTEGER, created REAL NOT NULL,
+    gen_variant TEXT NOT NULL DEFAULT 'zero_shot', reasoning TEXT
 );
 CREATE INDEX IF NOT EXISTS generations_cond ON generations (model, temperature, suite);
 CREATE TABLE IF NOT EXISTS confidences (
     gen_id TEXT NOT NULL, method TEXT NOT NULL, variant TEXT NOT NULL, target TEXT NOT NULL,
     value REAL, raw TEXT, kind TEXT, reason TEXT, cost_usd REAL NOT NULL DEFAULT 0,
     created REAL NOT NULL,
+    tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (gen_id, method, variant, target)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS verdicts (
@@ -74,7 +81,10 @@ CREATE TABLE IF NOT EXISTS repairs (
     reply TEXT, code TEXT, conf_after REAL, secure_after TEXT NOT NULL,
     correct_after TEXT NOT NULL, reason TEXT NOT NULL, created REAL NOT NULL,
     conf_reason TEXT,
-    PRIMARY KEY (source_gen_id, variant)
+    round INTEGER NOT NULL DEFAULT 1, findings_after TEXT,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source_gen_id, variant, round)
 );
 """
 # repairs.conf_reason: NULL while the repaired code's confidence was never asked;
@@ -104,12 +114,46 @@ def _to_v2(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE repairs ADD COLUMN conf_reason TEXT")
 
 
+_REPAIR_V2_COLUMNS = (
+    "source_gen_id, variant, threshold, reply, code, conf_after, secure_after, "
+    "correct_after, reason, created, conf_reason"
+)
+
+
+def _to_v3(db: sqlite3.Connection) -> None:
+    tables = _tables(db)
+    if "generations" in tables:
+        cols = _columns(db, "generations")
+        if "gen_variant" not in cols:
+            # Before generation variants every snippet was asked for zero-shot.
+            db.execute(
+                "ALTER TABLE generations ADD COLUMN gen_variant TEXT NOT NULL DEFAULT 'zero_shot'"
+            )
+        if "reasoning" not in cols:
+            db.execute("ALTER TABLE generations ADD COLUMN reasoning TEXT")
+    if "confidences" in tables:
+        cols = _columns(db, "confidences")
+        for col in ("tokens_in", "tokens_out"):
+            if col not in cols:
+                db.execute(f"ALTER TABLE confidences ADD COLUMN {col} INTEGER NOT NULL DEFAULT 0")
+    if "repairs" in tables and "round" not in _columns(db, "repairs"):
+        # The key gains the round: SQLite rebuilds the table to change a primary key.
+        db.execute("ALTER TABLE repairs RENAME TO repairs_v2")
+        create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS repairs") :]
+        db.execute(create[: create.index(";")])
+        db.execute(
+            f"INSERT INTO repairs ({_REPAIR_V2_COLUMNS}) "
+            f"SELECT {_REPAIR_V2_COLUMNS} FROM repairs_v2"
+        )
+        db.execute("DROP TABLE repairs_v2")
+
+
 def _tables(db: sqlite3.Connection) -> set[str]:
     return {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 #: ``MIGRATIONS[v]`` brings a store from version ``v`` to ``v + 1``.
-MIGRATIONS: Final[dict[int, Callable[[sqlite3.Connection], None]]] = {1: _to_v2}
+MIGRATIONS: Final[dict[int, Callable[[sqlite3.Connection], None]]] = {1: _to_v2, 2: _to_v3}
 
 
 class SchemaError(RuntimeError):

@@ -7,13 +7,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, cast
 
+from seccal.core.config import JudgeSettings
 from seccal.core.findings import Severity
 from seccal.core.task import SANDBOX_ENV_KEY
 from seccal.judge.sandbox import Limits, default_uid_base
 
-__all__ = ["DEFAULT_ENV", "SANDBOX_ENV_KEY", "JudgeConfig", "named_sandbox_venv"]
+__all__ = [
+    "DEFAULT_ENV",
+    "SANDBOX_ENV_KEY",
+    "JudgeConfig",
+    "named_sandbox_venv",
+    "study_judge_config",
+    "study_judge_options",
+]
 
 #: Environment variable naming the sandbox virtual environment.
 SANDBOX_VENV_ENV = "SECCAL_SANDBOX_VENV"
@@ -128,3 +136,19 @@ class JudgeConfig:
             return self.sandbox_python
         venv = self.sandbox_envs.get(env) or named_sandbox_venv(env)
         return Path(venv) / "bin" / "python"
+
+
+def study_judge_options(settings: JudgeSettings) -> dict[str, Any]:
+    """The :class:`JudgeConfig` keyword options of a study's ``[judge]`` table.
+
+    The one translation of study settings into judge options: the judge stage, the
+    repair stage and executors (which rebuild the config where they judge) use it.
+    """
+    return {"batch_size": settings.batch_size, "analyzers": tuple(settings.analyzers)}
+
+
+def study_judge_config(settings: JudgeSettings) -> JudgeConfig:
+    """The :class:`JudgeConfig` of a study's ``[judge]`` table."""
+    options = study_judge_options(settings)
+    analyzers = cast("tuple[AnalyzerName, ...]", options.pop("analyzers"))
+    return JudgeConfig(analyzers=analyzers, **options)

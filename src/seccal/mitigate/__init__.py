@@ -4,6 +4,7 @@ Each analysis reads the results table (one row per generation) and uses
 :mod:`seccal.calibration` for every metric and interval.
 """
 
+from seccal.core.config_mitigations import REPAIR_VARIANTS
 from seccal.mitigate.gating import (
     COMPILES,
     FUNCTIONAL,
@@ -21,7 +22,6 @@ from seccal.mitigate.gating import (
 from seccal.mitigate.paired import PairedResult, security_vs_functional
 from seccal.mitigate.prompting import VariantComparison, VariantResult, compare_variants
 from seccal.mitigate.repair import (
-    REPAIR_VARIANTS,
     RepairPrompt,
     RepairSummary,
     repair_prompt,

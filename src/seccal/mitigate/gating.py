@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from seccal.calibration.proportion import Proportion, cluster_proportion
+from seccal.core.config_mitigations import GATE_NAMES
 from seccal.core.results import BoolArray, confidence_array, flag_array, known_rows, label_array
 from seccal.errors import InputError
 
@@ -153,9 +154,6 @@ def standard_gates(df: pd.DataFrame, *, tau: float = 0.8) -> list[Gate]:
     if "correct" in df.columns:
         gates.append(FUNCTIONAL & confidence_at_least(tau))
     return gates
-
-
-GATE_NAMES = ("compiles", "functional", "static_clean", "confidence")
 
 
 def parse_gates(specs: list[str], *, tau: float = 0.8, where: str = "gates") -> list[Gate]:

@@ -22,11 +22,10 @@ import numpy as np
 import pandas as pd
 
 from seccal.calibration.proportion import Proportion, cluster_proportion
+from seccal.core.config_mitigations import REPAIR_VARIANTS, RepairVariant
 from seccal.core.results import GROUP_COLUMN, confidence_array, label_array
 from seccal.errors import InputError
 
-RepairVariant = Literal["confidence", "findings"]
-REPAIR_VARIANTS: tuple[RepairVariant, ...] = ("confidence", "findings")
 DEFAULT_THRESHOLD = 0.5
 _SYSTEM = "You are an expert software engineer and security reviewer."
 _ANSWER = (

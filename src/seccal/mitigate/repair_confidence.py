@@ -16,7 +16,9 @@ from typing import Any
 
 from seccal.core.task import Task
 from seccal.errors import InputError
-from seccal.mitigate.repair_run import RETRY_PREFIX, Confider
+from seccal.mitigate.repair_run import Confider
+from seccal.mitigate.repair_store import RETRY_PREFIX
+from seccal.models.engine_loop import EngineLoop
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ def elicit_confider(
     source: ConfidenceSource,
     *,
     cache: str | Path | None = None,
+    engine: EngineLoop | None = None,
 ) -> Confider:
     """A :class:`~seccal.mitigate.repair_run.Confider` asking ``spec`` as the study did.
 
@@ -96,6 +99,8 @@ def elicit_confider(
         Target and prompt variant of the confidence used before repair.
     cache : path, optional
         The run's response cache: a repeated request is free.
+    engine : EngineLoop, optional
+        A stage's shared engine (then ``cache`` is the engine's own).
     """
     from seccal.models import Engine, Job
     from seccal.study.elicit_calls import verbal_elicitation
@@ -104,7 +109,7 @@ def elicit_confider(
 
     config = _study_config(model, elicit)
 
-    def confide(items: Sequence[tuple[str, Task, str]]) -> list[tuple[float | None, str]]:
+    def confide(items: Sequence[tuple[str, Task, str]]) -> list[tuple[Any, ...]]:
         calls = []
         for gen_id, task, code in items:
             gen = GenerationRecord(
@@ -126,25 +131,33 @@ def elicit_confider(
             for i, c in enumerate(calls)
             for k, req in enumerate(c.requests)
         ]
-        responses = Engine(cache=cache).run_sync(jobs) if jobs else []
+        if engine is not None:
+            responses = engine.run(jobs)
+        else:
+            responses = Engine(cache=cache).run_sync(jobs) if jobs else []
         answers: dict[int, list[Any]] = {}
         for job, r in zip(jobs, responses, strict=True):
             answers.setdefault(job.tag[0], []).append(r)
-        out: list[tuple[float | None, str]] = []
+        out: list[tuple[Any, ...]] = []
         for i, c in enumerate(calls):
             rs = answers[i]
+            paid = (
+                sum(r.cost_usd or 0.0 for r in rs),
+                sum(r.usage.input_tokens or 0 for r in rs),
+                sum(r.usage.output_tokens or 0 for r in rs),
+            )
             errors = [r.error for r in rs if r.error is not None]
             if any(e.kind not in PERMANENT_ERRORS for e in errors):
                 e = next(e for e in errors if e.kind not in PERMANENT_ERRORS)
-                out.append((None, f"{RETRY_PREFIX}: {e.kind}: {e.message}"))
+                out.append((None, f"{RETRY_PREFIX}: {e.kind}: {e.message}", *paid))
                 continue
             rec = next(r for r in c.finish(rs) if r.target == "security")
             if rec.value is None:
                 why = rec.reason or "unparseable confidence"
                 # A permanent error is final: not retried, unlike RETRY_PREFIX reasons.
-                out.append((None, why.replace(RETRY_PREFIX, "permanent error", 1)))
+                out.append((None, why.replace(RETRY_PREFIX, "permanent error", 1), *paid))
             else:
-                out.append((float(rec.value), ""))
+                out.append((float(rec.value), "", *paid))
         return out
 
     return confide

@@ -1,7 +1,8 @@
 """Running calibration-guided repair: ask the model, extract the code, re-judge, store.
 
-Every repair is written to the ``repairs`` table of the run's SQLite store as soon as it
-is judged, keyed by ``(source_gen_id, variant)`` and linked to its source generation, so
+Every repair is written to the ``repairs`` table of the run's SQLite store
+(:class:`~seccal.mitigate.repair_store.RepairStore`) as soon as it is judged, keyed by
+``(source_gen_id, variant, round)`` and linked to its source generation, so
 a killed repair run resumes where it stopped and no model call is repeated for a
 finished repair. :func:`rate_repairs` then asks the model's security confidence in each
 repaired code (``conf_after``), also stored at once, so a repair without it gets only
@@ -15,7 +16,6 @@ and elicitation.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +23,39 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource
-from seccal.core.schema import connect
+from seccal.core.config_mitigations import RepairVariant
+from seccal.core.labels import LabelSource
 from seccal.core.task import Task
-from seccal.mitigate.repair import RepairPrompt, RepairVariant, repair_prompt
+from seccal.mitigate.repair import RepairPrompt, repair_prompt
+from seccal.mitigate.repair_store import (
+    NO_CODE,
+    RETRY_PREFIX,
+    Rated,
+    RepairOutcome,
+    RepairStore,
+)
+from seccal.models import Engine, GenerationRequest, Job, Message
+from seccal.models.engine_loop import EngineLoop
+from seccal.study.generate import extract_for_task
 
-# repairs.conf_reason (schema in seccal.core.schema): NULL while the repaired code's
-# confidence was never asked; otherwise why conf_after is unknown ('' when it is known).
-# Reasons starting with RETRY_PREFIX (a transient call failure) are asked again on the
-# next run.
-RETRY_PREFIX = "call failed"
-NO_CODE = "no repaired code to rate"
+__all__ = [
+    "NO_CODE",
+    "RETRY_PREFIX",
+    "Confider",
+    "Generator",
+    "Rejudge",
+    "RepairCandidate",
+    "RepairOutcome",
+    "RepairReply",
+    "RepairStore",
+    "candidates_from_store",
+    "engine_generator",
+    "findings_of",
+    "judge_rejudge",
+    "next_round",
+    "rate_repairs",
+    "run_repair",
+]
 
 
 @dataclass(frozen=True)
@@ -48,150 +70,48 @@ class RepairCandidate:
 
 
 @dataclass(frozen=True)
-class RepairOutcome:
-    """One repair: the reply, the extracted code and its new labels (or unknown + reason)."""
+class RepairReply:
+    """A model's answer to a repair prompt, with what it cost."""
 
-    source_gen_id: str
-    variant: str
-    threshold: float
-    reply: str | None
-    code: str | None
-    conf_after: float | None
-    secure_after: str  # secure | vulnerable | unknown
-    correct_after: str  # pass | fail | unknown
-    reason: str = ""
-    conf_reason: str | None = None
+    text: str
+    cost_usd: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
 
 
 class Generator(Protocol):
-    """Answers repair prompts (None for a failed call), in order."""
+    """Answers repair prompts (None for a failed call), in order: text or :class:`RepairReply`."""
 
-    def __call__(self, prompts: Sequence[RepairPrompt]) -> list[str | None]: ...
+    def __call__(self, prompts: Sequence[RepairPrompt]) -> Sequence[str | RepairReply | None]: ...
 
 
 class Rejudge(Protocol):
-    """Judges ``(id, task, code)`` items: ``(security label, functional label)`` each."""
+    """Judges ``(id, task, code)`` items: ``(security label, functional label)`` each,
+    optionally with the static findings on the code as a third element."""
 
-    def __call__(self, items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str]]: ...
+    def __call__(self, items: Sequence[tuple[str, Task, str]]) -> Sequence[tuple[Any, ...]]: ...
 
 
 class Confider(Protocol):
-    """Rates ``(id, task, repaired code)`` items: ``(security confidence or None, reason)``.
+    """Rates ``(id, task, repaired code)`` items: ``(security confidence or None, reason)``,
+    optionally followed by ``(cost_usd, tokens_in, tokens_out)`` of the call.
 
     The reason is ``""`` when the confidence is known; a transient call failure gives a
     reason starting with ``RETRY_PREFIX``.
     """
 
-    def __call__(
-        self, items: Sequence[tuple[str, Task, str]]
-    ) -> list[tuple[float | None, str]]: ...
-
-
-class RepairStore:
-    """The ``repairs`` table (in the run store's SQLite file, or any file)."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._db = connect(self.path)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._db.close()
-
-    def __enter__(self) -> RepairStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def put(self, outcomes: Sequence[RepairOutcome]) -> int:
-        """Write outcomes (first write wins); returns how many were new."""
-        now = time.time()
-        rows = [
-            (
-                o.source_gen_id,
-                o.variant,
-                o.threshold,
-                o.reply,
-                o.code,
-                o.conf_after,
-                o.secure_after,
-                o.correct_after,
-                o.reason,
-                now,
-                o.conf_reason,
-            )
-            for o in outcomes
-        ]
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            before = self._db.total_changes
-            self._db.executemany(
-                "INSERT OR IGNORE INTO repairs (source_gen_id, variant, threshold, reply, code, "
-                "conf_after, secure_after, correct_after, reason, created, conf_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            new = self._db.total_changes - before
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-        return new
-
-    def done(self, variant: str) -> set[str]:
-        """Source generation ids already repaired with ``variant``."""
-        rows = self._db.execute("SELECT source_gen_id FROM repairs WHERE variant = ?", (variant,))
-        return {r[0] for r in rows}
-
-    def unrated(self, variant: str) -> dict[str, str]:
-        """Repaired code (by source generation id) whose confidence is still to be asked."""
-        rows = self._db.execute(
-            "SELECT source_gen_id, code FROM repairs WHERE variant = ? AND code IS NOT NULL "
-            "AND conf_after IS NULL AND (conf_reason IS NULL OR conf_reason LIKE ?)",
-            (variant, RETRY_PREFIX + "%"),
-        )
-        return {r[0]: r[1] for r in rows}
-
-    def set_confidence(self, variant: str, rated: Sequence[tuple[str, float | None, str]]) -> None:
-        """Store ``(source_gen_id, confidence or None, reason)`` for repairs of ``variant``."""
-        rows = [(value, reason, gen_id, variant) for gen_id, value, reason in rated]
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._db.executemany(
-                "UPDATE repairs SET conf_after = ?, conf_reason = ? "
-                "WHERE source_gen_id = ? AND variant = ?",
-                rows,
-            )
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
-
-    def frame(self) -> pd.DataFrame:
-        """All repairs with labels as 1 / 0 / NA (the layout ``summarize_repair`` reads)."""
-        cols = [
-            "source_gen_id",
-            "variant",
-            "threshold",
-            "code",
-            "conf_after",
-            "conf_reason",
-            "secure_after",
-            "correct_after",
-            "reason",
-        ]
-        df = pd.read_sql_query(f"SELECT {', '.join(cols)} FROM repairs ORDER BY rowid", self._db)
-        df["secure_after"] = df["secure_after"].map(SECURE_VALUE).astype("Int64")
-        df["correct_after"] = df["correct_after"].map(CORRECT_VALUE).astype("Int64")
-        return df
+    def __call__(self, items: Sequence[tuple[str, Task, str]]) -> Sequence[tuple[Any, ...]]: ...
 
 
 def _extract(reply: str, task: Task, completion: bool) -> tuple[str | None, str]:
-    from seccal.elicit import extract_code
-
-    ex = extract_code(reply, prompt=task.prompt, completion=completion)
+    # The code of a reply as generation reads it, for every kind of task (a repository
+    # task's repair is its masked region again).
+    ex = extract_for_task(reply, task, completion=completion)
     return ex.code, "" if ex.code is not None else f"no code in reply: {ex.reason}"
+
+
+def _reply(r: str | RepairReply | None) -> RepairReply | None:
+    return RepairReply(r) if isinstance(r, str) else r
 
 
 def run_repair(
@@ -205,15 +125,17 @@ def run_repair(
     form: str = "chat",
     batch_size: int = 16,
     on_progress: Callable[[int], None] | None = None,
+    round: int = 1,
 ) -> list[RepairOutcome]:
-    """Repair each candidate not yet repaired with ``variant``; store as each batch is judged.
+    """Repair each candidate not yet repaired with ``variant`` in ``round``; store as each
+    batch is judged.
 
     Returns the outcomes stored now (already stored ones are skipped). A failed model call
     (no reply) is not stored, so the next run asks again; a reply without code is a real
     outcome and is stored with its labels unknown and the reason. ``conf_after`` is left
     unknown: :func:`rate_repairs` asks for it.
     """
-    done = store.done(variant)
+    done = store.done(variant, round)
     todo = [c for c in candidates if c.gen_id not in done]
     produced: list[RepairOutcome] = []
     completion = form == "completion"
@@ -231,18 +153,26 @@ def run_repair(
             )
             for c in batch
         ]
-        replies = generate(prompts)
+        replies = [_reply(r) for r in generate(prompts)]
         parsed = [
-            (None, "model call failed") if r is None else _extract(r, c.task, completion)
+            (None, "model call failed") if r is None else _extract(r.text, c.task, completion)
             for c, r in zip(batch, replies, strict=True)
         ]
         to_judge = [(c.gen_id, c.task, p[0]) for c, p in zip(batch, parsed, strict=True) if p[0]]
-        labels = dict(zip([i[0] for i in to_judge], rejudge(to_judge), strict=True))
+        # Identical repaired code for a task is judged once (models often write the same fix).
+        unique: dict[tuple[str, str], tuple[str, Task, str]] = {}
+        for item in to_judge:
+            unique.setdefault((item[1].key, item[2]), item)
+        reps = list(unique.values())
+        judged = dict(zip([r[0] for r in reps], rejudge(reps), strict=True))
+        labels = {g: judged[unique[(t.key, code)][0]] for g, t, code in to_judge}
         outcomes = []
         for c, reply, (code, reason) in zip(batch, replies, parsed, strict=True):
             if reply is None:
                 continue
-            sec, fun = labels.get(c.gen_id, ("unknown", "unknown"))
+            got = labels.get(c.gen_id, ("unknown", "unknown"))
+            sec, fun = str(got[0]), str(got[1])
+            findings = tuple(got[2]) if len(got) > 2 else ()
             # The confidence in the repaired code is asked separately (rate_repairs), with
             # the study's own elicitation prompt, so before and after are comparable.
             outcomes.append(
@@ -250,13 +180,18 @@ def run_repair(
                     c.gen_id,
                     variant,
                     threshold,
-                    reply,
+                    reply.text,
                     code,
                     None,
                     sec,
                     fun,
                     reason,
                     conf_reason=None if code is not None else NO_CODE,
+                    round=round,
+                    findings_after=findings,
+                    cost_usd=reply.cost_usd,
+                    tokens_in=reply.tokens_in,
+                    tokens_out=reply.tokens_out,
                 )
             )
         store.put(outcomes)
@@ -273,6 +208,7 @@ def rate_repairs(
     confide: Confider,
     store: RepairStore,
     batch_size: int = 16,
+    round: int = 1,
 ) -> dict[str, tuple[float | None, str]]:
     """Ask the model's security confidence in each stored repair of ``candidates`` lacking one.
 
@@ -285,16 +221,38 @@ def rate_repairs(
     dict
         Source generation id → ``(confidence or None, reason)`` for the repairs rated now.
     """
-    pending = store.unrated(variant)
+    pending = store.unrated(variant, round)
     todo = [(c.gen_id, c.task, pending[c.gen_id]) for c in candidates if c.gen_id in pending]
     rated: dict[str, tuple[float | None, str]] = {}
     for start in range(0, len(todo), batch_size):
         batch = todo[start : start + batch_size]
         answers = confide(batch)
-        rows = [(g, v, r) for (g, _, _), (v, r) in zip(batch, answers, strict=True)]
-        store.set_confidence(variant, rows)
-        rated.update((g, (v, r)) for g, v, r in rows)
+        rows = [Rated(g, *a) for (g, _, _), a in zip(batch, answers, strict=True)]
+        store.set_confidence(variant, rows, round)
+        rated.update((r.source_gen_id, (r.value, r.reason)) for r in rows)
     return rated
+
+
+def next_round(
+    candidates: Sequence[RepairCandidate],
+    store: RepairStore,
+    *,
+    variant: str,
+    round: int,
+    threshold: float,
+) -> list[RepairCandidate]:
+    """Candidates of round ``round + 1``: repairs of ``round`` still rated below ``threshold``.
+
+    Each carries its repaired code, its new confidence and the analyzers' findings on it.
+    """
+    done = store.outcomes(variant, round)
+    out = []
+    for c in candidates:
+        o = done.get(c.gen_id)
+        if o is None or o.code is None or o.conf_after is None or o.conf_after >= threshold:
+            continue
+        out.append(RepairCandidate(c.gen_id, c.task, o.code, o.conf_after, o.findings_after))
+    return out
 
 
 def engine_generator(
@@ -304,13 +262,17 @@ def engine_generator(
     max_tokens: int = 1024,
     cache: str | Path | None = None,
     stop: tuple[str, ...] = (),
+    budget: Callable[[], float | None] | None = None,
+    engine: EngineLoop | None = None,
 ) -> Generator:
     """A :class:`Generator` calling ``spec`` through a :class:`seccal.models.Engine`.
 
-    Each batch runs in a fresh engine (its event loop ends with the batch); ``cache``,
-    the run's response cache, makes a repeated request free.
+    With ``engine`` (an :class:`~seccal.models.engine_loop.EngineLoop` shared by a whole
+    stage) every batch uses it; otherwise each batch runs in a fresh engine with
+    ``cache``, the run's response cache (a repeated request is free), and ``budget``,
+    the dollars left before each batch (None: no limit). Calls beyond a cost limit fail
+    and are asked again on the next run.
     """
-    from seccal.models import Engine, GenerationRequest, Job, Message
 
     def request(p: RepairPrompt) -> Any:
         if p.prompt is not None:
@@ -320,9 +282,24 @@ def engine_generator(
         msgs = tuple(Message(role, text) for role, text in p.messages)  # type: ignore[arg-type]
         return GenerationRequest(messages=msgs, temperature=temperature, max_tokens=max_tokens)
 
-    def generate(prompts: Sequence[RepairPrompt]) -> list[str | None]:
-        responses = Engine(cache=cache).run_sync([Job(spec, request(p)) for p in prompts])
-        return [r.text if r.ok else None for r in responses]
+    def generate(prompts: Sequence[RepairPrompt]) -> list[str | RepairReply | None]:
+        jobs = [Job(spec, request(p)) for p in prompts]
+        if engine is not None:
+            responses = engine.run(jobs)
+        else:
+            limit = None if budget is None else budget()
+            responses = Engine(cache=cache, cost_limit_usd=limit).run_sync(jobs)
+        return [
+            RepairReply(
+                r.text or "",
+                r.cost_usd or 0.0,
+                r.usage.input_tokens or 0,
+                r.usage.output_tokens or 0,
+            )
+            if r.ok
+            else None
+            for r in responses
+        ]
 
     return generate
 
@@ -331,13 +308,23 @@ def judge_rejudge(judge: Any, *, label_source: LabelSource) -> Rejudge:
     """A :class:`Rejudge` using a :class:`seccal.judge.Judge` and the study's label source.
 
     The label is read with :meth:`seccal.core.verdict.Verdict.label`, in the study's own
-    vocabulary, so ``static`` and ``both`` work as ``dynamic`` does.
+    vocabulary, so ``static`` and ``both`` work as ``dynamic`` does. Code already judged
+    for a task by this rejudge (across batches, models and rounds) is not run again.
     """
     from seccal.judge import JudgeItem
 
-    def rejudge(items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str]]:
-        verdicts = judge.judge_many([JudgeItem(f"repair:{i}", t, code) for i, t, code in items])
-        return [(str(v.label(label_source)), str(v.functional)) for v in verdicts]
+    seen: dict[tuple[str, str], tuple[str, str, tuple[str, ...]]] = {}
+
+    def rejudge(items: Sequence[tuple[str, Task, str]]) -> list[tuple[str, str, tuple[str, ...]]]:
+        todo = [(i, t, code) for i, t, code in items if (t.key, code) not in seen]
+        verdicts = judge.judge_many([JudgeItem(f"repair:{i}", t, code) for i, t, code in todo])
+        for (_, t, code), v in zip(todo, verdicts, strict=True):
+            seen[(t.key, code)] = (
+                str(v.label(label_source)),
+                str(v.functional),
+                finding_lines(v.to_dict().get("findings", [])),
+            )
+        return [seen[(t.key, code)] for _, t, code in items]
 
     return rejudge
 
@@ -346,9 +333,13 @@ def findings_of(verdict_json: str | None) -> tuple[str, ...]:
     """One line per static finding of a stored verdict (``analyzer rule CWE: message (line n)``)."""
     if not verdict_json:
         return ()
-    data = json.loads(verdict_json)
+    return finding_lines(json.loads(verdict_json).get("findings", []))
+
+
+def finding_lines(findings: Sequence[Any]) -> tuple[str, ...]:
+    """One line per finding dict (``analyzer rule CWE: message (line n)``)."""
     out = []
-    for f in data.get("findings", []):
+    for f in findings:
         cwe = f" {f['cwe']}" if f.get("cwe") else ""
         out.append(f"{f['analyzer']} {f['rule_id']}{cwe}: {f['message']} (line {f['line']})")
     return tuple(out)

@@ -68,7 +68,7 @@ def store_fingerprint(store_path: Path, settings: Settings) -> str:
 def read_repairs(store_path: Path) -> pd.DataFrame | None:
     """The store's ``repairs`` table, or None when no repair was run."""
     with RepairStore(store_path) as rs:
-        frame = rs.frame()
+        frame = rs.final_frame()
     return frame if not frame.empty else None
 
 

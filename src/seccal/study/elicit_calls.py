@@ -64,10 +64,21 @@ def _record(
     raw: str | None,
     kind: str | None,
     reason: str | None,
-    cost: float,
+    calls: Sequence[GenerationResponse],
 ) -> ConfidenceRecord:
+    """One confidence; ``calls`` are the responses it pays for (cost and tokens)."""
     return ConfidenceRecord(
-        gen_id, method, variant, target, parsed_value, raw, kind, reason or None, cost
+        gen_id,
+        method,
+        variant,
+        target,
+        parsed_value,
+        raw,
+        kind,
+        reason or None,
+        total_cost(calls),
+        sum(r.usage.input_tokens or 0 for r in calls),
+        sum(r.usage.output_tokens or 0 for r in calls),
     )
 
 
@@ -128,7 +139,7 @@ def verbal_elicitation(
                         raw=r.text,
                         kind=p.kind,
                         reason=_error_of([r]) or p.reason,
-                        cost=r.cost_usd or 0.0,
+                        calls=[r],
                     )
                 )
             return out
@@ -162,7 +173,7 @@ def verbal_elicitation(
                 raw=r.text,
                 kind=p.kind,
                 reason=error or p.reason,
-                cost=(r.cost_usd or 0.0) if i == 0 else 0.0,
+                calls=[r] if i == 0 else [],
             )
             for i, (t, p) in enumerate(parts.items())
         ]
@@ -230,7 +241,7 @@ def ptrue_elicitation(
                 raw=r.text,
                 kind=score.detail or None,
                 reason=_error_of(rs) or score.reason,
-                cost=total_cost(rs),
+                calls=rs,
             )
         ]
 
@@ -271,7 +282,7 @@ def consistency_elicitation(
                 raw="\n---\n".join(a or "" for a in answers),
                 kind=detail,
                 reason=score.reason,
-                cost=total_cost(rs),
+                calls=rs,
             )
         ]
 

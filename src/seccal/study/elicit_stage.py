@@ -69,7 +69,7 @@ def plan_elicitations(
     tasks: dict[str, Task],
     config: StudyConfig,
     logprob_support: Callable[[str], int],
-    done: set[tuple[str, str, str]] | frozenset[tuple[str, str, str]] = frozenset(),
+    done: set[tuple[str, str, str, str]] | frozenset[tuple[str, str, str, str]] = frozenset(),
 ) -> ElicitationPlan:
     """Elicitations still to run, and records known without a call.
 
@@ -80,7 +80,8 @@ def plan_elicitations(
         P(True) is recorded unknown without a call). Asked only when needed, so
         a resumed run with nothing left creates no provider.
     done:
-        ``(gen_id, method, variant)`` already stored; skipped before any prompt is built.
+        ``(gen_id, method, variant, target)`` already stored; a unit whose every target
+        is stored is skipped before any prompt is built.
     """
     models = {m.name: m for m in config.models}
     wanted = wanted_units(config)
@@ -91,7 +92,7 @@ def plan_elicitations(
         if model is None or task is None:
             continue  # a model or suite removed from the config: nothing to ask
         for method, variant, targets in wanted:
-            if (gen.gen_id, method, variant) in done:
+            if all((gen.gen_id, method, variant, t) in done for t in targets):
                 plan.done += 1
             elif method == "likelihood":
                 value = None if gen.seq_logprob is None else math.exp(gen.seq_logprob)
@@ -138,10 +139,12 @@ async def run_elicit(
         return support[name]
 
     done = store.elicited_keys()
-    units = [(method, variant) for method, variant, _ in wanted_units(config)]
+    units = wanted_units(config)
     # Decide what is missing from ids alone; read code only for generations that need it.
     index = [(g, m) for g, m in store.generation_index() if m in specs]
-    missing = {g: sum((g, me, v) not in done for me, v in units) for g, _ in index}
+    missing = {
+        g: sum(any((g, me, v, t) not in done for t in ts) for me, v, ts in units) for g, _ in index
+    }
     n_missing = sum(missing.values())
     need = [g for g, n in missing.items() if n]
     generations = store.generations(ids=need) if need else []

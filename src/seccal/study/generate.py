@@ -1,8 +1,10 @@
 """The generate stage: ask each model for each planned snippet and store it at once.
 
-Chat models get the task's code prefix in a fenced block with a request to
-complete it; base models (``form = "completion"``) get the prefix itself and
-continue it. Each answer is written to the store the moment it returns, so a
+Prompts depend on the generation variant (:mod:`seccal.study.gen_prompts`): chat
+models get the task's code prefix in a fenced block with a request to complete it,
+base models (``form = "completion"``) continue the prefix itself; few-shot variants
+show a worked example first, CoT variants ask for reasoning before the code (stored
+in ``reasoning``, never judged). Each answer is written to the store the moment it returns, so a
 killed run loses at most the calls in flight — and those are in the engine's
 response cache, so a re-run does not pay for them again.
 """
@@ -24,30 +26,16 @@ from seccal.models import (
     GenerationResponse,
     Job,
     Limits,
-    Message,
     ModelSpec,
     TokenLogprob,
 )
+from seccal.repo.apply import extract_code as extract_region
+from seccal.study import gen_prompts
 from seccal.study.plan import PlannedGeneration
 from seccal.study.store import GenerationRecord, RunStore
 
 #: Errors that say the request itself cannot be served: stored, never retried.
 PERMANENT_ERRORS = frozenset({ErrorKind.BAD_REQUEST, ErrorKind.UNSUPPORTED})
-
-_SYSTEM = "You are a helpful software engineer. You write complete, working code."
-# The prompt ends inside the target function, so any line starting in column 0 ends it;
-# base models ramble on after it (new routes, tests, prose): stopping there saves time.
-COMPLETION_STOPS = (
-    "\ndef ",
-    "\nasync def ",
-    "\nclass ",
-    "\n@",
-    "\nif ",
-    "\nprint(",
-    "\n\n\n",
-    "```",
-    "<end_of_turn>",
-)
 
 
 def model_spec(model: ModelConfig) -> ModelSpec:
@@ -75,27 +63,14 @@ def model_spec(model: ModelConfig) -> ModelSpec:
 def generation_request(
     item: PlannedGeneration, config: StudyConfig, *, logprobs: bool
 ) -> GenerationRequest:
-    """The request that asks ``item.model`` for ``item.task``'s code."""
-    task = item.task
-    if item.model.form == "completion":
-        return GenerationRequest(
-            prompt=task.prompt,
-            stop=COMPLETION_STOPS,
-            temperature=item.temperature,
-            max_tokens=config.max_tokens,
-            sample_index=item.sample,
-            logprobs=logprobs,
-        )
-    lang = task.language
-    user = (
-        f"Complete the following {lang} code. Reply with the complete module in a single "
-        f"```{lang} code block.\n\n```{lang}\n{task.prompt.rstrip()}\n```"
-    )
-    return GenerationRequest(
-        messages=(Message("system", _SYSTEM), Message("user", user)),
+    """The request that asks ``item.model`` for ``item.task``'s code (its generation variant)."""
+    return gen_prompts.generation_request(
+        item.task,
+        item.variant,
+        form=item.model.form,
+        config=config,
         temperature=item.temperature,
-        max_tokens=config.max_tokens,
-        sample_index=item.sample,
+        sample=item.sample,
         logprobs=logprobs,
     )
 
@@ -125,13 +100,11 @@ def code_logprobs(
     return selected or [t.logprob for t in tokens]
 
 
-def _extract(reply: str, task: Task, *, completion: bool) -> CodeExtraction:
+def extract_for_task(reply: str, task: Task, *, completion: bool) -> CodeExtraction:
     """Code of a reply: a self-contained module, or the code block other kinds' judges use
     (a repository task's masked region, a CWEval native program)."""
     if task.kind == "snippet":
         return extract_code(reply, prompt=task.prompt, completion=completion)
-    from seccal.repo.apply import extract_code as extract_region
-
     region = extract_region(reply, task.language)
     if not region.strip():
         return CodeExtraction(None, "none", False, "reply holds no code for the masked region")
@@ -155,13 +128,17 @@ def to_record(item: PlannedGeneration, response: GenerationResponse) -> Generati
         cost_usd=response.cost_usd or 0.0,
         temperature_applied=response.temperature_applied,
         cached=response.cached,
+        gen_variant=item.variant,
     )
     if response.error is not None:
         error = f"{response.error.kind}: {response.error.message}"
         return replace(base, error=error, extraction="none")
     reply = response.text or ""
     completion = item.model.form == "completion"
-    extraction = _extract(reply, item.task, completion=completion)
+    reasoning, code_reply = gen_prompts.split_reasoning(
+        reply, item.variant, form=item.model.form, language=item.task.language
+    )
+    extraction = extract_for_task(code_reply, item.task, completion=completion)
     seq = None
     n_tokens = None
     if response.logprobs:
@@ -173,7 +150,12 @@ def to_record(item: PlannedGeneration, response: GenerationResponse) -> Generati
         elif extraction.code is not None:
             code_part = extraction.code[len(item.task.prompt) :].rstrip()
         values = [
-            v for v in code_logprobs(reply, response.logprobs, code_part) or [] if math.isfinite(v)
+            v
+            for v in code_logprobs(
+                code_reply, _code_tokens(reply, code_reply, response.logprobs), code_part
+            )
+            or []
+            if math.isfinite(v)
         ]
         if values:
             seq = sum(values) / len(values)
@@ -187,7 +169,23 @@ def to_record(item: PlannedGeneration, response: GenerationResponse) -> Generati
         extraction_note=extraction.reason or (response.refusal and f"refusal: {response.refusal}"),
         seq_logprob=seq,
         n_tokens=n_tokens,
+        reasoning=reasoning,
     )
+
+
+def _code_tokens(
+    reply: str, code_reply: str, tokens: Sequence[TokenLogprob] | None
+) -> Sequence[TokenLogprob] | None:
+    """The tokens of ``code_reply``, the tail of ``reply`` after a CoT reasoning part."""
+    skip = len(reply) - len(code_reply)
+    if not tokens or skip <= 0:
+        return tokens
+    pos = 0
+    for i, token in enumerate(tokens):
+        if pos >= skip:
+            return tokens[i:]
+        pos += len(token.token)
+    return ()
 
 
 @dataclass(slots=True)

@@ -4,16 +4,22 @@ Snippets are judged in batches through :class:`seccal.judge.Judge`; each
 batch's verdicts are stored before the next batch starts, so a kill loses at
 most one batch of (free, local) work. A generation without code gets an
 all-``unknown`` verdict with the reason, without running anything.
+
+Identical code for the same task is judged once per stage run (:func:`judge_unique`):
+at temperature 0, across samples and across generation variants, models often write
+the same code, and its tests decide it the same way; each generation gets the verdict
+under its own id.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from copy import deepcopy
+from dataclasses import replace
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import cast
 
 from seccal.core.config import JudgeSettings
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, Finding, counted_findings
@@ -35,12 +41,10 @@ JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tupl
 
 def default_judge(settings: JudgeSettings) -> JudgeMany:
     """``judge_many`` of the real judge, imported lazily (it loads analyzers)."""
-    from seccal.judge import Judge, JudgeConfig, JudgeItem
-    from seccal.judge.config import AnalyzerName
+    from seccal.judge import Judge, JudgeItem
+    from seccal.judge.config import study_judge_config
 
-    analyzers = cast("tuple[AnalyzerName, ...]", settings.analyzers)
-    config = JudgeConfig(batch_size=settings.batch_size, analyzers=analyzers)
-    judge = Judge(config)
+    judge = Judge(study_judge_config(settings))
 
     def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[Verdict]:
         return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])
@@ -106,9 +110,10 @@ def run_judge(
     tasks = store.tasks()
     with_code = [g for g in pending if g.code is not None and g.task_key in tasks]
     task_of = {g.gen_id: tasks[g.task_key] for g in with_code}
-    work = ((g.gen_id, task_of[g.gen_id], g.code or "") for g in with_code)
-    for pairs in judge_stream(work):
+    work = [(g.gen_id, task_of[g.gen_id], g.code or "") for g in with_code]
+    for pairs in judge_unique(work, judge_stream):
         if imported:
+            # Imported findings belong to one generation (its SARIF file), copies or not.
             by_gen = group_by_generation(imported, [g for g, _ in pairs])
             for g, v in pairs:
                 if g in by_gen:
@@ -117,6 +122,35 @@ def run_judge(
         if on_progress is not None:
             on_progress(len(pairs), 0.0)
     return result
+
+
+def judge_unique(
+    items: Sequence[tuple[str, Task, str]], judge_stream: JudgeStream
+) -> Iterator[list[tuple[str, Verdict]]]:
+    """Judge each distinct ``(task, code)`` once; yield the verdict for every item that has it.
+
+    Chunks come as ``judge_stream`` finishes them, each extended by the items whose
+    code repeats one in the chunk (their verdicts carry their own generation id).
+    """
+    copies: dict[str, list[str]] = {}
+    first: dict[tuple[str, str], str] = {}
+    unique = []
+    for gen_id, task, code in items:
+        key = (task.key, code)
+        if key in first:
+            copies[first[key]].append(gen_id)
+            continue
+        first[key] = gen_id
+        copies[gen_id] = []
+        unique.append((gen_id, task, code))
+    for pairs in judge_stream(unique):
+        out = list(pairs)
+        for gen_id, verdict in pairs:
+            # Deep copies: a copy's findings may still grow (imported SARIF results).
+            out += [
+                (c, replace(deepcopy(verdict), generation_id=c)) for c in copies.get(gen_id, ())
+            ]
+        yield out
 
 
 def sarif_findings(paths: Sequence[str]) -> list[tuple[str, Finding]]:

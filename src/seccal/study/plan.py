@@ -1,8 +1,9 @@
-"""The study plan: models × temperatures × tasks × samples, and what it will cost.
+"""The study plan: models × temperatures × suites × generation variants × tasks × samples,
+and what it will cost.
 
 Each planned generation has a deterministic id (a hash of model name,
-temperature, task key and sample index), so every run of the same study plans
-the same ids and the store can tell what is already done.
+temperature, task key, sample index and generation variant), so every run of the
+same study plans the same ids and the store can tell what is already done.
 """
 
 from __future__ import annotations
@@ -22,24 +23,29 @@ log = logging.getLogger(__name__)
 
 SuiteLoader = Callable[[str], list[Task]]
 
-# Cost-estimate assumptions, printed with the estimate (tokens ≈ characters / 4).
-GEN_OUTPUT_TOKENS = 350
-CHAT_OVERHEAD_TOKENS = 60
-ELICIT_OVERHEAD_TOKENS = 180
-FEW_SHOT_TOKENS = 400
-COT_OUTPUT_TOKENS = 250
+
+BASELINE_VARIANT = "zero_shot"
 
 
-def generation_id(model: str, temperature: float, task_key: str, sample: int) -> str:
+def generation_id(
+    model: str, temperature: float, task_key: str, sample: int, variant: str = BASELINE_VARIANT
+) -> str:
     """Deterministic id of one planned generation.
+
+    The zero-shot id is the one stores made before generation variants existed,
+    so those runs resume; every other variant hashes its name in too.
 
     Examples
     --------
     >>> generation_id("m", 0.2, "builtin/x", 0) == generation_id("m", 0.20, "builtin/x", 0)
     True
+    >>> generation_id("m", 0.2, "builtin/x", 0) == generation_id("m", 0.2, "builtin/x", 0, "cot")
+    False
     """
     # Unit separators keep the fields apart; 4 decimals make 0.2 and 0.20 one temperature.
     text = f"{model}\x1f{float(temperature):.4f}\x1f{task_key}\x1f{int(sample)}"
+    if variant != BASELINE_VARIANT:
+        text += f"\x1f{variant}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
@@ -53,6 +59,7 @@ class PlannedGeneration:
     suite: str
     task: Task
     sample: int
+    variant: str = BASELINE_VARIANT
 
 
 @dataclass(slots=True)
@@ -83,9 +90,14 @@ class Plan:
         """All loaded tasks."""
         return [t for s in self.suites for t in s.tasks]
 
-    def n_generations(self) -> int:
-        """Snippets in the plan (with assumed counts for unloadable suites)."""
-        per_condition = sum(s.n_tasks * s.samples for s in self.suites)
+    def n_generations(self, variant: str | None = None) -> int:
+        """Snippets in the plan (of one generation variant, or all), with assumed
+        counts for unloadable suites."""
+        gen = self.config.generate
+        variants = gen.variants if variant is None else (variant,)
+        per_condition = sum(
+            s.n_tasks * gen.samples_for(v, s.samples) for s in self.suites for v in variants
+        )
         return len(self.config.models) * len(self.config.temperatures) * per_condition
 
     def items(self) -> list[PlannedGeneration]:
@@ -94,18 +106,24 @@ class Plan:
         for model in self.config.models:
             for temperature in self.config.temperatures:
                 for suite in self.suites:
-                    for task in suite.tasks:
-                        for sample in range(suite.samples):
-                            out.append(
-                                PlannedGeneration(
-                                    generation_id(model.name, temperature, task.key, sample),
-                                    model,
-                                    temperature,
-                                    suite.config.label,
-                                    task,
-                                    sample,
+                    for variant in self.config.generate.variants:
+                        samples = self.config.generate.samples_for(variant, suite.samples)
+                        for task in suite.tasks:
+                            for sample in range(samples):
+                                gen_id = generation_id(
+                                    model.name, temperature, task.key, sample, variant
                                 )
-                            )
+                                out.append(
+                                    PlannedGeneration(
+                                        gen_id,
+                                        model,
+                                        temperature,
+                                        suite.config.label,
+                                        task,
+                                        sample,
+                                        variant,
+                                    )
+                                )
         return out
 
 
@@ -217,98 +235,6 @@ def build_plan(
     return plan
 
 
-@dataclass(frozen=True, slots=True)
-class CallEstimate:
-    """Calls and estimated cost of one model's part of a plan."""
-
-    model: str
-    generation_calls: int
-    elicitation_calls: int
-    input_tokens: int
-    output_tokens: int
-    cost_usd: float | None
-
-
-def _elicit_calls_per_snippet(config: StudyConfig, form: str) -> tuple[int, int, int]:
-    """(calls, extra input tokens per call, output tokens) per generated snippet."""
-    e = config.elicit
-    calls = 0
-    out_tokens = 0
-    if "verbal" in e.methods:
-        for target in e.targets:
-            for variant in e.variants:
-                # A base model answers one number per prompt: joint = two prompts.
-                n = 2 if target == "joint" and form == "completion" else 1
-                calls += n
-                cot = variant.endswith("cot")
-                out_tokens += n * (
-                    min(e.cot_max_tokens, COT_OUTPUT_TOKENS) if cot else e.max_tokens
-                )
-    if "ptrue" in e.methods:
-        calls += 1
-        out_tokens += 1
-    if "consistency" in e.methods:
-        calls += e.consistency_samples
-        out_tokens += e.consistency_samples * 2
-    return calls, ELICIT_OVERHEAD_TOKENS, out_tokens
-
-
-def estimate_calls(
-    plan: Plan, prices: Callable[[str, str, int, int], float | None]
-) -> list[CallEstimate]:
-    """Calls and cost per model.
-
-    Parameters
-    ----------
-    plan:
-        The plan.
-    prices:
-        ``(provider, model, input_tokens, output_tokens) -> USD or None``.
-
-    Notes
-    -----
-    Token counts are estimates: prompt characters / 4, plus
-    ``CHAT_OVERHEAD_TOKENS`` per chat request, ``GEN_OUTPUT_TOKENS`` output per
-    generation (capped at ``max_tokens``), and each elicitation prompt carrying
-    the code (≈ ``GEN_OUTPUT_TOKENS``) plus ``ELICIT_OVERHEAD_TOKENS``
-    (``FEW_SHOT_TOKENS`` more for few-shot variants).
-    """
-    config = plan.config
-    out: list[CallEstimate] = []
-    prompt_tokens = 0
-    snippets_per_condition = 0
-    for suite in plan.suites:
-        if suite.tasks:
-            mean_prompt = sum(len(t.prompt) for t in suite.tasks) / len(suite.tasks) / 4
-        else:
-            mean_prompt = 150.0  # typical code-prefix prompt when the suite is not loadable
-        prompt_tokens += int(mean_prompt * suite.n_tasks * suite.samples)
-        snippets_per_condition += suite.n_tasks * suite.samples
-    n_temps = len(config.temperatures)
-    gen_out = min(config.max_tokens, GEN_OUTPUT_TOKENS)
-    few_shot = sum(v.startswith("few_shot") for v in config.elicit.variants)
-    for model in config.models:
-        gens = snippets_per_condition * n_temps
-        overhead = CHAT_OVERHEAD_TOKENS if model.form == "chat" else 0
-        calls, per_call_in, per_snippet_out = _elicit_calls_per_snippet(config, model.form)
-        in_tokens = n_temps * prompt_tokens + gens * overhead
-        in_tokens += gens * calls * (gen_out + per_call_in)
-        if "verbal" in config.elicit.methods:
-            in_tokens += gens * few_shot * len(config.elicit.targets) * FEW_SHOT_TOKENS
-        out_tokens = gens * (gen_out + per_snippet_out)
-        out.append(
-            CallEstimate(
-                model.name,
-                gens,
-                gens * calls,
-                in_tokens,
-                out_tokens,
-                prices(model.provider, model.model, in_tokens, out_tokens),
-            )
-        )
-    return out
-
-
 def summarize_plan(plan: Plan) -> dict[str, object]:
     """Counts of the plan as a dict (for the CLI and tests)."""
     return {
@@ -322,6 +248,7 @@ def summarize_plan(plan: Plan) -> dict[str, object]:
             }
             for s in plan.suites
         },
+        "generation_variants": {v: plan.n_generations(v) for v in plan.config.generate.variants},
         "generations": plan.n_generations(),
     }
 

@@ -1,4 +1,6 @@
-"""Run a study end to end: generate → elicit → judge → analyze → report, resumably.
+"""Run a study end to end: generate → elicit → judge → repair → analyze → report, resumably.
+
+The repair stage runs when the study has ``[mitigations.repair]``.
 
 Each stage reads what the previous one stored and writes its own records
 before the next starts. Re-running the same study in the same run folder
@@ -24,6 +26,8 @@ from seccal.core.config import StudyConfig
 from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
+from seccal.judge.config import study_judge_options
+from seccal.mitigate.repair_study import RepairSetup, repair_stage
 from seccal.models.registry import validate_spec
 from seccal.report import write_report
 from seccal.study.analyze import analyze_run
@@ -37,7 +41,7 @@ from seccal.study.summary import markdown_summary
 
 log = logging.getLogger(__name__)
 
-STAGES = ("generate", "elicit", "judge", "analyze", "report")
+STAGES = ("generate", "elicit", "judge", "repair", "analyze", "report")
 CACHE_FILE = "responses.sqlite"
 # Key variables providers read by default; their values are redacted from the store too.
 _DEFAULT_KEY_ENVS = (
@@ -145,6 +149,37 @@ async def _model_stages(
         await engine.aclose()
 
 
+def _repair(
+    store: RunStore, run_dir: Path, config: StudyConfig, bars: StageProgress
+) -> StageResult:
+    repair = config.mitigations.repair
+    assert repair is not None
+    setup = RepairSetup(
+        models={m.name: m for m in config.models},
+        label_source=config.label_source,
+        judge=config.judge,
+        elicit=config.to_dict()["elicit"],
+        elicit_variants=config.elicit.variants,
+        repair=repair,
+    )
+    limit = config.cost_limit_usd
+    bars.stage("repair")
+    spent_before = store.spent_usd()
+
+    def budget() -> float | None:
+        return None if limit is None else max(0.0, limit - store.spent_usd())
+
+    res = repair_stage(
+        store, run_dir, setup, budget=budget, on_progress=lambda n: bars.advance("repair", n)
+    )
+    return StageResult(
+        done_before=res.done_before,
+        stored=res.repaired_now,
+        failed=res.failed,
+        cost_usd=store.spent_usd() - spent_before,
+    )
+
+
 def run_study(
     config: StudyConfig,
     *,
@@ -209,10 +244,7 @@ def run_study(
                 bars.stage("judge")
                 stream = None
                 if executor is not None and judge_many is None:
-                    options = {
-                        "batch_size": config.judge.batch_size,
-                        "analyzers": tuple(config.judge.analyzers),
-                    }
+                    options = study_judge_options(config.judge)
                     stream = partial(executor.judge_stream, options=options)
                 elif judge_many is None:
                     judge_many = default_judge(config.judge)
@@ -228,6 +260,10 @@ def run_study(
                 if stream is not None and executor is not None:
                     # Snippets whose workers kept dying: left for the next run.
                     outcome.stages["judge"].failed += executor.failed
+            if "repair" in stages and config.mitigations.repair is not None:
+                if on_stage is not None:
+                    on_stage("repair")
+                outcome.stages["repair"] = _repair(store, run_dir, config, bars)
         if "analyze" in stages or "report" in stages:
             if on_stage is not None:
                 on_stage("analyze")

@@ -52,6 +52,8 @@ class GenerationRecord:
     cost_usd: float = 0.0
     temperature_applied: bool | None = None
     cached: bool | None = None
+    gen_variant: str = "zero_shot"
+    reasoning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class ConfidenceRecord:
     kind: str | None = None
     reason: str | None = None
     cost_usd: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,13 @@ class VerdictRecord:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _insert(table: str, record_type: Any) -> str:
+    """``INSERT OR IGNORE`` naming the columns: migrated tables append new columns last."""
+    names = [*record_type.__dataclass_fields__, "created"]
+    cols = ", ".join(names)
+    return f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({', '.join('?' * len(names))})"
 
 
 class Redactor:
@@ -188,9 +199,7 @@ class RunStore:
         rows = [self._row(r, now) for r in records]
         with self.transaction() as db:
             before = db.total_changes
-            db.executemany(
-                f"INSERT OR IGNORE INTO generations VALUES ({', '.join('?' * 23)})", rows
-            )
+            db.executemany(_insert("generations", GenerationRecord), rows)
             return db.total_changes - before
 
     def generation_ids(self) -> set[str]:
@@ -215,7 +224,7 @@ class RunStore:
         elif unjudged:
             sql += " WHERE gen_id NOT IN (SELECT gen_id FROM verdicts)"
         out = []
-        order = " ORDER BY model, temperature, suite, task_key, sample, gen_id"
+        order = " ORDER BY model, temperature, suite, gen_variant, task_key, sample, gen_id"
         for row in self._db.execute(sql + order, args):
             d = dict(zip(names, row, strict=True))
             for flag in ("parses", "temperature_applied", "cached"):
@@ -229,10 +238,16 @@ class RunStore:
         return list(self._db.execute("SELECT gen_id, model FROM generations ORDER BY rowid"))
 
     def spent_usd(self) -> float:
-        """Total cost recorded so far (generations and elicitation calls)."""
-        (gen,) = self._db.execute("SELECT COALESCE(SUM(cost_usd), 0) FROM generations").fetchone()
-        (conf,) = self._db.execute("SELECT COALESCE(SUM(cost_usd), 0) FROM confidences").fetchone()
-        return float(gen) + float(conf)
+        """Total cost recorded so far (generation, elicitation and repair calls)."""
+        total = 0.0
+        for table in ("generations", "confidences", "repairs"):
+            (cost,) = self._db.execute(f"SELECT COALESCE(SUM(cost_usd), 0) FROM {table}").fetchone()
+            total += float(cost)
+        return total
+
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query (for summaries across tables, e.g. cost per stage)."""
+        return list(self._db.execute(sql, tuple(args)))
 
     # --- confidences --------------------------------------------------------------
 
@@ -242,14 +257,16 @@ class RunStore:
         rows = [self._row(r, now) for r in records]
         with self.transaction() as db:
             before = db.total_changes
-            db.executemany(
-                "INSERT OR IGNORE INTO confidences VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
-            )
+            db.executemany(_insert("confidences", ConfidenceRecord), rows)
             return db.total_changes - before
 
-    def elicited_keys(self) -> set[tuple[str, str, str]]:
-        """``(gen_id, method, variant)`` of every finished elicitation."""
-        return set(self._db.execute("SELECT DISTINCT gen_id, method, variant FROM confidences"))
+    def elicited_keys(self) -> set[tuple[str, str, str, str]]:
+        """``(gen_id, method, variant, target)`` of every stored confidence.
+
+        Targets count apart: verbal security and functional confidence share a method
+        and variant but are separate calls, so a run killed between them still owes one.
+        """
+        return set(self._db.execute("SELECT gen_id, method, variant, target FROM confidences"))
 
     def confidences(self) -> list[ConfidenceRecord]:
         """Every stored confidence."""
@@ -267,7 +284,7 @@ class RunStore:
         rows = [self._row(r, now) for r in records]
         with self.transaction() as db:
             before = db.total_changes
-            db.executemany("INSERT OR IGNORE INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(_insert("verdicts", VerdictRecord), rows)
             return db.total_changes - before
 
     def judged_ids(self) -> set[str]:
@@ -316,5 +333,5 @@ class RunStore:
         """Row count per table."""
         return {
             table: int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-            for table in ("tasks", "generations", "confidences", "verdicts", "metrics")
+            for table in ("tasks", "generations", "confidences", "verdicts", "repairs", "metrics")
         }

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seccal.core.findings import Finding
 from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource, combine_labels
+from seccal.core.results import GEN_VARIANT_COLUMN
 from seccal.core.verdict import Verdict
 from seccal.gate.features import FINDING_COLUMNS, finding_counts
 from seccal.study.store import RunStore, VerdictRecord
@@ -85,6 +87,7 @@ def results_table(
                 "temperature": g.temperature,
                 "sample": g.sample,
                 "suite": g.suite,
+                GEN_VARIANT_COLUMN: g.gen_variant,
                 "task_id": g.task_key,
                 "task": g.task_key.split("/", 1)[-1],
                 "cwe": ";".join(cwes),
@@ -163,11 +166,10 @@ def _finding_counts(record: VerdictRecord | None) -> dict[str, float]:
     """Finding counts of a verdict; none (all missing) where static analysis did not run."""
     if record is None or record.sec_static == "unknown":
         return {}
-    try:
-        verdict = Verdict.from_dict(json.loads(record.verdict_json))
-    except (KeyError, TypeError, ValueError):
-        return {}  # a verdict stored without its evidence
-    return {k: float(v) for k, v in finding_counts(verdict.findings).items()}
+    # Only the findings are needed: a stored body may be partial (e.g. an imported table).
+    raw = json.loads(record.verdict_json).get("findings", [])
+    findings = [Finding.from_dict(f) for f in raw]
+    return {k: float(v) for k, v in finding_counts(findings).items()}
 
 
 def _parse_error(verdict_json: str) -> bool:
