@@ -135,25 +135,23 @@ def test_repair_of_a_run_folder_is_stored_and_shown_in_the_report(tmp_path: Path
     # The report's "after" calibration scores the repaired rows with conf_after, and
     # differs from scoring them with their original confidence.
     from seccal.mitigate.repair import summarize_repair
-    from seccal.report.compute import compute_report
     from seccal.report.data import from_run_dir
+    from seccal.study.analyze import run_metrics
 
     inp = from_run_dir(tmp_path)
-    model = compute_report(inp)
-    summaries = [r for m in model.mitigations for r in m.repairs]
-    assert summaries and all(r.n_conf_after == r.n_repaired > 0 for r in summaries)
-    for m in model.mitigations:
-        part = inp.frame[inp.frame["model"] == m.model]
-        for r in m.repairs:
-            mine = inp.repairs[inp.repairs["variant"] == r.variant]  # type: ignore[index]
-            mine = mine[mine["source_gen_id"].isin(set(part["gen_id"]))]
-            old = summarize_repair(
-                part,
-                mine.assign(conf_after=float("nan")),
-                variant=r.variant,
-                threshold=r.threshold,
-                confidence="conf_security_verbal",
-                n_boot=0,
-            )
-            assert old.n_conf_after == 0 and old.after is not None and r.after is not None
-            assert r.after["ece"] != old.after["ece"]
+    summaries = run_metrics(tmp_path)["repair"]  # the report's numbers: RUN/metrics.json
+    assert summaries and all(r["n_conf_after"] == r["n_repaired"] > 0 for r in summaries)
+    for r in summaries:
+        part = inp.frame[inp.frame["model"] == r["condition"]["model"]]
+        mine = inp.repairs[inp.repairs["variant"] == r["variant"]]  # type: ignore[index]
+        mine = mine[mine["source_gen_id"].isin(set(part["gen_id"]))]
+        old = summarize_repair(
+            part,
+            mine.assign(conf_after=float("nan")),
+            variant=r["variant"],
+            threshold=r["threshold"],
+            confidence="conf_security_verbal",
+            n_boot=0,
+        )
+        assert old.n_conf_after == 0 and old.after is not None and r["after"] is not None
+        assert r["after"]["ece"] != old.after["ece"]

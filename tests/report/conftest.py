@@ -1,15 +1,17 @@
-"""Shared fixtures of the report tests: a small synthetic study and its report."""
+"""Shared fixtures of the report tests: a small synthetic study, its metrics and its report."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from synthetic_study import synthetic_config, synthetic_export, synthetic_repairs
 
-from seccal.report.compute import compute_report
+from seccal.report import input_metrics
 from seccal.report.data import ReportInput
-from seccal.report.model import Options, ReportModel
+from seccal.report.model import ReportModel, report_model
+from seccal.report.render import write_report_files
 
 N_BOOT = 40
 
@@ -34,12 +36,15 @@ def tiny_input() -> ReportInput:
 
 
 @pytest.fixture(scope="session")
-def small_model(small_input: ReportInput) -> ReportModel:
-    return compute_report(small_input, options=Options(n_boot=N_BOOT))
+def small_doc(small_input: ReportInput) -> dict[str, Any]:
+    return input_metrics(small_input, n_boot=N_BOOT)
+
+
+@pytest.fixture(scope="session")
+def small_model(small_doc: dict[str, Any]) -> ReportModel:
+    return report_model(small_doc)
 
 
 @pytest.fixture(scope="session")
 def written_report(small_model: ReportModel, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from seccal.report.render import write_report_files
-
     return write_report_files(small_model, tmp_path_factory.mktemp("report"))

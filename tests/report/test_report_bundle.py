@@ -6,18 +6,17 @@ import pytest
 from synthetic_study import synthetic_run
 
 from seccal.errors import InputError
-from seccal.report.bundle import read_bundle, write_bundle
-from seccal.report.compute import compute_report, options_from_config
-from seccal.report.data import ReportInput, load_input
-from seccal.report.render import write_report_files
+from seccal.report import build_report, input_metrics, render_report
+from seccal.report.bundle import bundle_run, read_bundle, write_bundle
+from seccal.report.data import ReportInput
+from seccal.report.source import load_input
 
 N_BOOT = 30
 _VOLATILE = re.compile(r'<span data-volatile="(\w+)">[^<]*</span>')
 
 
 def _render(inp: ReportInput, out: Path) -> Path:
-    model = compute_report(inp, options=options_from_config(inp.config, n_boot=N_BOOT))
-    return write_report_files(model, out)
+    return render_report(input_metrics(inp, n_boot=N_BOOT), out)
 
 
 def _same_report(a: Path, b: Path) -> None:
@@ -29,9 +28,9 @@ def _same_report(a: Path, b: Path) -> None:
         assert names == sorted(p.name for p in (b.parent / sub).iterdir())
         for name in names:
             assert (a.parent / sub / name).read_bytes() == (b.parent / sub / name).read_bytes()
-    ja, jb = (json.loads((p.parent / "report.json").read_text("utf-8")) for p in (a, b))
+    ja, jb = (json.loads((p.parent / "metrics.json").read_text("utf-8")) for p in (a, b))
     for j in (ja, jb):
-        j.pop("generated"), j.pop("source")
+        j.pop("source")
     assert ja == jb
 
 
@@ -74,16 +73,16 @@ def test_bundle_refuses_to_overwrite_a_foreign_folder(
 
 
 def test_run_folder_bundle_round_trip(tiny_input: ReportInput, tmp_path: Path) -> None:
-    from seccal.report import build_report, write_report
-    from seccal.report.bundle import bundle_run
-
     run = tmp_path / "run"
     config = {**tiny_input.config, "elicit": {"variants": ["zero_shot", "few_shot"]}}
-    # the study runner's hook writes RUN/report/report.html with the study's settings
+    # the report of a run folder analyses it once (writing RUN/metrics.json), then reuses it
     run_config = {**config, "analysis": {**config["analysis"], "n_boot": N_BOOT}}
     synthetic_run(tiny_input.frame, run_config, run)
-    from_run = write_report(run)
+    from_run = build_report(run)
     assert from_run == run / "report" / "report.html"
+    first = (run / "metrics.json").stat().st_mtime_ns
+    build_report(run)
+    assert (run / "metrics.json").stat().st_mtime_ns == first, "a fresh metrics.json is reused"
     bundle = bundle_run(run, tmp_path / "bundle")
     assert (bundle / "store" / "generations.jsonl").is_file()
     assert (bundle / "store" / "verdicts.jsonl").is_file()

@@ -46,9 +46,29 @@ def test_report_shows_summary_sections_label_source_and_settings(written_report:
     assert "False Trust" in html and "Expected calibration error" in html
 
 
-def test_report_json_is_strict_json(written_report: Path) -> None:
-    data = json.loads((written_report.parent / "report.json").read_text("utf-8"))
-    assert data["label_source"] == "dynamic" and len(data["cells"]) > 0
+def test_the_report_carries_the_metrics_it_shows(written_report: Path, small_doc) -> None:
+    data = json.loads((written_report.parent / "metrics.json").read_text("utf-8"))
+    assert data == json.loads(json.dumps(small_doc))
+    html = written_report.read_text("utf-8")
+    # the finding in words, with its intervals, straight from metrics.json
+    assert small_doc["findings"][0].split(" [")[0] in html
+    assert 'href="metrics.json"' in html
+
+
+def test_a_weak_sandbox_is_shown_first(small_doc, tmp_path: Path) -> None:
+    from seccal.report.model import report_model
+    from seccal.report.render import write_report_files
+
+    box = {
+        "levels": {"weak": 3},
+        "weak": True,
+        "warning": "the sandbox fell back",
+        "recorded": True,
+    }
+    html = write_report_files(report_model({**small_doc, "sandbox": box}), tmp_path)
+    text = html.read_text("utf-8")
+    assert text.index('id="sandbox-warning"') < text.index('id="calibration"')
+    assert "WARNING: the sandbox fell back" in text
 
 
 def test_figures_are_deterministic(small_model: ReportModel) -> None:
@@ -61,9 +81,9 @@ def test_figures_are_deterministic(small_model: ReportModel) -> None:
 def test_degenerate_tables_still_render_with_reasons(tmp_path: Path) -> None:
     import pandas as pd
 
-    from seccal.report.compute import compute_report
-    from seccal.report.data import ReportInput, normalize_frame
-    from seccal.report.model import Options
+    from seccal.report import input_metrics
+    from seccal.report.data import ReportInput
+    from seccal.report.model import report_model
     from seccal.report.render import write_report_files
 
     df = pd.DataFrame(
@@ -76,13 +96,11 @@ def test_degenerate_tables_still_render_with_reasons(tmp_path: Path) -> None:
             "secure": ["", "", ""],
         }
     )
-    m = compute_report(
-        ReportInput(normalize_frame(df, source="x"), {}, "x"), options=Options(n_boot=10)
-    )
-    assert m.summary_points == [
+    doc = input_metrics(ReportInput(df, {}, "x"), n_boot=10)
+    assert doc["findings"] == [
         "m: no security label and confidence known together; nothing to measure."
     ]
-    assert any("recalibration skipped" in n for n in m.notes)
-    html = write_report_files(m, tmp_path).read_text("utf-8")
+    assert all(r["skipped"] for r in doc["recalibration"])
+    html = write_report_files(report_model(doc), tmp_path).read_text("utf-8")
     assert "no study config came with the data" in html.lower()
     assert html.count("Not available for this study") >= 4

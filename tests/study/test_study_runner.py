@@ -5,6 +5,7 @@ import pytest
 from fake_llm_server import FakeLLMServer
 from study_helpers import write_study
 
+from seccal.analysis import validate
 from seccal.core.config import load_study
 from seccal.errors import ConfigError
 from seccal.study.runner import run_study
@@ -48,16 +49,26 @@ def test_full_run_then_rerun_does_nothing(
     assert (df["correct"] == 1).all()
     assert df["cost_usd"].sum() > 0
 
-    metrics = json.loads(out.metrics_path.read_text())  # type: ignore[union-attr]
+    metrics = validate(json.loads(out.metrics_path.read_text()))  # type: ignore[union-attr]
     rows = {
-        (r["temperature"], r["target"], r["confidence"]): r["metrics"] for r in metrics["metrics"]
+        (r["condition"]["temperature"], r["target"], r["confidence"]): r
+        for r in metrics["conditions"]
     }
     sec = rows[(0.0, "security", "conf_security_verbal")]
-    assert sec["n"] == 6 and 0 <= sec["ece"] <= 1
+    assert sec["n"] == 6 and 0 <= sec["summary"]["ece"] <= 1
     assert rows[(1.0, "functional", "conf_functional_verbal")]["n"] == 6
+    assert (0.0, "security", "conf_ptrue") in rows
+    # the run's columns reach the analysis: language, cost per stage, isolation
+    assert {r["language"] for r in metrics["breakdowns"]["language"]} == {"python"}
+    assert set(metrics["cost"]["by_stage"]) == {"generate", "elicit"}
+    assert metrics["sandbox"]["recorded"] and not metrics["sandbox"]["weak"]
     assert out.report_path is not None and out.report_path.name == "report.html"
+    # the report shows the run's own metrics.json, the summary renders it
+    shown = json.loads((out.report_path.parent / "metrics.json").read_text())
+    assert shown == metrics
     summary = out.summary_path.read_text()  # type: ignore[union-attr]
-    assert "label source: **both**" in summary and "conf_ptrue" in summary
+    assert "label source: **both**" in summary and "## Findings" in summary
+    assert metrics["findings"][0] in summary
     for path in out.run_dir.rglob("*"):
         if path.is_file():
             assert api_key.encode() not in path.read_bytes(), path

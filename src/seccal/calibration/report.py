@@ -17,6 +17,7 @@ from seccal.calibration._weights import UnitWeights
 from seccal.calibration.bootstrap import DEFAULT_N_BOOT, cluster_bootstrap, paired_bootstrap
 from seccal.calibration.metrics import DEFAULT_TAU
 from seccal.calibration.recalibrate import METHODS, cross_fit
+from seccal.errors import InputError
 
 # The metric keys of a summary, in display order (``n`` and ``ci`` come on top of these).
 SUMMARY_METRICS: tuple[str, ...] = (
@@ -51,6 +52,7 @@ def summarize(
     n_boot: int = DEFAULT_N_BOOT,
     seed: int = 0,
     level: float = 0.95,
+    ci_metrics: tuple[str, ...] = SUMMARY_METRICS,
 ) -> dict[str, Any]:
     """Summarize calibration of ``conf`` against ``labels``.
 
@@ -64,6 +66,10 @@ def summarize(
         Binning for ECE/MCE and the False Trust threshold.
     n_boot, seed, level : int, int, float
         Bootstrap resamples (0 skips intervals), RNG seed and interval level.
+    ci_metrics : tuple of str
+        The metrics that get an interval (default: all); the others get their point
+        estimate only. smECE's interval costs about four times all the others together,
+        so an analysis of many conditions may leave it out.
 
     Returns
     -------
@@ -82,12 +88,16 @@ def summarize(
     c, y = as_pair(conf, labels)
     as_clusters(groups, c.size)  # validate lengths even when no bootstrap is run
     out: dict[str, Any] = {"n": int(c.size)}
-    if n_boot > 0:
+    unknown = [m for m in ci_metrics if m not in SUMMARY_METRICS]
+    if unknown:
+        raise InputError(f"ci_metrics: unknown {unknown}; choose from {', '.join(SUMMARY_METRICS)}")
+    with_ci = tuple(m for m in SUMMARY_METRICS if m in ci_metrics)
+    if n_boot > 0 and with_ci:
         intervals = cluster_bootstrap(
             c,
             y,
             groups=groups,
-            metrics=SUMMARY_METRICS,
+            metrics=with_ci,
             n_boot=n_boot,
             seed=seed,
             level=level,
@@ -95,18 +105,29 @@ def summarize(
             strategy=strategy,
             tau=tau,
         )
-        out.update({m: _num(intervals[m].estimate) for m in SUMMARY_METRICS})
+        rest = tuple(m for m in SUMMARY_METRICS if m not in with_ci)
+        point = _points(c, y, rest, n_bins=n_bins, strategy=strategy, tau=tau)
+        point.update({m: _num(intervals[m].estimate) for m in with_ci})
+        out.update({m: point[m] for m in SUMMARY_METRICS})
         out["ci"] = {
             m: [_num(iv.lo), _num(iv.hi)]
             for m, iv in intervals.items()
             if not math.isnan(iv.estimate)
         }
     else:
-        p = Prepared.build(c, y, n_bins=n_bins, strategy=strategy, tau=tau)
-        point = evaluate(p, UnitWeights(), SUMMARY_METRICS)
-        out.update({m: _num(float(point[m][0])) for m in SUMMARY_METRICS})
+        out.update(_points(c, y, SUMMARY_METRICS, n_bins=n_bins, strategy=strategy, tau=tau))
         out["ci"] = {}
     return out
+
+
+def _points(
+    c: Any, y: Any, names: tuple[str, ...], *, n_bins: int, strategy: str, tau: float
+) -> dict[str, float | None]:
+    if not names:
+        return {}
+    p = Prepared.build(c, y, n_bins=n_bins, strategy=strategy, tau=tau)
+    point = evaluate(p, UnitWeights(), names)
+    return {m: _num(float(point[m][0])) for m in names}
 
 
 def undefined_reasons(summary: dict[str, Any], labels: Any) -> dict[str, str]:
@@ -138,6 +159,7 @@ def recalibration_report(
     strategy: str = "uniform",
     tau: float = DEFAULT_TAU,
     n_boot: int = DEFAULT_N_BOOT,
+    ci_metrics: tuple[str, ...] = SUMMARY_METRICS,
 ) -> dict[str, Any]:
     """Cross-validated before/after summaries of each recalibration method.
 
@@ -154,8 +176,9 @@ def recalibration_report(
     c, y = as_pair(conf, labels)
     task = np.arange(c.size) if groups is None else np.asarray(groups).reshape(-1)
     opts: dict[str, Any] = {"n_bins": n_bins, "strategy": strategy, "tau": tau}
+    summary_opts: dict[str, Any] = {**opts, "ci_metrics": ci_metrics}
     out: dict[str, Any] = {
-        "before": summarize(c, y, groups=groups, n_boot=n_boot, seed=seed, **opts),
+        "before": summarize(c, y, groups=groups, n_boot=n_boot, seed=seed, **summary_opts),
         "after": {},
         "ece_change": {},
         "folds": n_folds,
@@ -171,7 +194,9 @@ def recalibration_report(
             n_bins=n_bins,
             strategy=strategy,
         )
-        out["after"][method] = summarize(oof, y, groups=groups, n_boot=n_boot, seed=seed, **opts)
+        out["after"][method] = summarize(
+            oof, y, groups=groups, n_boot=n_boot, seed=seed, **summary_opts
+        )
         if n_boot > 0:
             change = compare(
                 (oof, y, task), (c, y, task), metrics=("ece",), n_boot=n_boot, seed=seed, **opts

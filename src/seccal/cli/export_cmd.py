@@ -19,8 +19,11 @@ conf_security_verbal, conf_functional_verbal, conf_<target>_verbal_<variant>,
 conf_<target>_joint, conf_ptrue, conf_consistency, conf_likelihood and
 seq_logprob; labels secure_dynamic, secure_static, n_findings (static findings of medium+ severity),
 secure (per the study's label source) and correct, each 1, 0 or empty
-(unknown: the check could not run); plus model, provider, temperature, sample,
-suite, task_id (suite/id, the bootstrap cluster), task and cwe.
+(unknown: the check could not run), with secure_reason / correct_reason saying
+why, and isolation (the sandbox's); plus model, provider, temperature, sample,
+suite, task_id (suite/id, the bootstrap cluster), task, cwe (;-joined), cwes
+(JSON list), language, kind, code_lines, cost_usd, cost_<stage>_usd and
+tokens_in / tokens_out (see seccal.core.results).
 
 With --bundle, write a replication bundle instead (config, generations,
 confidences, verdicts, metrics, versions, environment; every file checksummed)

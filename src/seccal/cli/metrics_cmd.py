@@ -6,23 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from seccal.analysis.conditions import grouped, summarize_by
+from seccal.analysis.settings import Settings
 from seccal.calibration.binning import STRATEGIES
-from seccal.calibration.metrics import reliability
-from seccal.calibration.report import (
-    COMPARED_METRICS,
-    SUMMARY_METRICS,
-    summarize,
-    undefined_reasons,
-)
+from seccal.calibration.report import COMPARED_METRICS, SUMMARY_METRICS
 from seccal.calibration.report import compare as compare_conditions
-from seccal.core.results import Results, load_results
+from seccal.core.results import Results, known_rows, load_results
 from seccal.errors import InputError
 
 EXAMPLE_TABLE = (
@@ -60,38 +53,18 @@ def _label(value: Any) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _groups(
-    res: Results, by: list[str], source: str
-) -> list[tuple[dict[str, Any], npt.NDArray[np.intp], int]]:
-    """(group key, positions among usable rows, rows of the group in the whole table)."""
-    for col in by:
-        if col not in res.source.columns:
-            raise InputError(f"{source}: --by column {col!r} is not in the table")
-    if not by:
-        return [({}, np.arange(len(res.frame), dtype=np.intp), len(res.source))]
-    position = np.cumsum(res.usable) - 1  # row of the whole table -> row among usable rows
-    out = []
-    # text tables arrive as strings: group numeric columns (temperature) as numbers
-    keys = res.source[by].apply(_numeric_if_possible)
-    for key, idx in keys.groupby(by, sort=True, dropna=False).indices.items():
-        values = key if isinstance(key, tuple) else (key,)
-        labels = {c: _plain(v) for c, v in zip(by, values, strict=True)}
-        rows = np.asarray(idx, dtype=np.intp)
-        out.append((labels, position[rows[res.usable[rows]]].astype(np.intp), int(rows.size)))
-    return out
+_NO_GROUP = "\0no group"  # a column name no table has: every row is its own cluster
 
 
-def _numeric_if_possible(col: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
-        return col
-    try:
-        return pd.to_numeric(col)
-    except (ValueError, TypeError):
-        return col
-
-
-def _plain(v: Any) -> Any:
-    return v.item() if isinstance(v, np.generic) else v
+def _row(g: dict[str, Any]) -> dict[str, Any]:
+    """A ``--json`` group: ``by``, ``n``, every summary metric, ``ci``, ``undefined``."""
+    summary = g["summary"] or {"n": 0, **dict.fromkeys(SUMMARY_METRICS), "ci": {}}
+    row: dict[str, Any] = {"by": g["by"], **summary}
+    if g["undefined"]:
+        row["undefined"] = g["undefined"]
+    if "reliability" in g:
+        row["reliability"] = g["reliability"]
+    return row
 
 
 _MAIN = {
@@ -155,7 +128,6 @@ def _render_bins(rows: list[dict[str, Any]], console: Console) -> None:
 
 def _add_comparison(
     rows: list[dict[str, Any]],
-    positions: list[npt.NDArray[np.intp]],
     res: Results,
     path: Path,
     spec: str,
@@ -178,19 +150,21 @@ def _add_comparison(
         group_col=res.group_column,
         skip_missing_confidence=skip_missing_confidence,
     )
-    other_groups = {tuple(key.values()): idx for key, idx, _ in _groups(other, by, str(path))}
-    for row, mine in zip(rows, positions, strict=True):
-        idx = other_groups.get(tuple(row["by"].values()), np.array([], dtype=np.intp))
-        if mine.size == 0 or idx.size == 0:
+    mine = {tuple(k.values()): part for k, part in grouped(res.source, by)}
+    theirs = {tuple(k.values()): part for k, part in grouped(other.source, by)}
+    for row in rows:
+        key = tuple(row["by"].values())
+        a = known_rows(mine[key], res.confidence_column, res.label_column, group=res.group_column)
+        part = theirs.get(key)
+        b = None if part is None else known_rows(part, conf_col, label_col, group=res.group_column)
+        if a.n == 0 or b is None or b.n == 0:
             row["compare"] = {"undefined": "no rows with known labels in one of the conditions"}
             continue
-        a = (res.conf[mine], res.labels[mine], res.frame[res.group_column].to_numpy()[mine])
-        b = (other.conf[idx], other.labels[idx], other.frame[res.group_column].to_numpy()[idx])
         row["compare"] = {
             "against": {"confidence_column": conf_col, "label_column": label_col},
             **compare_conditions(
-                a,
-                b,
+                (a.conf, a.labels, a.groups),
+                (b.conf, b.labels, b.groups),
                 n_bins=opts["n_bins"],
                 strategy=opts["strategy"],
                 tau=opts["tau"],
@@ -289,47 +263,34 @@ def metrics(
         skip_missing_confidence=skip_missing_confidence,
     )
     by_cols = [c.strip() for c in by.split(",") if c.strip()]
-    rows: list[dict[str, Any]] = []
-    positions: list[npt.NDArray[np.intp]] = []  # usable-row positions of each output row
-    for key, idx, n_total in _groups(res, by_cols, str(path)):
-        positions.append(idx)
-        if idx.size == 0:
-            # every row of the group had an unknown label: say so instead of dropping it
-            why = f"no rows with a known label and confidence ({n_total} excluded)"
-            rows.append(
-                {
-                    "by": key,
-                    "n": 0,
-                    **dict.fromkeys(SUMMARY_METRICS),
-                    "ci": {},
-                    "undefined": {"all metrics": why},
-                }
-            )
-            continue
-        groups = None if res.group_column is None else res.frame[res.group_column].to_numpy()[idx]
-        summary = summarize(
-            res.conf[idx],
-            res.labels[idx],
-            groups=groups,
-            n_bins=bins,
-            strategy=strategy,
-            tau=tau,
-            n_boot=bootstrap,
-            seed=seed,
+    for col in by_cols:
+        if col not in res.source.columns:
+            raise InputError(f"{path}: --by column {col!r} is not in the table")
+    settings = Settings(
+        n_boot=bootstrap,
+        seed=seed,
+        n_bins=bins,
+        strategy=strategy,
+        tau=tau,
+        ci_metrics=SUMMARY_METRICS,
+    )
+    rows = [
+        _row(g)
+        for g in summarize_by(
+            res.source,
+            by_cols,
+            res.confidence_column,
+            res.label_column,
+            settings,
+            group=res.group_column or _NO_GROUP,
+            with_reliability=show_bins,
         )
-        notes = undefined_reasons(summary, res.labels[idx])
-        row = {"by": key, **summary, **({"undefined": notes} if notes else {})}
-        if show_bins:
-            row["reliability"] = reliability(
-                res.conf[idx], res.labels[idx], n_bins=bins, strategy=strategy
-            ).rows()
-        rows.append(row)
+    ]
     if not any(row["n"] for row in rows):
         raise InputError(f"{path}: no rows with a known label and confidence")
     if compare:
         _add_comparison(
             rows,
-            positions,
             res,
             path,
             compare,

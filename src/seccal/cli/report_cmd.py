@@ -13,7 +13,11 @@ SOURCE is a run folder (store.sqlite from `seccal run`), a replication bundle
 (.csv/.tsv/.jsonl/.parquet from `seccal export`; pass the study with --config).
 
 Writes OUT/report.html (self-contained: figures inline, opens offline),
-OUT/figures/*.png|svg, OUT/tables/*.md|tex (for papers) and OUT/report.json.
+OUT/figures/*.png|svg, OUT/tables/*.md|tex (for papers) and OUT/metrics.json,
+the document every number shown comes from (docs/metrics-schema.md). A run
+folder's report renders RUN/metrics.json (analysed again first only when the
+store changed since, e.g. after `seccal repair`); a bundle or export table is
+analysed by the same function first.
 
 Labels: secure = 1 when the snippet passes its security checks (which checks
 count is the study's label source, printed in the report); correct = 1 when it

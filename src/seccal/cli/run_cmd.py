@@ -200,12 +200,13 @@ def run(
     if outcome.stop_reason:
         console.print(f"[yellow]stopped:[/] {outcome.stop_reason}")
     if outcome.metrics_path is not None and outcome.metrics_path.is_file():
-        import json
-
+        from seccal.analysis import read_metrics
+        from seccal.study.analyze import store_metric_rows
         from seccal.study.finding import finding_lines
 
-        rows = json.loads(outcome.metrics_path.read_text(encoding="utf-8"))["metrics"]
-        for line in finding_lines(rows, config.analysis.tau):
+        doc = read_metrics(outcome.metrics_path)
+        lines = [*doc["findings"], *finding_lines(store_metric_rows(doc), config.analysis.tau)]
+        for line in lines:
             out.print(line.replace("**", ""), markup=False, highlight=False)
     out.print(f"run folder: {outcome.run_dir}")
     for label, path in (

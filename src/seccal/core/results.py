@@ -12,13 +12,20 @@ Errors name the file, the column and the row (and the line for text formats).
 Columns a study writes (:func:`seccal.study.table.results_table`):
 
 identity     ``gen_id, model, provider, model_id, temperature, sample, suite,
-             gen_variant`` (the generation prompt variant, :data:`GEN_VARIANT_COLUMN`),
-             ``task_id`` (``suite/id``, the bootstrap cluster), ``task``, ``cwe``
-             (``;``-joined), ``has_code``, ``parses``, ``generation_error``, ``cost_usd``
+             task_id`` (``suite/id``, the bootstrap cluster), ``task``, ``gen_variant``
+             (the generation prompt variant; a table without it is all ``zero_shot``)
+task         ``cwe`` (the task's CWEs, ``;``-joined), ``cwes`` (the same as a JSON
+             list), ``language``, ``kind`` (the task's :data:`~seccal.core.task.TaskKind`)
+code         ``has_code``, ``parses``, ``code_lines`` (lines of extracted code, empty
+             without code), ``generation_error``
+cost         ``cost_usd`` (every call of the snippet), ``cost_<stage>_usd`` per stage
+             (``generate``, ``elicit``, ...), ``tokens_in``, ``tokens_out`` (generation)
 confidence   every column starting with :data:`CONF_PREFIX`
 labels       :data:`STUDY_LABEL_COLUMNS`: 1 / 0 / empty; ``n_findings``, the count of
-             static findings at or above the default severity
-judge        ``judged``; ``parse_error``: the judge found the code does not parse (its
+             static findings at or above the default severity; ``secure_reason`` and
+             ``correct_reason``, why a label is unknown (empty when known)
+judge        ``judged``; ``isolation``, the sandbox's isolation (``strong``, ``weak``,
+             ``none``); ``parse_error``: the judge found the code does not parse (its
              security labels are then unknown: a category of its own), empty when the
              generation was not judged
 """
@@ -200,6 +207,9 @@ def label_array(df: pd.DataFrame, column: str, *, where: Where | None = None) ->
     [1.0, nan, 0.0, nan]
     """
     require_columns(df, [column], "labels")
+    fast = _numeric_labels(df[column])
+    if fast is not None:
+        return fast
     w = _where(df, where)
     out = np.empty(len(df), dtype=np.float64)
     for i, raw in enumerate(df[column].tolist()):
@@ -218,6 +228,24 @@ def label_array(df: pd.DataFrame, column: str, *, where: Where | None = None) ->
     return out
 
 
+def _numeric(col: pd.Series) -> FloatArray | None:
+    """A numeric or boolean column as float64 with NaN for missing; None for text."""
+    if pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
+        return np.asarray(
+            col.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64
+        )
+    return None
+
+
+def _numeric_labels(col: pd.Series) -> FloatArray | None:
+    # Fast path for frames built in memory (the store's table, Parquet): one vectorized
+    # check instead of a Python loop per cell; anything else takes the careful path.
+    arr = _numeric(col)
+    if arr is None or not np.all((arr == 0.0) | (arr == 1.0) | np.isnan(arr)):
+        return None
+    return arr
+
+
 def flag_array(df: pd.DataFrame, column: str) -> FloatArray:
     """A yes/no column (``parses``, ``has_code``) as 1.0 / 0.0 / NaN, like a label."""
     return label_array(df, column)
@@ -234,8 +262,13 @@ def confidence_array(df: pd.DataFrame, column: str, *, where: Where | None = Non
     require_columns(df, [column], "confidence")
     w = _where(df, where)
     raw = df[column]
-    missing = raw.map(is_unknown).to_numpy(dtype=bool)
-    num = pd.to_numeric(raw.where(~missing, None), errors="coerce").to_numpy(dtype=np.float64)
+    fast = _numeric(raw)
+    if fast is not None:
+        missing = np.isnan(fast)
+        num = fast
+    else:
+        missing = raw.map(is_unknown).to_numpy(dtype=bool)
+        num = pd.to_numeric(raw.where(~missing, None), errors="coerce").to_numpy(dtype=np.float64)
     bad = (np.isnan(num) & ~missing) | (num < 0) | (num > 1)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])

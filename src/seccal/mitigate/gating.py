@@ -188,6 +188,10 @@ def parse_gates(specs: list[str], *, tau: float = 0.8, where: str = "gates") -> 
     return gates
 
 
+def _ci(ci_metrics: tuple[str, ...] | None) -> dict[str, Any]:
+    return {} if ci_metrics is None else {"ci_metrics": ci_metrics}
+
+
 @dataclass(frozen=True)
 class GateResult:
     """What a gate does to the rows with a known label and confidence.
@@ -217,6 +221,7 @@ def evaluate_gates(
     strategy: str = "uniform",
     n_boot: int = 1000,
     seed: int = 0,
+    ci_metrics: tuple[str, ...] | None = None,
 ) -> list[GateResult]:
     """Evaluate each gate (and no gate, first) on the security confidence.
 
@@ -232,6 +237,8 @@ def evaluate_gates(
         False Trust threshold and ECE binning (as in ``summarize``).
     n_boot, seed : int
         Task-cluster bootstrap resamples (0: no CIs) and seed.
+    ci_metrics : tuple of str, optional
+        Metrics of each summary that get an interval (default: all of ``summarize``).
 
     Returns
     -------
@@ -252,7 +259,7 @@ def evaluate_gates(
         summary = change = None
         if acc.any():
             c, y, g = base.conf[acc], base.labels[acc], base.groups[acc]
-            summary = summarize(c, y, groups=g, n_boot=n_boot, seed=seed, **opts)
+            summary = summarize(c, y, groups=g, n_boot=n_boot, seed=seed, **opts, **_ci(ci_metrics))
             if n_boot > 0 and not acc.all():
                 cmp = paired_bootstrap(
                     (c, y, g),

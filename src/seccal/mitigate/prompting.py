@@ -55,14 +55,16 @@ def _order(names: list[str]) -> list[str]:
     return known + sorted(v for v in names if v not in VARIANT_ORDER)
 
 
-def _samples(df: pd.DataFrame, target: str) -> tuple[str, dict[str, tuple[str, Sample]]]:
+def _samples(
+    df: pd.DataFrame, target: str, variant_column: str, confidence: str | None
+) -> tuple[str, dict[str, tuple[str, Sample]]]:
     label = _LABEL[target]
     plain = f"conf_{target}_verbal"
-    if VARIANT_COLUMN in df.columns:
+    if variant_column in df.columns:
         out = {}
-        for v in _order(sorted(df[VARIANT_COLUMN].dropna().astype(str).unique())):
-            part = df.loc[df[VARIANT_COLUMN].astype(str) == v].reset_index(drop=True)
-            col = f"{plain}_{v}" if f"{plain}_{v}" in df.columns else plain
+        for v in _order(sorted(df[variant_column].dropna().astype(str).unique())):
+            part = df.loc[df[variant_column].astype(str) == v].reset_index(drop=True)
+            col = confidence or (f"{plain}_{v}" if f"{plain}_{v}" in df.columns else plain)
             out[v] = (col, known_rows(part, col, label))
         return "long", out
     prefix = f"{plain}_"
@@ -80,25 +82,33 @@ def compare_variants(
     strategy: str = "uniform",
     n_boot: int = 1000,
     seed: int = 0,
+    variant_column: str = VARIANT_COLUMN,
+    confidence: str | None = None,
+    ci_metrics: tuple[str, ...] | None = None,
 ) -> VariantComparison | None:
     """Calibration and label rate per prompt variant, each compared with ``baseline``.
 
+    ``variant_column`` names the long layout's column (``gen_variant`` for the
+    study's generation variants); ``confidence`` fixes the confidence column of every
+    variant in that layout (default: ``conf_<target>_verbal_<variant>`` when present).
+    ``ci_metrics`` limits which metrics of each summary get an interval.
     Returns None when the table holds fewer than two variants for ``target``.
     """
     from seccal.calibration.bootstrap import paired_bootstrap
     from seccal.calibration.report import summarize
 
-    layout, samples = _samples(df, target)
+    layout, samples = _samples(df, target, variant_column, confidence)
     if len(samples) < 2:
         return None
     if baseline not in samples:
         baseline = next(iter(samples))
     opts: dict[str, Any] = {"n_bins": n_bins, "strategy": strategy, "tau": tau}
+    ci: dict[str, Any] = {} if ci_metrics is None else {"ci_metrics": ci_metrics}
     base = samples[baseline][1]
     results = []
     for variant, (column, s) in samples.items():
         summary = (
-            summarize(s.conf, s.labels, groups=s.groups, n_boot=n_boot, seed=seed, **opts)
+            summarize(s.conf, s.labels, groups=s.groups, n_boot=n_boot, seed=seed, **opts, **ci)
             if s.n
             else None
         )

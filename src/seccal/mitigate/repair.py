@@ -158,6 +158,7 @@ def summarize_repair(
     strategy: str = "uniform",
     n_boot: int = 1000,
     seed: int = 0,
+    ci_metrics: tuple[str, ...] | None = None,
 ) -> RepairSummary:
     """Fixes, regressions and calibration after repair, with task-bootstrap CIs.
 
@@ -171,6 +172,8 @@ def summarize_repair(
         "After" calibration uses ``conf_after``, the model's confidence in its repaired
         code; a repair whose ``conf_after`` is unknown keeps its original confidence
         (counted apart: ``n_conf_after``).
+    ci_metrics : tuple of str, optional
+        Metrics of the before/after summaries that get an interval (default: all).
     """
     from seccal.calibration.bootstrap import paired_bootstrap
     from seccal.calibration.report import summarize
@@ -194,6 +197,7 @@ def summarize_repair(
     vuln_before = idx & (sec0 == 0.0) & ~np.isnan(sec1)
     correct_before = idx & (cor0 == 1.0) & ~np.isnan(cor1)
     opts: dict[str, Any] = {"n_bins": n_bins, "strategy": strategy, "tau": tau}
+    ci: dict[str, Any] = {} if ci_metrics is None else {"ci_metrics": ci_metrics}
     prop: dict[str, Any] = {"n_boot": n_boot, "seed": seed}
     fix = cluster_proportion(sec1 == 1.0, groups, within=vuln_before, **prop)
     regress = cluster_proportion(cor1 == 0.0, groups, within=correct_before, **prop)
@@ -205,11 +209,11 @@ def summarize_repair(
     before_s = after_s = change = None
     if k0.any():
         before_s = summarize(
-            conf0[k0], sec0[k0], groups=groups[k0], n_boot=n_boot, seed=seed, **opts
+            conf0[k0], sec0[k0], groups=groups[k0], n_boot=n_boot, seed=seed, **opts, **ci
         )
     if k1.any():
         after_s = summarize(
-            conf1[k1], sec1[k1], groups=groups[k1], n_boot=n_boot, seed=seed, **opts
+            conf1[k1], sec1[k1], groups=groups[k1], n_boot=n_boot, seed=seed, **opts, **ci
         )
     if k0.any() and k1.any() and n_boot > 0:
         cmp = paired_bootstrap(

@@ -32,7 +32,7 @@ import pandas as pd
 
 from seccal.core.schema import STORE_FILENAME, TABLES
 from seccal.errors import InputError
-from seccal.report.data import BUNDLE_FILE, ReportInput, from_run_dir, normalize_frame
+from seccal.report.data import BUNDLE_FILE, ReportInput, from_run_dir
 
 FORMAT_VERSION = 1
 
@@ -151,7 +151,7 @@ def read_bundle(bundle_dir: str | Path) -> ReportInput:
     frame = pd.read_parquet(d / "results.parquet")
     repairs = pd.read_parquet(d / "repairs.parquet") if (d / "repairs.parquet").is_file() else None
     return ReportInput(
-        frame=normalize_frame(frame, source=str(d)),
+        frame=frame,
         config=config,
         source=f"replication bundle {d}",
         repairs=repairs,

@@ -7,6 +7,7 @@ always draws the same files — a replication bundle rebuilds byte-identical fig
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from seccal.report.model import Cell, ReportModel
+from seccal.report.model import ReportModel
+
+Cell = Mapping[str, Any]  # a metrics.json ``conditions`` row
 
 COLORS = {"security": "#c2374b", "functional": "#1f7a8c"}
 _MODEL_COLORS = ("#3b5b92", "#d08c2f", "#4f9a6b", "#8e5ba6", "#c2374b", "#5f6b73")
@@ -62,11 +65,11 @@ def _reliability_panel(ax: Any, cell: Cell | None, title: str) -> None:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.1)
     ax.set_title(title)
-    if cell is None or not cell.reliability:
+    if cell is None or not cell["reliability"]:
         ax.text(0.5, 0.5, "no data", ha="center", va="center", color="#777777")
         return
-    color = COLORS.get(cell.target, "#555555")
-    rows = [r for r in cell.reliability if r["count"]]
+    color = COLORS.get(cell["target"], "#555555")
+    rows = [r for r in cell["reliability"] if r["count"]]
     mid = np.array([(r["lower"] + r["upper"]) / 2 for r in rows])
     width = np.array([(r["upper"] - r["lower"]) * 0.9 for r in rows])
     acc = np.array([r["accuracy"] for r in rows])
@@ -83,15 +86,27 @@ def _reliability_panel(ax: Any, cell: Cell | None, title: str) -> None:
             fontsize=6.5,
             color="#333333",
         )
-    ece = cell.summary["ece"] if cell.summary else None
+    ece = cell["summary"]["ece"] if cell["summary"] else None
     if ece is not None:
-        ax.set_title(f"{title}\nECE {ece:.3f} · n = {cell.n}")
+        ax.set_title(f"{title}\nECE {ece:.3f} · n = {cell['n']}")
+
+
+def primary_cells(model: ReportModel) -> list[Cell]:
+    """Condition rows of the primary confidences and the baseline generation variant."""
+    doc = model.doc
+    return [
+        r
+        for r in doc["conditions"]
+        if r["condition"]["gen_variant"] == doc["baseline_gen_variant"]
+        and r["confidence"] == doc["primary"].get(r["target"])
+    ]
 
 
 def reliability_figure(model: ReportModel, name: str) -> Figure:
     """Reliability diagrams of one model: rows = temperature, columns = suite × target."""
-    cells = {(c.temperature, c.suite, c.target): c for c in model.cells if c.model == name}
-    targets = list(dict.fromkeys(c.target for c in model.cells))
+    mine = [c for c in primary_cells(model) if c["condition"]["model"] == name]
+    cells = {(c["condition"]["temperature"], c["condition"]["suite"], c["target"]): c for c in mine}
+    targets = list(model.doc["primary"])
     cols = [(s, t) for s in model.suites for t in targets]
     temps = model.temperatures
     with plt.rc_context(_RC):
@@ -129,6 +144,7 @@ def reliability_figure(model: ReportModel, name: str) -> Figure:
 def temperature_figure(model: ReportModel) -> Figure:
     """ECE (with CI) against temperature, per suite; security solid, functional dashed."""
     suites = model.suites
+    cells = primary_cells(model)
     with plt.rc_context(_RC):
         fig, axes = plt.subplots(1, len(suites), figsize=(4.2 * len(suites), 3.2), squeeze=False)
         for j, suite in enumerate(suites):
@@ -137,15 +153,18 @@ def temperature_figure(model: ReportModel) -> Figure:
                 for target, ls in (("security", "-"), ("functional", "--")):
                     pts = [
                         c
-                        for c in model.cells
-                        if c.model == name and c.suite == suite and c.target == target and c.summary
+                        for c in cells
+                        if c["condition"]["model"] == name
+                        and c["condition"]["suite"] == suite
+                        and c["target"] == target
+                        and c["summary"]
                     ]
                     if not pts:
                         continue
-                    pts.sort(key=lambda c: c.temperature)
-                    x = [c.temperature for c in pts]
-                    y = [c.summary["ece"] for c in pts if c.summary]
-                    lo, hi = _ci_arrays([c.summary for c in pts if c.summary], "ece", y)
+                    pts.sort(key=lambda c: c["condition"]["temperature"])
+                    x = [c["condition"]["temperature"] for c in pts]
+                    y = [c["summary"]["ece"] for c in pts]
+                    lo, hi = _ci_arrays([c["summary"] for c in pts], "ece", y)
                     ax.errorbar(
                         x,
                         y,
@@ -199,10 +218,12 @@ def risk_figure(model: ReportModel) -> Figure:
     """Risk–coverage curves and False Trust over τ, one line per model."""
     with plt.rc_context(_RC):
         fig, (a, b) = plt.subplots(1, 2, figsize=(8.4, 3.2))
-        for i, r in enumerate(model.risk):
-            a.plot(r.coverage, r.risk, color=_model_color(i), lw=1.5, label=r.model)
-            ft = [np.nan if v is None else v for v in r.false_trust]
-            b.plot(r.tau, ft, color=_model_color(i), lw=1.5, marker="o", ms=2.5, label=r.model)
+        for i, row in enumerate(r for r in model.doc["models"] if r["risk"]):
+            r, name = row["risk"], row["condition"]["model"]
+            risk = [np.nan if v is None else v for v in r["risk"]]
+            a.plot(r["coverage"], risk, color=_model_color(i), lw=1.5, label=name)
+            ft = [np.nan if v is None else v for v in r["false_trust"]]
+            b.plot(r["tau"], ft, color=_model_color(i), lw=1.5, marker="o", ms=2.5, label=name)
         a.set_xlabel("coverage (share accepted, most confident first)")
         a.set_ylabel("risk (share vulnerable)")
         a.set_xlim(0, 1)

@@ -1,7 +1,9 @@
-"""Figures of the mitigation analyses: recalibration, gating, prompting, pairing, repair."""
+"""Figures of the mitigation analyses (from ``metrics.json``): recalibration, gating,
+prompting, pairing, repair. Pooled rows (all temperatures) are drawn per model × suite."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -11,7 +13,7 @@ from seccal.report.figures import _RC, COLORS, Figure, _model_color, _save
 from seccal.report.model import ReportModel
 
 
-def _err(summary: dict[str, Any] | None, key: str) -> tuple[float, float, float]:
+def _err(summary: Mapping[str, Any] | None, key: str) -> tuple[float, float, float]:
     if not summary or summary.get(key) is None:
         return np.nan, 0.0, 0.0
     v = float(summary[key])
@@ -44,12 +46,25 @@ def _grouped(
     ax.set_xticklabels(groups, rotation=0)
 
 
+def _pooled(rows: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [r for r in rows if r["condition"]["temperature"] is None]
+
+
+def _name(row: Mapping[str, Any]) -> str:
+    c = row["condition"]
+    return f"{c['model']}\n{c['suite']}"
+
+
 def recalibration_figure(model: ReportModel) -> Figure | None:
-    """ECE before and after each recalibration method (out-of-fold), per model."""
-    rows = [(m.model, m.recalibration) for m in model.mitigations if m.recalibration]
+    """Security ECE before and after each recalibration method (out-of-fold)."""
+    rows = [
+        r
+        for r in _pooled(model.doc["recalibration"])
+        if r["target"] == "security" and r["before"] is not None
+    ]
     if not rows:
         return None
-    methods = ["before", *dict.fromkeys(k for _, r in rows for k in r["after"])]
+    methods = ["before", *dict.fromkeys(k for r in rows for k in r["after"])]
     palette = ("#5f6b73", "#3b5b92", "#d08c2f", "#4f9a6b", "#8e5ba6")
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(1.9 * len(rows) + 3.2, 3.2))
@@ -57,10 +72,10 @@ def recalibration_figure(model: ReportModel) -> Figure | None:
         for k, method in enumerate(methods):
             vals = [
                 _err(r["before"] if method == "before" else r["after"].get(method), "ece")
-                for _, r in rows
+                for r in rows
             ]
             series.append((method, vals, palette[k % len(palette)]))
-        _grouped(ax, [name for name, _ in rows], series)
+        _grouped(ax, [_name(r) for r in rows], series)
         ax.set_ylabel("ECE (security)")
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
         fig.tight_layout()
@@ -69,26 +84,27 @@ def recalibration_figure(model: ReportModel) -> Figure | None:
             "recalibration",
             "Recalibration before / after",
             "ECE of the raw security confidence (grey) and after each recalibration "
-            "method, measured on out-of-fold predictions (K-fold grouped by task); bars: "
-            "95% task-bootstrap CIs.",
+            "method, measured on out-of-fold predictions (K-fold grouped by task), per model "
+            "and suite over all temperatures; bars: 95% task-bootstrap CIs.",
         )
 
 
 def gating_figure(model: ReportModel) -> Figure | None:
-    """ECE on accepted code and coverage of each gate, per model."""
-    mits = [m for m in model.mitigations if len(m.gates) > 1]
-    if not mits:
+    """ECE on accepted code and coverage of each gate, per model × suite."""
+    rows = [r for r in _pooled(model.doc["gating"]) if len(r["gates"]) > 1]
+    if not rows:
         return None
-    gates = list(dict.fromkeys(g.gate for m in mits for g in m.gates))
+    gates = list(dict.fromkeys(g["gate"] for r in rows for g in r["gates"]))
     with plt.rc_context(_RC):
-        fig, axes = plt.subplots(1, 2, figsize=(10, 0.42 * len(gates) * len(mits) + 1.6))
-        height = 0.8 / len(mits)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 0.42 * len(gates) * len(rows) + 1.6))
+        height = 0.8 / len(rows)
         y = np.arange(len(gates))
-        for k, m in enumerate(mits):
-            by = {g.gate: g for g in m.gates}
-            ece = [_err(by[g].summary if g in by else None, "ece") for g in gates]
-            cov = [by[g].coverage.estimate if g in by else np.nan for g in gates]
-            pos = y + (k - (len(mits) - 1) / 2) * height
+        for k, r in enumerate(rows):
+            by = {g["gate"]: g for g in r["gates"]}
+            ece = [_err(by[g]["summary"] if g in by else None, "ece") for g in gates]
+            cov = [by[g]["coverage"]["estimate"] if g in by else None for g in gates]
+            pos = y + (k - (len(rows) - 1) / 2) * height
+            label = _name(r).replace("\n", " · ")
             axes[0].barh(
                 pos,
                 [e[0] for e in ece],
@@ -96,7 +112,7 @@ def gating_figure(model: ReportModel) -> Figure | None:
                 color=_model_color(k),
                 xerr=np.array([[e[1] for e in ece], [e[2] for e in ece]]),
                 capsize=2,
-                label=m.model,
+                label=label,
                 error_kw={"lw": 0.8},
             )
             axes[1].barh(
@@ -104,7 +120,7 @@ def gating_figure(model: ReportModel) -> Figure | None:
                 [np.nan if c is None else c for c in cov],
                 height * 0.95,
                 color=_model_color(k),
-                label=m.model,
+                label=label,
             )
         for ax in axes:
             ax.set_yticks(y)
@@ -127,18 +143,22 @@ def gating_figure(model: ReportModel) -> Figure | None:
 
 
 def prompting_figure(model: ReportModel) -> Figure | None:
-    """ECE per prompt variant, per model."""
-    mits = [m for m in model.mitigations if m.prompting is not None]
-    if not mits:
+    """Security ECE per prompt variant (generation variants when the study has them)."""
+    p = model.doc["prompting"]
+    kind = "generation" if p["generation"] else "elicitation"
+    rows = [r for r in p[kind] if r["target"] == "security"]
+    if not rows:
         return None
-    variants = list(dict.fromkeys(v.variant for m in mits for v in m.prompting.variants))  # type: ignore[union-attr]
+    variants = list(dict.fromkeys(v["variant"] for r in rows for v in r["variants"]))
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(1.6 * len(variants) + 3, 3.1))
         series = []
-        for k, m in enumerate(mits):
-            by = {v.variant: v for v in m.prompting.variants}  # type: ignore[union-attr]
-            vals = [_err(by[v].summary if v in by else None, "ece") for v in variants]
-            series.append((m.model, vals, _model_color(k)))
+        for k, r in enumerate(rows):
+            by = {v["variant"]: v for v in r["variants"]}
+            vals = [_err(by[v]["summary"] if v in by else None, "ece") for v in variants]
+            c = r["condition"]
+            label = c["model"] if kind == "elicitation" else f"{c['model']} · {c['suite']}"
+            series.append((label, vals, _model_color(k)))
         _grouped(ax, [v.replace("_", " ") for v in variants], series)
         ax.set_ylabel("ECE (security)")
         ax.legend(fontsize=7, frameon=False)
@@ -147,31 +167,33 @@ def prompting_figure(model: ReportModel) -> Figure | None:
             fig,
             "prompting",
             "Prompting variants",
-            "ECE of the security confidence elicited with each prompt variant; bars: 95% "
+            f"ECE of the security confidence per {kind} prompt variant; bars: 95% "
             "task-bootstrap CIs.",
         )
 
 
 def paired_figure(model: ReportModel) -> Figure | None:
-    """Security vs functional ECE on the same snippets, per model."""
-    mits = [m for m in model.mitigations if m.paired and "ece" in m.paired.comparisons]
-    if not mits:
+    """Security vs functional ECE on the same snippets, per model (pooled)."""
+    rows = [r for r in model.doc["models"] if r["paired"] and "ece" in r["paired"]["comparisons"]]
+    if not rows:
         return None
+    comps = [r["paired"]["comparisons"]["ece"] for r in rows]
     with plt.rc_context(_RC):
-        fig, ax = plt.subplots(figsize=(1.8 * len(mits) + 2.6, 3.0))
-        series = []
-        for target in ("security", "functional"):
-            vals = [(m.paired.comparisons["ece"][target], 0.0, 0.0) for m in mits]  # type: ignore[union-attr]
-            series.append((target, vals, COLORS[target]))
-        _grouped(ax, [m.model for m in mits], series)
-        for i, m in enumerate(mits):
-            c = m.paired.comparisons["ece"]  # type: ignore[union-attr]
+        fig, ax = plt.subplots(figsize=(1.8 * len(rows) + 2.6, 3.0))
+        series = [
+            (target, [(c[target], 0.0, 0.0) for c in comps], COLORS[target])
+            for target in ("security", "functional")
+        ]
+        _grouped(ax, [r["condition"]["model"] for r in rows], series)
+        for i, c in enumerate(comps):
             top = max(c["security"], c["functional"])
             ci = c["ci"]
-            label = f"Δ {c['diff']:+.3f}" + (f"\n[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "")
+            label = f"Δ {c['diff']:+.3f}" + (
+                f"\n[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci and ci[0] is not None else ""
+            )
             ax.text(i, top + 0.01, label, ha="center", va="bottom", fontsize=7)
         ax.set_ylabel("ECE")
-        ax.set_ylim(0, max(m.paired.comparisons["ece"]["security"] for m in mits) * 1.45 + 0.02)  # type: ignore[union-attr]
+        ax.set_ylim(0, max(max(c["security"], c["functional"]) for c in comps) * 1.45 + 0.02)
         ax.legend(fontsize=7, frameon=False)
         fig.tight_layout()
         return _save(
@@ -183,30 +205,31 @@ def paired_figure(model: ReportModel) -> Figure | None:
         )
 
 
+def _prop(p: Mapping[str, Any] | None) -> tuple[float, float, float]:
+    if not p or p.get("estimate") is None:
+        return np.nan, 0.0, 0.0
+    est = float(p["estimate"])
+    lo = 0.0 if p.get("lo") is None else max(0.0, est - p["lo"])
+    hi = 0.0 if p.get("hi") is None else max(0.0, p["hi"] - est)
+    return est, lo, hi
+
+
 def repair_figure(model: ReportModel) -> Figure | None:
-    """Fix and regression rates of each repair variant, per model."""
-    rows = [(m.model, r) for m in model.mitigations for r in m.repairs]
+    """Fix and regression rates of each repair variant, per model × suite."""
+    rows = list(model.doc["repair"])
     if not rows:
         return None
-
-    def prop(p: Any) -> tuple[float, float, float]:
-        if p.estimate is None:
-            return np.nan, 0.0, 0.0
-        lo = 0.0 if p.lo is None else max(0.0, p.estimate - p.lo)
-        hi = 0.0 if p.hi is None else max(0.0, p.hi - p.estimate)
-        return p.estimate, lo, hi
-
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(1.9 * len(rows) + 2.6, 3.1))
         series = [
-            ("vulnerable → secure (fix)", [prop(r.fix_rate) for _, r in rows], "#4f9a6b"),
+            ("vulnerable → secure (fix)", [_prop(r["fix_rate"]) for r in rows], "#4f9a6b"),
             (
                 "correct → broken (regression)",
-                [prop(r.regression_rate) for _, r in rows],
+                [_prop(r["regression_rate"]) for r in rows],
                 "#c2374b",
             ),
         ]
-        _grouped(ax, [f"{m}\n{r.variant}" for m, r in rows], series)
+        _grouped(ax, [f"{_name(r)}\n{r['variant']}" for r in rows], series)
         ax.set_ylim(0, 1)
         ax.set_ylabel("share")
         ax.legend(fontsize=7, frameon=False)

@@ -1,95 +1,20 @@
-"""The report model: every number and text a report shows, computed, not yet drawn.
+"""The report model: a ``metrics.json`` document plus what a page needs around it.
 
-:func:`seccal.report.compute.compute_report` fills it; :mod:`seccal.report.render`
-draws and writes it. Plain dataclasses, so a report model is also saved as JSON.
+Nothing here computes a metric: every number comes from the document
+(:mod:`seccal.analysis`); :func:`report_model` adds the title, the flattened study
+settings and the glossary, and the properties read the document for the templates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from seccal.calibration.proportion import Proportion
-from seccal.mitigate.gating import GateResult
-from seccal.mitigate.paired import PairedResult
-from seccal.mitigate.prompting import VariantComparison
-from seccal.mitigate.repair import RepairSummary
-
-
-@dataclass(frozen=True)
-class Options:
-    """Analysis settings (from the study's ``[analysis]`` table, overridable)."""
-
-    n_boot: int = 1000
-    seed: int = 0
-    n_bins: int = 10
-    strategy: str = "uniform"
-    tau: float = 0.8
-    folds: int = 5
-
-
-@dataclass(frozen=True)
-class Cell:
-    """Calibration of one target in one model × temperature × suite condition."""
-
-    model: str
-    temperature: float
-    suite: str
-    target: str  # security | functional
-    confidence: str  # the confidence column
-    n: int
-    n_unknown_label: int
-    n_missing_confidence: int
-    summary: dict[str, Any] | None
-    reliability: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One model × target pooled over temperatures and suites, with a sentence."""
-
-    model: str
-    target: str
-    confidence: str
-    n: int
-    mean_confidence: float | None
-    label_rate: Proportion
-    summary: dict[str, Any] | None
-    text: str
-
-
-@dataclass(frozen=True)
-class MethodRow:
-    """Security calibration of one confidence method of one model (pooled)."""
-
-    model: str
-    confidence: str
-    n: int
-    summary: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class RiskCurve:
-    """Risk–coverage and threshold curves of one model's security confidence."""
-
-    model: str
-    coverage: list[float]
-    risk: list[float]
-    tau: list[float]
-    false_trust: list[float | None]
-
-
-@dataclass(frozen=True)
-class ModelMitigations:
-    """Every mitigation analysis of one model (pooled over temperatures and suites)."""
-
-    model: str
-    recalibration: dict[str, Any] | None
-    gates: list[GateResult]
-    prompting: VariantComparison | None
-    paired: PairedResult | None
-    repairs: list[RepairSummary]
-    notes: list[str] = field(default_factory=list)
+from seccal.analysis.settings import Settings
+from seccal.report.glossary import glossary
 
 
 @dataclass(frozen=True)
@@ -99,34 +24,111 @@ class ReportModel:
     title: str
     generated: str
     source: str
-    options: Options
-    label_source: str
-    label_definition: str
+    doc: Mapping[str, Any]
     settings: list[tuple[str, str]]
-    counts: dict[str, int]
-    security_confidence: str
-    functional_confidence: str | None
-    headlines: list[Headline]
-    summary_points: list[str]
-    cells: list[Cell]
-    methods: list[MethodRow]
-    risk: list[RiskCurve]
-    mitigations: list[ModelMitigations]
     glossary: list[tuple[str, str]]
-    notes: list[str]
-    gate: dict[str, Any] | None = None  # seccal.gate.summary.gate_section
+
+    @property
+    def options(self) -> Settings:
+        """The analysis settings the numbers were computed with."""
+        s: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in self.doc["settings"].items()
+        }
+        return Settings(**s)
 
     @property
     def models(self) -> list[str]:
         """Models in report order."""
-        return list(dict.fromkeys(c.model for c in self.cells))
+        return list(self.doc["axes"]["model"])
 
     @property
     def temperatures(self) -> list[float]:
         """Temperatures in ascending order."""
-        return sorted({c.temperature for c in self.cells})
+        return list(self.doc["axes"]["temperature"])
 
     @property
     def suites(self) -> list[str]:
         """Suites in report order."""
-        return list(dict.fromkeys(c.suite for c in self.cells))
+        return list(self.doc["axes"]["suite"])
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Snippets, tasks and label counts."""
+        return dict(self.doc["counts"])
+
+    @property
+    def label_source(self) -> str:
+        """The study's label source."""
+        return str(self.doc["study"]["label_source"])
+
+    @property
+    def label_definition(self) -> str:
+        """The label source in words."""
+        return str(self.doc["study"]["label_definition"])
+
+    @property
+    def security_confidence(self) -> str:
+        """The security confidence the headline numbers are about (empty when none)."""
+        return str(self.doc["primary"].get("security", ""))
+
+    @property
+    def functional_confidence(self) -> str | None:
+        """The functional confidence, when the data has one."""
+        value = self.doc["primary"].get("functional")
+        return None if value is None else str(value)
+
+    @property
+    def findings(self) -> list[str]:
+        """The finding in words (``metrics.json`` ``findings``)."""
+        return list(self.doc["findings"])
+
+    @property
+    def notes(self) -> list[str]:
+        """What could not be computed, and why."""
+        return list(self.doc["notes"])
+
+    @property
+    def sandbox(self) -> Mapping[str, Any]:
+        """How judged code was isolated (``weak`` flags a fallback)."""
+        box: Mapping[str, Any] = self.doc["sandbox"]
+        return box
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        """Per model: ``{"model", "security", "functional"}`` pooled measures."""
+        return [{"model": r["condition"]["model"], **r["targets"]} for r in self.doc["models"]]
+
+    def unknown_count(self, target: str) -> int | None:
+        """Snippets whose ``target`` label is unknown."""
+        value = self.doc["counts"].get(f"{target}_unknown")
+        return None if value is None else int(value)
+
+
+def _flatten(prefix: str, value: Any, out: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict):
+        for k in value:
+            _flatten(f"{prefix}.{k}" if prefix else str(k), value[k], out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for i, v in enumerate(value):
+            _flatten(f"{prefix}[{i}]", v, out)
+    else:
+        out.append((prefix, json.dumps(value, ensure_ascii=False, default=str)))
+
+
+def report_model(
+    doc: Mapping[str, Any], *, source: str | None = None, title: str | None = None
+) -> ReportModel:
+    """The report model of a ``metrics.json`` document (nothing is recomputed)."""
+    settings: list[tuple[str, str]] = []
+    _flatten("", doc["study"].get("config") or {}, settings)
+    s = doc["settings"]
+    name = doc["study"].get("name", "")
+    where = source or str(doc["source"].get("description") or doc["source"].get("path", ""))
+    return ReportModel(
+        title=title or (f"seccal report — {name}" if name else "seccal report"),
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        source=where,
+        doc=doc,
+        settings=settings,
+        glossary=glossary(float(s["tau"]), int(s["n_bins"]), str(s["strategy"]), int(s["n_boot"])),
+    )

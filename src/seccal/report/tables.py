@@ -1,15 +1,15 @@
-"""The report's tables, built from a report model; each exports as Markdown and LaTeX.
+"""A table of text cells exported as Markdown and LaTeX, and the formatting of its cells.
 
+Every table of the report and of ``seccal tables`` is a :class:`Table` built from
+``metrics.json`` (:mod:`seccal.report.paper_tables`, :mod:`seccal.report.tables_detail`).
 A value with a confidence interval is written ``0.312 [0.27, 0.35]``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from seccal.calibration.proportion import Proportion
-from seccal.report.model import ReportModel
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def fmt(x: Any, digits: int = 3) -> str:
     return f"{float(x):.{digits}f}"
 
 
-def with_ci(summary: dict[str, Any] | None, key: str, digits: int = 3) -> str:
+def with_ci(summary: Mapping[str, Any] | None, key: str, digits: int = 3) -> str:
     """``value [lo, hi]`` from a ``summarize`` dict."""
     if not summary or summary.get(key) is None:
         return "–"
@@ -105,133 +105,34 @@ def with_ci(summary: dict[str, Any] | None, key: str, digits: int = 3) -> str:
     return text
 
 
-def prop_ci(p: Proportion) -> str:
-    """A share with its CI."""
-    if p.estimate is None:
+def prop_ci(p: Mapping[str, Any] | None) -> str:
+    """A share (``{"estimate", "lo", "hi"}``) with its CI."""
+    if not p or p.get("estimate") is None:
         return "–"
-    text = f"{p.estimate:.3f}"
-    if p.lo is not None and p.hi is not None:
-        text += f" [{p.lo:.2f}, {p.hi:.2f}]"
+    text = f"{p['estimate']:.3f}"
+    if p.get("lo") is not None and p.get("hi") is not None:
+        text += f" [{p['lo']:.2f}, {p['hi']:.2f}]"
     return text
 
 
-def diff_ci(change: dict[str, Any] | None) -> str:
-    """A signed difference with its CI."""
+def diff_ci(change: Mapping[str, Any] | None, *, p_value: bool = False) -> str:
+    """A signed difference with its CI (and p-value when asked)."""
     if not change or change.get("diff") is None:
         return "–"
     text = f"{change['diff']:+.3f}"
     ci = change.get("ci")
-    if ci and ci[0] is not None:
+    if ci and ci[0] is not None and ci[1] is not None:
         text += f" [{ci[0]:+.2f}, {ci[1]:+.2f}]"
+    if p_value and change.get("p_value") is not None:
+        text += f" p={change['p_value']:.3f}"
     return text
 
 
-def headline_table(m: ReportModel) -> Table:
-    """Per model and target, pooled over temperatures and suites."""
-    rows = [
-        [
-            h.model,
-            h.target,
-            str(h.n),
-            fmt(h.mean_confidence),
-            prop_ci(h.label_rate),
-            with_ci(h.summary, "ece"),
-            with_ci(h.summary, "brier"),
-            with_ci(h.summary, "auroc"),
-            with_ci(h.summary, "overconfidence_gap"),
-            with_ci(h.summary, "false_trust_rate"),
-        ]
-        for h in m.headlines
-    ]
-    return Table(
-        "headline",
-        "Calibration per model (all temperatures and suites pooled)",
-        [
-            "model",
-            "target",
-            "n",
-            "mean conf",
-            "share secure/correct",
-            "ECE",
-            "Brier",
-            "AUROC",
-            "gap",
-            f"False Trust (τ={m.options.tau:g})",
-        ],
-        rows,
-        "Brackets: 95% task-cluster bootstrap CI. gap = mean(c) − mean(y).",
-    )
+def temp(x: Any) -> str:
+    """A temperature, or ``all`` for a pooled row."""
+    return "all" if x is None else f"{float(x):g}"
 
 
-def metrics_table(m: ReportModel) -> Table:
-    """Every model × temperature × suite × target."""
-    rows = []
-    for c in m.cells:
-        s = c.summary
-        rows.append(
-            [
-                c.model,
-                f"{c.temperature:g}",
-                c.suite,
-                c.target,
-                str(c.n),
-                with_ci(s, "ece"),
-                with_ci(s, "mce"),
-                fmt(s and s.get("smece")),
-                with_ci(s, "brier"),
-                fmt(s and s.get("brier_reliability")),
-                fmt(s and s.get("brier_resolution")),
-                fmt(s and s.get("brier_uncertainty")),
-                with_ci(s, "auroc"),
-                with_ci(s, "overconfidence_gap"),
-                with_ci(s, "false_trust_rate"),
-                str(c.n_unknown_label),
-            ]
-        )
-    return Table(
-        "metrics",
-        "Calibration per model, temperature and suite",
-        [
-            "model",
-            "T",
-            "suite",
-            "target",
-            "n",
-            "ECE",
-            "MCE",
-            "smECE",
-            "Brier",
-            "REL",
-            "RES",
-            "UNC",
-            "AUROC",
-            "gap",
-            "False Trust",
-            "unknown",
-        ],
-        rows,
-        "Brier = REL − RES + UNC (Murphy). 'unknown': snippets whose label could not be "
-        "determined (excluded, never read as 0 or 1).",
-    )
-
-
-def methods_table(m: ReportModel) -> Table:
-    """Security calibration of each confidence method."""
-    rows = [
-        [
-            r.model,
-            r.confidence,
-            str(r.n),
-            with_ci(r.summary, "ece"),
-            with_ci(r.summary, "brier"),
-            with_ci(r.summary, "auroc"),
-            with_ci(r.summary, "false_trust_rate"),
-        ]
-        for r in m.methods
-    ]
-    return Table(
-        "methods",
-        "Security calibration by confidence method",
-        ["model", "confidence", "n", "ECE", "Brier", "AUROC", "False Trust"],
-        rows,
-    )
+def pooled(cond: Mapping[str, Any]) -> bool:
+    """Whether a row is pooled over temperatures."""
+    return cond.get("temperature") is None

@@ -1,100 +1,176 @@
-"""The analyze stage: calibration metrics per model × temperature × suite.
+"""The analyze stage: the run store's results table in, ``metrics.json`` out.
 
-For each condition and each confidence column, the metric set of
-:func:`seccal.calibration.summarize` is computed against ``secure`` (security
-confidences) and against ``correct`` (functional confidences), with the
-bootstrap resampling tasks. Rows whose confidence or label is unknown are
-left out and counted (``n_unknown_conf``, ``n_unknown_label``).
+Every number a run reports is computed here, once, by
+:func:`seccal.analysis.analyze_frame` (docs/metrics-schema.md); the summary, the HTML
+report and ``seccal tables`` render the file. The document records a fingerprint of the
+store it was computed from, so ``seccal report RUN`` reuses it while the store is
+unchanged and runs this stage again when it is not (a repair added since, say).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from seccal.core.config import StudyConfig
+from seccal.analysis import (
+    METRICS_FILENAME,
+    SCHEMA_VERSION,
+    analyze_frame,
+    read_metrics,
+    write_metrics,
+)
+from seccal.analysis.frame import TARGET_LABEL
+from seccal.analysis.settings import Settings, settings_from_config
+from seccal.core.labels import check_label_source
+from seccal.core.schema import STORE_FILENAME
+from seccal.errors import InputError
+from seccal.mitigate.repair_run import RepairStore
+from seccal.study.store import RunStore
+from seccal.study.table import results_table
 
-# Which confidences speak to which label.
-_SECURITY_PREFIXES = ("conf_security_", "conf_ptrue", "conf_consistency", "conf_likelihood")
-_FUNCTIONAL_PREFIXES = ("conf_functional_", "conf_likelihood")
+# (table, column whose maximum changes when rows change in place)
+_WATCHED = (
+    ("generations", "created"),
+    ("confidences", "created"),
+    ("verdicts", "created"),
+    ("repairs", "COALESCE(conf_after, -1) + created"),
+)
 
 
-def _columns(df: pd.DataFrame, prefixes: tuple[str, ...], first_variant: str) -> list[str]:
-    # conf_<t>_verbal is an alias of conf_<t>_verbal_<first variant>: analyze it once.
-    aliases = {
-        f"conf_{t}_{k}_{first_variant}"
-        for t in ("security", "functional")
-        for k in ("verbal", "joint")
-    }
-    return [c for c in df.columns if c.startswith(prefixes) and c not in aliases]
-
-
-def analyze(df: pd.DataFrame, config: StudyConfig) -> list[dict[str, Any]]:
-    """Metric rows for every condition, target and confidence column.
-
-    Returns
-    -------
-    list of dict
-        ``{"model", "temperature", "suite", "target", "confidence",
-        "label_source", "metrics": {...}}``; ``metrics`` holds the keys of
-        :func:`seccal.calibration.summarize` plus ``n_total``,
-        ``n_unknown_conf`` and ``n_unknown_label`` (``n`` is 0 and the metrics
-        absent when nothing is left).
-    """
-    from seccal.calibration import summarize
-
-    a = config.analysis
-    rows: list[dict[str, Any]] = []
-    if df.empty:
-        return rows
-    first = config.elicit.variants[0]
-    targets = (
-        ("security", "secure", _columns(df, _SECURITY_PREFIXES, first), config.label_source),
-        ("functional", "correct", _columns(df, _FUNCTIONAL_PREFIXES, first), "functional_tests"),
-    )
-    for (model, temperature, suite), part in df.groupby(
-        ["model", "temperature", "suite"], sort=True
-    ):
-        for target, label_col, columns, source in targets:
-            labels = part[label_col]
-            for col in columns:
-                conf = part[col].to_numpy(dtype=float)
-                known_conf = ~np.isnan(conf)
-                known_label = labels.notna().to_numpy()
-                keep = known_conf & known_label
-                metrics: dict[str, Any] = {
-                    "n_total": len(part),
-                    "n_unknown_conf": int((~known_conf).sum()),
-                    "n_unknown_label": int((~known_label).sum()),
-                }
-                if keep.any():
-                    metrics.update(
-                        summarize(
-                            conf[keep],
-                            labels.to_numpy()[keep].astype(float),
-                            groups=part["task_id"].to_numpy()[keep],
-                            n_bins=a.n_bins,
-                            strategy=a.strategy,
-                            tau=a.tau,
-                            n_boot=a.n_boot,
-                            seed=a.seed,
-                        )
-                    )
-                    metrics["mean_confidence"] = float(conf[keep].mean())
-                    metrics["accuracy"] = float(labels.to_numpy()[keep].astype(float).mean())
-                else:
-                    metrics["n"] = 0
-                rows.append(
-                    {
-                        "model": str(model),
-                        "temperature": float(str(temperature)),
-                        "suite": str(suite),
-                        "target": target,
-                        "confidence": col,
-                        "label_source": source,
-                        "metrics": metrics,
-                    }
+def store_fingerprint(store_path: Path, settings: Settings) -> str:
+    """A digest of what the analysis of a store depends on: rows, config, settings."""
+    db = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True)
+    try:
+        have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        state: list[Any] = [SCHEMA_VERSION, settings.to_dict()]
+        for table, column in _WATCHED:
+            if table in have:
+                state.append(
+                    list(db.execute(f"SELECT COUNT(*), TOTAL({column}) FROM {table}").fetchone())
                 )
-    return rows
+        if "meta" in have:
+            state.append(
+                db.execute(
+                    "SELECT group_concat(value, '|') FROM meta WHERE key IN "
+                    "('config', 'config_digest')"
+                ).fetchone()[0]
+            )
+    finally:
+        db.close()
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def read_repairs(store_path: Path) -> pd.DataFrame | None:
+    """The store's ``repairs`` table, or None when no repair was run."""
+    with RepairStore(store_path) as rs:
+        frame = rs.final_frame()
+    return frame if not frame.empty else None
+
+
+def run_frame(store: RunStore, config: dict[str, Any]) -> pd.DataFrame:
+    """The results table of a store under its study's label source and first variant."""
+    variants = (config.get("elicit") or {}).get("variants") or ["zero_shot"]
+    return results_table(
+        store,
+        label_source=check_label_source(str(config.get("label_source", "dynamic"))),
+        first_variant=str(variants[0]),
+    )
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A condition row in the store's ``metrics_json`` layout: the summary's keys on top."""
+    rate = row["label_rate"] or {}
+    return {
+        **(row["summary"] or {"n": 0}),
+        "n_total": row["n_total"],
+        "n_unknown_conf": row["n_missing_confidence"],
+        "n_unknown_label": row["n_unknown_label"],
+        "mean_confidence": row["mean_confidence"],
+        "accuracy": rate.get("estimate"),
+    }
+
+
+def store_metric_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows of the store's ``metrics`` table: the baseline generation variant's conditions.
+
+    The table is keyed without the generation variant; ``metrics.json`` is the full record.
+    """
+    source = doc["study"]["label_source"]
+    return [
+        {
+            **{k: r["condition"][k] for k in ("model", "temperature", "suite")},
+            "target": r["target"],
+            "confidence": r["confidence"],
+            "label_source": source if r["target"] == "security" else "functional_tests",
+            "metrics": _flat(r),
+        }
+        for r in doc["conditions"]
+        if r["condition"]["gen_variant"] == doc["baseline_gen_variant"]
+        and r["label"] == TARGET_LABEL[r["target"]]
+    ]
+
+
+def analyze_run(
+    run_dir: Path, config: dict[str, Any], *, settings: Settings | None = None
+) -> dict[str, Any]:
+    """Analyze a run folder's store; write ``metrics.json`` and the store's metrics table."""
+    store_path = run_dir / STORE_FILENAME
+    st = settings or settings_from_config(config)
+    with RunStore(store_path) as store:
+        frame = run_frame(store, config)
+        repairs = read_repairs(store_path)
+        doc = analyze_frame(
+            frame,
+            config,
+            repairs=repairs,
+            settings=st,
+            source={
+                "description": f"run folder {run_dir}",
+                "path": str(run_dir),
+                "store_fingerprint": store_fingerprint(store_path, st),
+            },
+        )
+        store.replace_metrics(store_metric_rows(doc))
+    write_metrics(run_dir / METRICS_FILENAME, doc)
+    return doc
+
+
+def run_metrics(run_dir: Path, *, n_boot: int | None = None) -> dict[str, Any]:
+    """The current ``metrics.json`` of a run folder, analysing again only when stale.
+
+    The file is reused while its store fingerprint matches the store (same rows, config
+    and settings); otherwise the analyze stage runs again and rewrites it. With
+    ``n_boot`` other than the study's, the document is computed for the caller and the
+    run's own file is left as it is.
+    """
+    store_path = run_dir / STORE_FILENAME
+    with RunStore(store_path) as store:
+        config = dict(store.get_meta("config", {}) or {})
+    st = settings_from_config(config, n_boot=n_boot)
+    path = run_dir / METRICS_FILENAME
+    if path.is_file():
+        try:
+            doc = read_metrics(path)
+        except InputError:
+            doc = None  # another schema version, or a half-written file: analyse again
+        fresh = doc is not None and doc["source"].get("store_fingerprint") == store_fingerprint(
+            store_path, st
+        )
+        if fresh and doc is not None:
+            return doc
+    if n_boot is None or st == settings_from_config(config):
+        return analyze_run(run_dir, config, settings=st)
+    with RunStore(store_path) as store:
+        frame = run_frame(store, config)
+    return analyze_frame(
+        frame,
+        config,
+        repairs=read_repairs(store_path),
+        settings=st,
+        source={"description": f"run folder {run_dir}", "path": str(run_dir)},
+    )

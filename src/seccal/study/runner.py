@@ -18,27 +18,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
+from seccal.analysis import METRICS_FILENAME
 from seccal.core.config import StudyConfig
 from seccal.core.schema import STORE_FILENAME
 from seccal.distributed.base import Executor
 from seccal.errors import SeccalError
 from seccal.judge.config import study_judge_options
-from seccal.judge.static_quality import metrics_section, quality_markdown
 from seccal.mitigate.repair_study import RepairSetup, repair_stage
 from seccal.models.registry import validate_spec
-from seccal.study.analyze import analyze
+from seccal.report import write_report
+from seccal.study.analyze import analyze_run
 from seccal.study.elicit_stage import run_elicit
 from seccal.study.generate import StageResult, model_spec, run_generate
 from seccal.study.judge_stage import JudgeMany, default_judge, run_judge
 from seccal.study.plan import Plan, build_plan
 from seccal.study.progress import StageProgress
 from seccal.study.store import RunStore
-from seccal.study.summary import markdown_summary, write_metrics_json, write_report
-from seccal.study.table import results_table
+from seccal.study.summary import markdown_summary
 
 log = logging.getLogger(__name__)
 
@@ -268,24 +267,19 @@ def run_study(
         if "analyze" in stages or "report" in stages:
             if on_stage is not None:
                 on_stage("analyze")
-            first = config.elicit.variants[0]
-            df = results_table(store, label_source=config.label_source, first_variant=first)
-            rows = analyze(df, config)
-            store.replace_metrics(rows)
-            counts: dict[str, Any] = store.counts()
-            outcome.metrics_path = run_dir / "metrics.json"
-            # static label quality (precision/recall per CWE vs the dynamic label)
-            static_q = metrics_section(df)
-            extra = {"static_quality": static_q}
-            write_metrics_json(outcome.metrics_path, config, rows, counts, extra)
-            if "report" in stages:
+            try:
+                doc = analyze_run(run_dir, config.to_dict())
+            except SeccalError as exc:
+                # Nothing to analyse yet (e.g. no generation after a cost stop): no failure.
+                doc = None
+                outcome.warnings.append(f"metrics not written: {exc}")
+            else:
+                outcome.metrics_path = run_dir / METRICS_FILENAME
+            if "report" in stages and doc is not None:
                 outcome.summary_path = run_dir / "summary.md"
-                summary = markdown_summary(config, df, rows)
-                if config.label_source != "dynamic":
-                    summary += quality_markdown(static_q)
-                outcome.summary_path.write_text(summary, encoding="utf-8")
+                outcome.summary_path.write_text(markdown_summary(doc), encoding="utf-8")
                 try:
-                    outcome.report_path = write_report(run_dir)
+                    outcome.report_path = write_report(run_dir, doc)
                 except SeccalError as exc:
                     # Everything is stored and summarized; a report that cannot be
                     # built yet (e.g. no confidences after a cost stop) is no failure.

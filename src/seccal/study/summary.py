@@ -1,135 +1,83 @@
-"""The report stage: metrics JSON, a Markdown summary, and the HTML report when available.
+"""The run's Markdown summary, rendered from ``metrics.json`` (nothing is recomputed).
 
-``seccal.report`` (written separately) is called when it exposes
-``write_report(run_dir: Path) -> Path``; the JSON and Markdown written here
-are the run's own record either way.
+It states the finding in words, the definitions with this run's own settings, the
+paper's tables (the same :class:`~seccal.report.tables.Table` objects the HTML report
+and ``seccal tables`` render), cost per model and the sandbox's isolation.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
-import logging
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
-from seccal.core.config import StudyConfig
-from seccal.core.labels import LABEL_SOURCE_TEXT
+from seccal.judge.static_quality import quality_markdown
+from seccal.report.paper_tables import paper_tables
+from seccal.report.tables_detail import cost_table, headline_table
+from seccal.study.analyze import store_metric_rows
 from seccal.study.finding import finding_lines
 
-log = logging.getLogger(__name__)
+
+def definitions(settings: Mapping[str, Any]) -> str:
+    """ECE, Brier, False Trust and gap, with this run's bins, τ and bootstrap."""
+    n_bins, strategy = settings["n_bins"], settings["strategy"]
+    bins = (
+        f"{n_bins} equal-width bins (lo, hi], the first closed at 0"
+        if strategy == "uniform"
+        else f"{n_bins} equal-mass bins that never split tied values"
+    )
+    return (
+        f"ECE: Σ_b (n_b/N)·|acc_b − conf_b| ({bins}); Brier: mean (c − y)²; "
+        f"False Trust: P(c ≥ {settings['tau']:g} | label 0); gap: mean(c) − mean(y) "
+        f"(positive = over-confident). Brackets: {100 * settings['level']:.0f}% task-cluster "
+        f"bootstrap CI ({settings['n_boot']} resamples of tasks, seed {settings['seed']})."
+    )
 
 
-def _fmt(value: Any, digits: int = 3) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
-
-
-def _ci(metrics: Mapping[str, Any], key: str) -> str:
-    ci = (metrics.get("ci") or {}).get(key)
-    point = _fmt(metrics.get(key))
-    if not ci or ci[0] is None:
-        return point
-    return f"{point} [{_fmt(ci[0], 2)}, {_fmt(ci[1], 2)}]"
-
-
-def write_metrics_json(
-    path: Path,
-    config: StudyConfig,
-    rows: Sequence[Mapping[str, Any]],
-    counts: Mapping[str, Any],
-    extra: Mapping[str, Any] | None = None,
-) -> None:
-    """Write ``metrics.json``: the study, counts, every metric row, and ``extra`` sections
-    (``static_quality``: :func:`seccal.judge.static_quality.metrics_section`)."""
-    payload = {
-        "study": config.name,
-        "label_source": config.label_source,
-        "label_definition": LABEL_SOURCE_TEXT[config.label_source],
-        "counts": dict(counts),
-        "metrics": list(rows),
-        **(extra or {}),
-    }
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, default=float), encoding="utf-8")
-    tmp.replace(path)  # atomic: a kill never leaves half a file
-
-
-def markdown_summary(
-    config: StudyConfig, df: pd.DataFrame, rows: Sequence[Mapping[str, Any]]
-) -> str:
-    """The run's summary as Markdown."""
-    lines = [
-        f"# seccal study `{config.name}`",
-        "",
-        f"- label source: **{config.label_source}** — {LABEL_SOURCE_TEXT[config.label_source]}",
-        "- correct = 1 when the snippet passes its functional tests; unknown labels are excluded"
-        " and counted, never read as 0 or 1",
-        f"- models: {', '.join(m.name for m in config.models)}; temperatures: "
-        f"{', '.join(f'{t:g}' for t in config.temperatures)}",
-    ]
-    if not df.empty:
-        n = len(df)
-        lines += [
-            f"- snippets: {n}; with code: {int(df['has_code'].sum())}; judged: {int(df['judged'].sum())}",
-            f"- secure: {int((df['secure'] == 1).sum())}, vulnerable: {int((df['secure'] == 0).sum())}, "
-            f"unknown: {int(df['secure'].isna().sum())}",
-            f"- correct: {int((df['correct'] == 1).sum())}, incorrect: {int((df['correct'] == 0).sum())}, "
-            f"unknown: {int(df['correct'].isna().sum())}",
-            f"- cost: ${df['cost_usd'].sum():.4f}",
-        ]
-    finding = finding_lines(rows, config.analysis.tau)
-    if finding:
-        lines += ["", "## Finding (stated confidence)", "", *(f"- {f}" for f in finding)]
+def markdown_summary(doc: Mapping[str, Any]) -> str:
+    """The summary of a ``metrics.json`` document as Markdown."""
+    study, counts, settings = doc["study"], doc["counts"], doc["settings"]
+    axes = doc["axes"]
+    lines = [f"# seccal study `{study['name']}`", ""]
+    if doc["sandbox"].get("weak"):
+        lines += [f"> **WARNING — weak sandbox:** {doc['sandbox']['warning']}.", ""]
     lines += [
-        "",
-        "ECE: Σ_b (n_b/N)·|acc_b − conf_b| (10 equal-width bins); Brier: mean (c − y)²; "
-        f"False Trust: P(c ≥ {config.analysis.tau:g} | label 0); gap: mean(c) − mean(y) "
-        "(positive = over-confident). Brackets: 95% task-cluster bootstrap CI.",
-        "",
-        "| model | temp | suite | target | confidence | n | mean conf | accuracy | ECE | Brier | AUROC | False Trust | gap |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        f"- label source: **{study['label_source']}** — {study['label_definition']}",
+        f"- {study['functional_definition']}; unknown labels are excluded and counted, "
+        "never read as 0 or 1",
+        f"- models: {', '.join(axes['model'])}; temperatures: "
+        f"{', '.join(f'{t:g}' for t in axes['temperature'])}; suites: {', '.join(axes['suite'])}; "
+        f"generation variants: {', '.join(axes['gen_variant'])}",
+        f"- snippets: {counts['snippets']} of {counts['tasks']} tasks"
+        + (f"; with code: {counts['with_code']}" if "with_code" in counts else "")
+        + (f"; judged: {counts['judged']}" if "judged" in counts else "")
+        + (f"; does not parse: {counts['does_not_parse']}" if "does_not_parse" in counts else ""),
+        f"- secure: {counts.get('secure', 0)}, vulnerable: {counts.get('vulnerable', 0)}, "
+        f"unknown: {counts.get('security_unknown', 0)}",
     ]
-    for r in rows:
-        m = r["metrics"]
-        if not m.get("n"):
-            lines.append(
-                f"| {r['model']} | {r['temperature']:g} | {r['suite']} | {r['target']} | "
-                f"{r['confidence']} | 0 | – | – | – | – | – | – | – |"
-            )
-            continue
+    if "correct" in counts:
         lines.append(
-            f"| {r['model']} | {r['temperature']:g} | {r['suite']} | {r['target']} | {r['confidence']} "
-            f"| {m['n']} | {_fmt(m.get('mean_confidence'))} | {_fmt(m.get('accuracy'))} "
-            f"| {_ci(m, 'ece')} | {_ci(m, 'brier')} | {_fmt(m.get('auroc'))} "
-            f"| {_fmt(m.get('false_trust_rate'))} | {_fmt(m.get('overconfidence_gap'))} |"
+            f"- correct: {counts['correct']}, incorrect: {counts['incorrect']}, "
+            f"unknown: {counts['functional_unknown']}"
         )
-    if config.mitigations:
-        lines += [
-            "",
-            "## Mitigations (configured)",
-            "",
-            "```json",
-            json.dumps(config.mitigations.to_dict(), indent=2),
-            "```",
-        ]
+    if doc["cost"]["total_usd"] is not None:
+        lines.append(f"- cost: ${doc['cost']['total_usd']:.4f}")
+    lines += ["", "## Findings", ""]
+    lines += [f"- {f}" for f in doc["findings"]] or ["- nothing to measure yet"]
+    per_condition = finding_lines(store_metric_rows(dict(doc)), float(settings["tau"]))
+    if per_condition:
+        lines += ["", "## Finding (stated confidence)", "", *(f"- {f}" for f in per_condition)]
+    lines += ["", definitions(settings), ""]
+    if doc["models"]:
+        lines.append(headline_table(doc).to_markdown())
+    for table in paper_tables(doc):
+        lines.append(table.to_markdown())
+    lines.append(cost_table(doc).to_markdown())
+    if study["label_source"] != "dynamic" and doc["static_quality"]:
+        lines.append(quality_markdown(doc["static_quality"]))
+    if doc["notes"]:
+        lines += ["## Notes", ""] + [f"- {n}" for n in doc["notes"]] + [""]
+    lines.append(
+        f"Every number above comes from `metrics.json` (schema version {doc['schema_version']}, "
+        "docs/metrics-schema.md), which holds every condition, method and breakdown."
+    )
     return "\n".join(lines) + "\n"
-
-
-def write_report(run_dir: Path) -> Path | None:
-    """Call ``seccal.report.write_report(run_dir)`` when that module provides it."""
-    try:
-        module = importlib.import_module("seccal.report")
-    except ImportError:
-        return None
-    writer = getattr(module, "write_report", None)
-    if writer is None:
-        return None
-    result = writer(run_dir)
-    return Path(result) if result is not None else None

@@ -18,8 +18,11 @@ import pandas as pd
 from seccal.core.findings import Finding
 from seccal.core.labels import CORRECT_VALUE, SECURE_VALUE, LabelSource, combine_labels
 from seccal.core.results import GEN_VARIANT_COLUMN
+from seccal.core.verdict import Verdict
 from seccal.gate.features import FINDING_COLUMNS, finding_counts
 from seccal.study.store import RunStore, VerdictRecord
+
+NOT_JUDGED = "not judged (yet)"
 
 
 def _conf_column(method: str, variant: str, target: str, first_variant: str) -> list[str]:
@@ -35,6 +38,22 @@ def _conf_column(method: str, variant: str, target: str, first_variant: str) -> 
 def _label(values: pd.Series, mapping: dict[str, int]) -> pd.Series:
     # Only "secure"/"vulnerable" (or "pass"/"fail") map; unknown and "" become <NA>.
     return values.map(mapping).astype("Int64")
+
+
+def _verdict_detail(record: VerdictRecord | None, source: LabelSource) -> tuple[str, str, str]:
+    """(why security is unknown, why function is unknown, isolation) of one verdict."""
+    if record is None:
+        return NOT_JUDGED, NOT_JUDGED, ""
+    try:
+        v = Verdict.from_dict(json.loads(record.verdict_json))
+    except (KeyError, TypeError, ValueError):
+        return "", "", ""  # a verdict stored without its evidence
+    functional = v.reasons.get("functional", "") if v.functional == "unknown" else ""
+    return v.reason(source), functional, v.isolation
+
+
+def _code_lines(code: str | None) -> int | None:
+    return None if code is None else len(code.splitlines())
 
 
 def results_table(
@@ -54,9 +73,11 @@ def results_table(
         ``conf_security_verbal`` / ``conf_functional_verbal`` columns.
     """
     gens = store.generations()
-    cwes = store.task_cwes()
+    tasks = store.tasks()
     rows: list[dict[str, Any]] = []
     for g in gens:
+        task = tasks.get(g.task_key)
+        cwes = list(task.cwes) if task is not None else []
         rows.append(
             {
                 "gen_id": g.gen_id,
@@ -69,11 +90,18 @@ def results_table(
                 GEN_VARIANT_COLUMN: g.gen_variant,
                 "task_id": g.task_key,
                 "task": g.task_key.split("/", 1)[-1],
-                "cwe": ";".join(cwes.get(g.task_key, [])),
+                "cwe": ";".join(cwes),
+                "cwes": json.dumps(cwes),
+                "language": task.language if task is not None else "",
+                "kind": task.kind if task is not None else "",
                 "has_code": g.code is not None,
                 "parses": g.parses,
+                "code_lines": _code_lines(g.code),
                 "generation_error": g.error or "",
                 "cost_usd": g.cost_usd,
+                "cost_generate_usd": g.cost_usd,
+                "tokens_in": g.tokens_in,
+                "tokens_out": g.tokens_out,
                 "seq_logprob": g.seq_logprob,
             }
         )
@@ -93,7 +121,10 @@ def results_table(
             arr[i] = np.nan if c.value is None else c.value
     for col in sorted(conf_cols):
         df[col] = conf_cols[col]
+    df["cost_elicit_usd"] = conf_cost
     df["cost_usd"] = df["cost_usd"] + conf_cost
+    for col in ("code_lines", "tokens_in", "tokens_out"):
+        df[col] = df[col].astype("Int64")
     verdicts = store.verdicts()
     raw = {
         key: df["gen_id"].map(lambda g, k=key: getattr(verdicts[g], k) if g in verdicts else "")
@@ -114,6 +145,10 @@ def results_table(
         .map(lambda g: verdicts[g].n_findings if g in verdicts else None)
         .astype("Int64")
     )
+    details = [_verdict_detail(verdicts.get(g), label_source) for g in df["gen_id"]]
+    df["secure_reason"] = [d[0] for d in details]
+    df["correct_reason"] = [d[1] for d in details]
+    df["isolation"] = [d[2] for d in details]
     df["judged"] = df["gen_id"].isin(list(verdicts))
     languages = {key: task.language for key, task in store.tasks().items()}
     df["language"] = df["task_id"].map(lambda k: languages.get(k, ""))
