@@ -16,7 +16,9 @@ would have, in the task's ``workdir`` when the sandbox mounted it (else in the
 scratch copy); an observer on ``unittest.TestResult`` records each test's outcome,
 whatever the script prints or writes.
 
-This file is copied into the batch directory; it must not import seccal.
+This file is copied into the batch directory; it must not import seccal. That is also
+why it is one module of ~570 lines: the sandbox interpreter gets exactly this file, with
+nothing of seccal to import its parts from.
 """
 
 import contextlib
