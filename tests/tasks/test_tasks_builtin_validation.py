@@ -4,25 +4,16 @@ Secure references must pass functional and security tests; insecure references
 must pass functional tests and fail security tests. Every task, no skips.
 """
 
-import importlib.util
-
 import pytest
 
+from seccal.judge.config import default_sandbox_venv
 from seccal.tasks.registry import load_suite
 from seccal.tasks.validate import seccal_judge, validate_tasks
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.sandbox,
-    pytest.mark.skipif(
-        importlib.util.find_spec("seccal.judge") is None, reason="seccal.judge not available"
-    ),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 
 
 def test_builtin_references_behave_as_labelled() -> None:
-    from seccal.judge.config import default_sandbox_venv
-
     if not (default_sandbox_venv() / "bin" / "python").exists():
         pytest.skip(f"sandbox environment missing at {default_sandbox_venv()}")
     tasks = load_suite("builtin")

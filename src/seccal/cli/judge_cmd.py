@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections import Counter
 from pathlib import Path
@@ -96,9 +95,10 @@ def _load_tasks(suite: str | None, tasks_file: Path | None) -> dict[str, Task]:
 
         tasks = list(iter_task_file(tasks_file))
     else:
-        # the registry is another package's module: imported lazily, by name
-        registry = importlib.import_module("seccal.tasks.registry")
-        tasks = list(registry.load_suite(str(suite)))
+        # lazy, as above: start-up speed
+        from seccal.tasks.registry import load_suite
+
+        tasks = list(load_suite(str(suite)))
     index: dict[str, Task] = {}
     for task in tasks:
         index[task.id] = task

@@ -13,14 +13,13 @@ without a sandbox; :func:`seccal_judge` adapts :mod:`seccal.judge` to it.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from seccal.core.task import Task
-from seccal.errors import ConfigError
+from seccal.judge import Judge, JudgeConfig, JudgeItem
 
 Reference = Literal["secure", "insecure"]
 Status = Literal["pass", "fail", "not-run"]
@@ -232,22 +231,13 @@ def seccal_judge(**config: Any) -> BatchJudge:
 
     Static analysis is turned off (validation needs only the dynamic label)
     unless ``analyzers`` is given. Other keyword arguments go to ``JudgeConfig``.
-
-    Raises
-    ------
-    ConfigError
-        When the judge package is not available.
     """
-    try:
-        judge_mod = importlib.import_module("seccal.judge")
-    except ImportError as exc:  # the judge lives in its own package
-        raise ConfigError(f"the seccal judge is not available: {exc}") from exc
     config.setdefault("analyzers", ())
-    judge = judge_mod.Judge(judge_mod.JudgeConfig(**config))
+    judge = Judge(JudgeConfig(**config))
 
     def run(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
         verdicts: Sequence[VerdictLike] = judge.judge_many(
-            [judge_mod.JudgeItem(gid, task, code) for gid, task, code in items]
+            [JudgeItem(gid, task, code) for gid, task, code in items]
         )
         return verdicts
 
