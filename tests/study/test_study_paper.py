@@ -106,7 +106,11 @@ def _run(
 
 
 def _metrics_json(folder: Path) -> dict[str, Any]:
+    """metrics.json without its provenance (the run folder and config file paths differ)."""
     data: dict[str, Any] = json.loads((folder / "runs/paper-small/metrics.json").read_text())
+    data.pop("source", None)
+    for key in ("source", "output_dir"):
+        data["study"]["config"].pop(key, None)
     return data
 
 
