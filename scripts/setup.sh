@@ -45,7 +45,7 @@ if ! "$VPY" -c "import llama_cpp" >/dev/null 2>&1; then
 fi
 
 log "installing seccal with all extras"
-"$VPY" -m pip install -q -e ".[dev,openai,gemini,anthropic,llama,ray]"
+"$VPY" -m pip install -q -e ".[dev,openai,gemini,anthropic,llama,llama-server,ray]"
 
 # --- further steps (sandbox runtime, task environments, ...) -----------------
 for step in scripts/setup.d/*.sh; do

@@ -11,7 +11,9 @@ def _dist(site: Path, name: str, requires: list[str], top: list[str] | None) -> 
     (info / "METADATA").write_text("\n".join(meta) + "\n")
     if top is not None:
         (info / "top_level.txt").write_text("\n".join(top) + "\n")
-    else:  # no top_level.txt: the modules come from RECORD
+    else:  # no top_level.txt: the modules come from RECORD (whose files exist, as pip leaves them)
+        (site / f"{name.lower()}_mod").mkdir()
+        (site / f"{name.lower()}_mod" / "__init__.py").write_text("")
         (info / "RECORD").write_text(
             f"{name.lower()}_mod/__init__.py,,\n{info.name}/METADATA,,\n../../bin/tool,,\n"
         )

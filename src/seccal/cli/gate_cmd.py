@@ -9,6 +9,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from seccal.cli.console import wide_console
 from seccal.cli.gate_common import (
     _ALPHA,
     _CONF,
@@ -25,7 +26,6 @@ from seccal.cli.gate_common import (
     gate_app,
 )
 from seccal.cli.gate_research import register_research
-from seccal.cli.metrics_cmd import wide_console
 from seccal.core.results import read_table, write_table
 from seccal.errors import InputError
 from seccal.gate.check import check_files

@@ -14,6 +14,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
+from seccal.cli.console import wide_console
 from seccal.cli.gate_common import (
     _ALPHA,
     _CONF,
@@ -28,7 +29,6 @@ from seccal.cli.gate_common import (
     _print,
     _table,
 )
-from seccal.cli.metrics_cmd import wide_console
 from seccal.gate.fusion import compare_signals, cross_fit_fused
 from seccal.gate.gatefile import (
     groups_of,

@@ -15,6 +15,7 @@ from seccal.analysis.settings import Settings
 from seccal.calibration.binning import STRATEGIES
 from seccal.calibration.report import COMPARED_METRICS, SUMMARY_METRICS
 from seccal.calibration.report import compare as compare_conditions
+from seccal.cli.console import wide_console
 from seccal.core.results import Results, known_rows, load_results
 from seccal.errors import InputError
 
@@ -41,12 +42,6 @@ Definitions (N rows, bins b = (lo, hi], the first closed at 0):
   FTR    = False Trust rate = P(c >= tau | vulnerable)
   CI     = percentile bootstrap resampling tasks (clusters), --bootstrap resamples
 """
-
-
-def wide_console() -> Console:
-    """A console for tables: a terminal keeps its width, a pipe gets 140 columns not 80."""
-    plain = Console()
-    return plain if plain.is_terminal else Console(width=140)
 
 
 def _label(value: Any) -> str:

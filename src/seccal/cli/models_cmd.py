@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from seccal.cli.console import wide_console
 from seccal.errors import ConfigError, InputError
 from seccal.models.local_models import (
     ModelNotInstalledError,
@@ -28,7 +28,7 @@ models_app = typer.Typer(
     help="Model providers, prices, one-off generations and the response cache.",
     no_args_is_help=True,
 )
-console = Console()
+console = wide_console()
 
 _SDK = {
     "openai": "openai",

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from seccal.cli.console import wide_console
 from seccal.errors import InputError
 from seccal.repo.realrepo.fetch import cache_root
 from seccal.repo.realrepo.prepare import prepare
@@ -23,7 +23,7 @@ realrepo_app = typer.Typer(
     "SHA-256, cached (offline afterwards).",
     no_args_is_help=True,
 )
-console = Console()
+console = wide_console()
 
 SPECS = typer.Option(None, "--specs", help="Folder of task TOML files (default: shipped).")
 IDS = typer.Argument(None, help="Task ids (default: all).")

@@ -18,7 +18,7 @@ from seccal.calibration.recalibrate import (
     save_calibrator,
 )
 from seccal.calibration.report import recalibration_report
-from seccal.cli.metrics_cmd import wide_console
+from seccal.cli.console import wide_console
 from seccal.core.results import (
     CONFIDENCE_COLUMNS,
     Results,

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from seccal.cli.console import wide_console
 from seccal.errors import InputError
 
 repo_app = typer.Typer(
@@ -20,7 +20,7 @@ repo_app = typer.Typer(
     "AICGSecEval).",
     no_args_is_help=True,
 )
-console = Console()
+console = wide_console()
 
 SUITE_DIR = typer.Option(None, "--suite-dir", help="Folder of repositories (default: built-in).")
 LANGUAGE = typer.Option(None, "--language", "-l", help="Only this language.")

@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from seccal.cli.console import wide_console
+
 _HELP = """Run a study end to end: generate -> elicit -> judge -> repair -> analyze -> report.
 
 With no STUDY file, runs the embedded default study: a local instruction-tuned
@@ -156,7 +158,7 @@ def run(
     from seccal.study.plan import build_plan
 
     console = Console(stderr=True)
-    out = Console()
+    out = wide_console()
     config = default_study() if study is None else load_study(study)
     base_dir = study.resolve().parent if study is not None else None
     if dry_run:

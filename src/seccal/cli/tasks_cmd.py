@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
+from seccal.cli.console import wide_console
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, SEVERITY_RANK
 from seccal.core.task import SANDBOX_ENV_KEY, Task
 from seccal.errors import ConfigError
@@ -27,7 +27,7 @@ tasks_app = typer.Typer(
     help="Task suites: builtin, sallm[:PATH], cweval[:PATH], securityeval:PATH.",
     no_args_is_help=True,
 )
-console = Console()
+console = wide_console()
 
 SUITE_ARG = typer.Argument(..., help="Suite spec: NAME or NAME:PATH (e.g. sallm:/data/sallm).")
 
