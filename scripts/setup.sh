@@ -3,6 +3,12 @@
 # system packages (sandbox, toolchains, browser), a virtual environment with seccal
 # and all extras, then each step in scripts/setup.d/ in name order (sandbox runtime,
 # task dependencies, ...). Safe to run again: finished steps are skipped quickly.
+#
+# SECCAL_SETUP=run (what `make run` sets) installs only what the embedded default study
+# needs: the sandbox, seccal with the llama extra, the default model and the default sandbox
+# environment; the steps whose header says `# setup: run`. Anything else (toolchains, the
+# other suites' environments, the test extras) is installed by the full set-up
+# (`make setup`, `make test`), which finishes what a `run` set-up left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -11,7 +17,17 @@ PY=${PYTHON:-python3}
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 # --- system packages --------------------------------------------------------
-APT_PACKAGES=(bubblewrap python3-venv chromium cppcheck flawfinder golang-go default-jdk-headless)
+PROFILE=${SECCAL_SETUP:-all}
+case "$PROFILE" in
+  all | run) ;;
+  *) echo "SECCAL_SETUP must be 'all' or 'run', not '$PROFILE'" >&2; exit 2 ;;
+esac
+APT_PACKAGES=(bubblewrap python3-venv)
+EXTRAS=llama
+if [ "$PROFILE" = all ]; then
+  APT_PACKAGES+=(chromium cppcheck flawfinder golang-go default-jdk-headless)
+  EXTRAS=dev,openai,gemini,anthropic,llama,llama-server,ray
+fi
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -44,13 +60,16 @@ if ! "$VPY" -c "import llama_cpp" >/dev/null 2>&1; then
     "$VPY" -m pip install -q "llama-cpp-python>=0.3"
 fi
 
-log "installing seccal with all extras"
-"$VPY" -m pip install -q -e ".[dev,openai,gemini,anthropic,llama,llama-server,ray]"
+log "installing seccal with extras $EXTRAS"
+"$VPY" -m pip install -q -e ".[$EXTRAS]"
 
 # --- further steps (sandbox runtime, task environments, ...) -----------------
 for step in scripts/setup.d/*.sh; do
   [ -e "$step" ] || continue
+  if [ "$PROFILE" = run ] && ! grep -q '^# setup: run$' "$step"; then
+    continue
+  fi
   log "step $(basename "$step")"
-  VENV="$VENV" VPY="$VPY" bash "$step"
+  VENV="$VENV" VPY="$VPY" SECCAL_SETUP="$PROFILE" bash "$step"
 done
 log "done"

@@ -5,12 +5,16 @@
 # each GGUF once into the user cache ($SECCAL_MODELS_DIR or ~/.cache/seccal/models).
 # Idempotent: a verified file is reused without being read again.
 # More models: SECCAL_LOCAL_MODELS="qwen2.5-coder-0.5b gemma3-270m qwen2.5-coder-1.5b".
+# A `run` set-up installs the default study's model only.
+# setup: run
 set -euo pipefail
 VPY=${VPY:-python3}
 if ! "$VPY" -c "import llama_cpp" >/dev/null 2>&1; then
   echo "llama-cpp-python is not installed: local models unavailable (pip install 'seccal[llama]')"
   exit 0
 fi
-for model in ${SECCAL_LOCAL_MODELS:-qwen2.5-coder-0.5b gemma3-270m}; do
+DEFAULT_MODELS="qwen2.5-coder-0.5b gemma3-270m"
+[ "${SECCAL_SETUP:-all}" = run ] && DEFAULT_MODELS="qwen2.5-coder-0.5b"
+for model in ${SECCAL_LOCAL_MODELS:-$DEFAULT_MODELS}; do
   "$VPY" -m seccal models install "$model"
 done

@@ -5,6 +5,8 @@
 #   default  scripts/sandbox-requirements.txt        $SECCAL_SANDBOX_VENV       (/opt/seccal/sandbox-venv)
 #   sallm    scripts/sandbox-requirements-sallm.txt  $SECCAL_SANDBOX_VENV_SALLM (/opt/seccal/sandbox-venv-sallm)
 # Idempotent: a stamp with the requirements' hash skips an install when nothing changed.
+# A `run` set-up builds the default environment only (the built-in suite's).
+# setup: run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SPY=${SECCAL_SANDBOX_BASE_PYTHON:-/usr/bin/python3.11}
@@ -39,4 +41,5 @@ build_env() {  # build_env VENV REQUIREMENTS
 }
 
 build_env "${SECCAL_SANDBOX_VENV:-/opt/seccal/sandbox-venv}" scripts/sandbox-requirements.txt
+[ "${SECCAL_SETUP:-all}" = run ] && exit 0
 build_env "${SECCAL_SANDBOX_VENV_SALLM:-/opt/seccal/sandbox-venv-sallm}" scripts/sandbox-requirements-sallm.txt
