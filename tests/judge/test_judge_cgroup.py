@@ -40,9 +40,7 @@ def test_over_the_limit_is_killed_as_out_of_memory(
 ) -> None:
     assert support.parent is not None
     before = _groups(support.parent)
-    res = strong_sandbox.run(
-        [host_python, "-c", HOG], workdir=workdir, limits=_limits(LIMIT_MB)
-    )
+    res = strong_sandbox.run([host_python, "-c", HOG], workdir=workdir, limits=_limits(LIMIT_MB))
     assert res.oom_killed, (res.returncode, res.stdout, res.stderr)
     assert b"survived" not in res.stdout
     assert res.memory_limit == f"cgroup {support.version} memory {LIMIT_MB} MiB"

@@ -263,7 +263,9 @@ class MemoryCgroup:
                 return
             except OSError as exc:
                 if time.monotonic() >= deadline:
-                    raise CgroupError(exc.errno, f"cannot remove cgroup {self.path}: {exc}") from exc
+                    raise CgroupError(
+                        exc.errno, f"cannot remove cgroup {self.path}: {exc}"
+                    ) from exc
                 time.sleep(0.02)
 
 

@@ -62,6 +62,8 @@ class CommandResult:
     isolation: str = "none"
     oom_killed: bool = False
     memory_limit: str = ""
+    #: The ``markers`` asked for that occur anywhere in the whole output (before any cut).
+    markers_seen: tuple[str, ...] = ()
 
 
 def _cap(text: str) -> str:
@@ -191,10 +193,13 @@ def run_trusted(
     workdir: Path,
     env: Mapping[str, str],
     timeout_s: float,
+    markers: Sequence[str] = (),
 ) -> CommandResult:
     """Run one of our own tools on the host with a clean environment and a time limit.
 
-    The process gets its own session so a timeout kills its whole group.
+    The process gets its own session so a timeout kills its whole group. ``markers``
+    are looked for in the whole output (stdout and stderr), which is then cut to
+    :data:`OUTPUT_CAP` characters; output up to a timeout counts.
     """
     full_env = {
         "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
@@ -225,9 +230,15 @@ def run_trusted(
         timed_out = True
         kill_group(proc.pid)
         out, _ = proc.communicate()
+    seen = tuple(m for m in markers if m.encode() in out)
     text = out.decode("utf-8", "replace")
     return CommandResult(
-        tuple(argv), proc.returncode, _cap(text), time.monotonic() - start, timed_out=timed_out
+        tuple(argv),
+        proc.returncode,
+        _cap(text),
+        time.monotonic() - start,
+        timed_out=timed_out,
+        markers_seen=seen,
     )
 
 
