@@ -11,7 +11,10 @@ PY=${PYTHON:-python3}
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 
 # --- system packages --------------------------------------------------------
-APT_PACKAGES=(bubblewrap python3-venv chromium cppcheck flawfinder golang-go default-jdk-headless)
+# podman + runc + busybox-static: the AICGSecEval container judge's end-to-end test
+# (a local busybox image; crun cannot run containers on hybrid-cgroup machines, runc can)
+APT_PACKAGES=(bubblewrap python3-venv chromium cppcheck flawfinder golang-go default-jdk-headless
+  podman runc busybox-static)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -8,9 +8,9 @@ from seccal.repo import apply as apply_mod
 from seccal.repo.apply import (
     ApplyError,
     extract_code,
+    fill_lines,
     fill_target,
     masked_target,
-    fill_lines,
     split_lines,
     split_target,
     write_workdir,
