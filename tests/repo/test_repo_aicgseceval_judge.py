@@ -39,6 +39,7 @@ from seccal.repo.aicgseceval_judge import (
     judge_instance,
 )
 from seccal.repo.container import ContainerEngine
+from seccal.repo.execute import run_trusted
 from seccal.tasks.registry import load_suite
 
 LIB_BASE = """\
@@ -155,6 +156,9 @@ def test_suite_from_a_mirror_folder(
     assert "eval" not in task.prompt and "<MASKED REGION" in task.prompt
     assert Path(task.metadata[suite.CHECKOUT_KEY]) == cache / "demo_CVE-0000-1"
     assert json.loads(json.dumps(task.to_dict()))["metadata"]["aicgseceval"]["image"] == IMAGE
+    monkeypatch.delenv(suite.REPOS_ENV)
+    with pytest.raises(ConfigError, match=r"3 instances .* left out \(1 language php not mod"):
+        load_suite(f"aicgseceval:{tmp_path}")
 
 
 def test_no_engine_is_unknown_with_the_reason(
@@ -192,6 +196,29 @@ def test_an_engine_that_cannot_run_is_unknown_with_its_error(
         f"engine could not start {IMAGE}: "
         "Cannot connect to the Docker daemon at unix:///var/run/docker.sock"
     )
+    bad = instance_from_record(_record(fix, poc_cmd="sh -c 'unbalanced"), "t")
+    v = judge_instance(bad, SECURE, dest, ContainerEngine((str(fake),)))
+    assert v.reasons["functional"].startswith(
+        'harness error: demo_CVE-0000-1: poc_cmd "sh -c \'unbalanced" is not shell words'
+    )
+
+
+def test_markers_are_found_in_the_whole_output(tmp_path: Path) -> None:
+    """A status check's log longer than the stored cut still counts its marker (stderr too)."""
+    script = (
+        'i=0; while [ $i -lt 3000 ]; do echo "cc -c coders/uil.c -o uil.o  # $i"; i=$((i+1)); done;'
+        f" echo '{STATUS_MARKER}' >&2;"
+        ' i=0; while [ $i -lt 3000 ]; do echo "link step $i"; i=$((i+1)); done'
+    )
+    res = run_trusted(
+        ["sh", "-c", script],
+        workdir=tmp_path,
+        env={},
+        timeout_s=60,
+        markers=(STATUS_MARKER, POC_MARKER),
+    )
+    assert STATUS_MARKER not in res.output  # cut from what is stored...
+    assert res.markers_seen == (STATUS_MARKER,)  # ...but seen
 
 
 def test_backend_without_engine_never_loses_a_result(

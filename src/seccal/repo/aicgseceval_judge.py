@@ -119,8 +119,10 @@ def judge_instance(
     try:
         text = filled_file(inst, repo_dir, code)
         timeouts = [timeout_of(inst, key, default) for key, _, default in CHECKS]
+        commands = [_words(inst, key) for key, _, _ in CHECKS]
+        run_cmd = _words(inst, "image_run_cmd")
     except InputError as exc:
-        return all_unknown(verdict, f"harness error while writing the region: {exc}")
+        return all_unknown(verdict, f"harness error: {exc}")
     if not container.image_present(engine, inst.image):
         return all_unknown(
             verdict, f"image {inst.image} is not in {engine.name}'s local store (never pulled)"
@@ -130,7 +132,6 @@ def judge_instance(
         local = Path(tmp) / Path(inst.vuln_file).name
         local.write_text(text, encoding="utf-8", errors="surrogateescape")
         try:
-            run_cmd = shlex.split(inst.image_run_cmd)
             res = container.start(engine, inst.image, name, run_cmd, privileged=privileged)
             if res.returncode != 0 or res.timed_out:
                 return all_unknown(
@@ -140,19 +141,34 @@ def judge_instance(
             if copy_error:
                 return all_unknown(verdict, copy_error)
             verdict.isolation = "weak" if privileged else "strong"
-            _run_checks(inst, engine, name, timeouts, verdict)
+            _run_checks(engine, name, commands, timeouts, verdict)
         finally:
             container.remove(engine, name)
     verdict.timings["total"] = time.monotonic() - start_t
     return verdict
 
 
+def _words(inst: AicgInstance, key: str) -> list[str]:
+    """The record's command ``key`` as argv (shell words, as AICGSecEval's harness splits it)."""
+    text = str(inst.raw.get(key) or "")
+    try:
+        return shlex.split(text)
+    except ValueError as exc:
+        raise InputError(f"{inst.instance_id}: {key} {text!r} is not shell words: {exc}") from None
+
+
 def _run_checks(
-    inst: AicgInstance, engine: ContainerEngine, name: str, timeouts: list[int], verdict: Verdict
+    engine: ContainerEngine,
+    name: str,
+    commands: list[list[str]],
+    timeouts: list[int],
+    verdict: Verdict,
 ) -> None:
-    for (key, marker, _), seconds in zip(CHECKS, timeouts, strict=True):
-        command = str(inst.raw.get(key) or "")
-        if key == "image_status_check_cmd" and not command:
+    for (key, marker, _), command, seconds in zip(CHECKS, commands, timeouts, strict=True):
+        if not command:
+            if key != "image_status_check_cmd":  # no status check: nothing to wait for
+                label = "functional" if key == "test_case_cmd" else "dynamic"
+                verdict.set_unknown(label, f"the record's {key} is empty")
             continue
         res = container.execute(engine, name, command, timeout_s=seconds, marker=marker)
         seen = marker in res.markers_seen

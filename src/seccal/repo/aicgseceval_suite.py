@@ -170,7 +170,13 @@ def to_task(inst: AicgInstance, repo_dir: Path, *, data_file: str = "") -> Task:
 
 
 def load_tasks(data_file: Path | None = None, context_file: Path | None = None) -> list[Task]:
-    """Tasks of every instance that can be prompted here (see the module's docstring)."""
+    """Tasks of every instance that can be prompted here (see the module's docstring).
+
+    Raises
+    ------
+    ConfigError
+        When the data is missing, or when not one instance can be prompted (saying why).
+    """
     data_p = resolve_data_path(data_file, DEFAULT_DATA, suite=SUITE)
     tasks, left_out = [], Counter[str]()
     for inst in load_aicgseceval(data_p, context_file):
@@ -190,10 +196,13 @@ def load_tasks(data_file: Path | None = None, context_file: Path | None = None) 
             left_out["prompt failed"] += 1
     if left_out:
         why = ", ".join(f"{n} {reason}" for reason, n in sorted(left_out.items()))
-        log.warning(
-            "aicgseceval: %d instances left out (%s); repositories come from $%s or $%s",
-            sum(left_out.values()), why, REPOS_ENV, REMOTE_ENV,
-        )  # fmt: skip
+        msg = (
+            f"aicgseceval: {sum(left_out.values())} instances of {data_p} left out ({why}); "
+            f"repositories come from clones under ${REPOS_ENV} or the URL template ${REMOTE_ENV}"
+        )
+        if not tasks:
+            raise ConfigError(msg)
+        log.warning("%s", msg)
     return tasks
 
 

@@ -160,14 +160,14 @@ def copy_in(engine: ContainerEngine, name: str, local: Path, dest: str) -> str |
 
 
 def execute(
-    engine: ContainerEngine, name: str, command: str, *, timeout_s: float, marker: str
+    engine: ContainerEngine, name: str, command: Sequence[str], *, timeout_s: float, marker: str
 ) -> CommandResult:
-    """Run ``command`` (shell words, run without a shell) in the container; look for ``marker``.
+    """Run ``command`` (argv, no shell) in the container; look for ``marker`` in its output.
 
     After a timeout every process left in the container is killed, so a hung test does
     not run on beside the next command.
     """
-    argv = engine("exec", name, *shlex.split(command))
+    argv = engine("exec", name, *command)
     res = run_trusted(argv, workdir=Path("/"), env={}, timeout_s=timeout_s, markers=(marker,))
     if res.timed_out:
         kill = engine("exec", name, "kill", "-KILL", "-1")
