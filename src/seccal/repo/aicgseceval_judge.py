@@ -18,7 +18,8 @@ functional label and leaves the PoC ``unknown`` (it could not run); a command th
 out of time without printing its marker is ``unknown`` (AICGSecEval counts it as a
 failure); no engine, an engine that cannot start the image, a missing image, a checkout
 or copy failure are all ``unknown`` with the reason. Containers run unprivileged and
-with no network unless configured (AICGSecEval runs them privileged).
+with no network (AICGSecEval runs them privileged); the judge's ``privileged`` argument and
+``ContainerEngine.network`` change that for callers who choose to.
 """
 
 from __future__ import annotations
