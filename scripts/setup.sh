@@ -25,7 +25,9 @@ esac
 APT_PACKAGES=(bubblewrap python3-venv)
 EXTRAS=llama
 if [ "$PROFILE" = all ]; then
-  APT_PACKAGES+=(chromium cppcheck flawfinder golang-go default-jdk-headless)
+  # podman + runc + busybox-static: the AICGSecEval container judge's end-to-end test
+  # (a local busybox image; crun cannot run containers on hybrid-cgroup machines, runc can)
+  APT_PACKAGES+=(chromium cppcheck flawfinder golang-go default-jdk-headless podman runc busybox-static)
   EXTRAS=dev,openai,gemini,anthropic,llama,llama-server,ray
 fi
 missing=()

@@ -4,13 +4,7 @@ from pathlib import Path
 import pytest
 
 from seccal.errors import ConfigError, InputError
-from seccal.repo.aicgseceval import (
-    build_prompt,
-    container_plan,
-    judge_instance,
-    load_aicgseceval,
-    mask_lines,
-)
+from seccal.repo.aicgseceval import build_prompt, load_aicgseceval, mask_lines
 from seccal.tasks.paths import benchmarks_root
 
 DATA = benchmarks_root() / "aicgseceval" / "data"
@@ -75,44 +69,12 @@ def test_prompt_masks_lines_and_uses_context(tmp_path: Path) -> None:
 
 
 def test_mask_lines_beyond_file() -> None:
-    with pytest.raises(InputError, match="beyond the file"):
+    with pytest.raises(InputError, match=r"vuln_lines: lines 1-3 are not inside its 1 lines"):
         mask_lines("a\n", 1, 3, note="x")
-
-
-def test_container_plan(tmp_path: Path) -> None:
-    (inst,) = load_aicgseceval(*_files(tmp_path, REC))
-    plan = container_plan(inst, "podman", Path("/tmp/a.c"), "seccal-demo")
-    assert plan.start == (
-        "podman",
-        "run",
-        "-d",
-        "--name",
-        "seccal-demo",
-        "acme/img:latest",
-        "tail",
-        "-f",
-        "/dev/null",
+    assert mask_lines("a\n    b\n    c\nd\n", 2, 3, note="/* M */") == (
+        "a\n    /* M */\nd\n",
+        "    b\n    c\n",
     )
-    assert plan.copy_in == ("podman", "cp", "/tmp/a.c", "seccal-demo:/cve/SRC/src/a.c")
-    assert plan.build == (
-        "podman",
-        "exec",
-        "-w",
-        "/cve/SRC",
-        "seccal-demo",
-        "bash",
-        "-c",
-        "bash -c './build.sh && ./check.sh'",
-    )
-    assert plan.poc[-1] == "./poc.sh" and plan.remove == ("podman", "rm", "-f", "seccal-demo")
-
-
-def test_no_engine_gives_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (inst,) = load_aicgseceval(*_files(tmp_path, REC))
-    monkeypatch.setenv("PATH", str(tmp_path))  # no docker/podman reachable
-    v = judge_instance(inst, "int a;\n")
-    assert v.functional == "unknown" and v.security["dynamic"] == "unknown"
-    assert "no container engine" in v.reasons["dynamic"]
 
 
 @pytest.mark.skipif(not DATA.is_dir(), reason=f"AICGSecEval data not found at {DATA}")

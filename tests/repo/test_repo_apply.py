@@ -8,8 +8,10 @@ from seccal.repo import apply as apply_mod
 from seccal.repo.apply import (
     ApplyError,
     extract_code,
+    fill_lines,
     fill_target,
     masked_target,
+    split_lines,
     split_target,
     write_workdir,
 )
@@ -68,3 +70,16 @@ def test_write_workdir_detects_a_region_that_was_not_applied(
 )
 def test_extract_code(response: str, expected: str) -> None:
     assert extract_code(response, "c") == expected
+
+
+def test_fill_lines_replaces_the_lines_and_keeps_the_rest() -> None:
+    text = "def f(x):\n    if x:\n        return 1\n    return 0\n"
+    got = fill_lines(text, 2, 3, "if x > 0:\n    return 2\n", where="f.py")
+    assert got == "def f(x):\n    if x > 0:\n        return 2\n    return 0\n"
+    assert split_lines(text, 4, 4).prefix == "def f(x):\n    if x:\n        return 1\n"
+
+
+@pytest.mark.parametrize("lines", [(0, 1), (3, 2), (4, 5)])
+def test_split_lines_outside_the_file(lines: tuple[int, int]) -> None:
+    with pytest.raises(InputError, match=r"f\.c: lines .* are not inside its 3 lines"):
+        split_lines("a\nb\nc\n", *lines, where="f.c")

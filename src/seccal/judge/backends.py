@@ -52,6 +52,7 @@ BackendFactory = Callable[[JudgeConfig], Backend]
 _SHIPPED: dict[str, str] = {
     "repository": "seccal.repo.backend:RepositoryBackend",
     "cweval_native": "seccal.repo.cweval_native:CwevalNativeBackend",
+    "container": "seccal.repo.aicgseceval_judge:ContainerBackend",
 }
 _REGISTERED: dict[str, BackendFactory] = {}
 
@@ -61,6 +62,7 @@ def register_backend(kind: TaskKind) -> Callable[[BackendFactory], BackendFactor
 
     Examples
     --------
+    >>> saved = dict(_REGISTERED)
     >>> @register_backend("container")
     ... class _Doc:
     ...     def __init__(self, config): ...
@@ -68,6 +70,7 @@ def register_backend(kind: TaskKind) -> Callable[[BackendFactory], BackendFactor
     ...     def judge_static(self, items): return []
     >>> backend_for("container", JudgeConfig()).judge_many([])
     []
+    >>> _REGISTERED.clear(); _REGISTERED.update(saved)  # the shipped backend again
     """
     if kind not in TASK_KINDS:
         raise ValueError(f"unknown task kind {kind!r}; known: {', '.join(TASK_KINDS)}")

@@ -33,6 +33,11 @@ class Limits:
         Cap on each of stdout and stderr; more output kills the run.
     tmpfs_mb:
         Size of the ``/tmp`` tmpfs (strong mode).
+    cgroup_memory_mb:
+        Memory (RAM, no swap) of the whole run in a cgroup of its own
+        (:mod:`seccal.judge.cgroup`), where the machine offers one; ``None``: no cgroup.
+        Without a usable cgroup the run keeps its rlimits and
+        :attr:`RunResult.memory_limit` says the cgroup limit was not available.
     """
 
     wall_s: float = 30.0
@@ -43,6 +48,7 @@ class Limits:
     nofile: int = 256
     output_bytes: int = 1 << 20
     tmpfs_mb: int = 256
+    cgroup_memory_mb: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,11 @@ class RunResult:
         Seconds from start to exit.
     isolation:
         ``strong`` or ``weak``.
+    oom_killed:
+        The kernel killed a process of the run for going over its cgroup memory limit.
+    memory_limit:
+        What bounded the run's memory, in words (``cgroup v1 memory 2048 MiB``, or the
+        rlimit and why no cgroup limit was available).
     """
 
     returncode: int
@@ -72,14 +83,23 @@ class RunResult:
     output_exceeded: bool
     wall_s: float
     isolation: IsolationLevel
+    oom_killed: bool = False
+    memory_limit: str = ""
 
     @property
     def ok(self) -> bool:
         """Exited with status 0 within its limits."""
-        return self.returncode == 0 and not self.timed_out and not self.output_exceeded
+        return (
+            self.returncode == 0
+            and not self.timed_out
+            and not self.output_exceeded
+            and not self.oom_killed
+        )
 
     def describe(self) -> str:
         """One line saying how the run ended (used as an ``unknown`` reason)."""
+        if self.oom_killed:
+            return f"out of memory: killed at its limit ({self.memory_limit})"
         if self.timed_out:
             return "timeout (wall-clock limit)"
         if self.output_exceeded:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from seccal.judge import cgroup
 from seccal.judge.limits import IsolationLevel, Limits, RunResult
 
 log = logging.getLogger(__name__)
@@ -338,6 +339,8 @@ class Sandbox:
     ) -> RunResult:
         start = time.monotonic()
         user, group, extra = self._ids()
+        memgroup, memory_note = _memory_group(lim)
+        join_fd = memgroup.open_procs() if memgroup is not None else None
         try:
             proc = subprocess.Popen(
                 cmd,
@@ -347,14 +350,19 @@ class Sandbox:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 start_new_session=True,
-                preexec_fn=_rlimit_setter(lim),
+                preexec_fn=_child_setup(lim, join_fd),
                 close_fds=True,
                 user=user,
                 group=group,
                 extra_groups=extra,
             )
-        except OSError as exc:
+        except (OSError, subprocess.SubprocessError) as exc:
+            if memgroup is not None:
+                memgroup.remove()
             raise SandboxError(f"cannot start sandboxed command {cmd[0]}: {exc}") from exc
+        finally:
+            if join_fd is not None:
+                os.close(join_fd)
         over = threading.Event()
         caps = [_Capture(lim.output_bytes), _Capture(lim.output_bytes)]
         assert proc.stdout is not None and proc.stderr is not None
@@ -376,6 +384,10 @@ class Sandbox:
                 break
         self._kill_all(proc.pid)
         returncode = proc.wait()
+        oom_killed = False
+        if memgroup is not None:
+            oom_killed = memgroup.oom_kills() > 0
+            memgroup.remove()
         if self.isolation == "strong" and 128 < returncode < 128 + 65:
             # bwrap reports a child killed by signal N as exit status 128 + N
             returncode = 128 - returncode
@@ -390,6 +402,8 @@ class Sandbox:
             output_exceeded=any(c.exceeded for c in caps),
             wall_s=wall,
             isolation=self.isolation,
+            oom_killed=oom_killed,
+            memory_limit=memory_note,
         )
 
     def _kill_all(self, pgid: int) -> None:
@@ -409,6 +423,33 @@ class Sandbox:
                 group=group,
                 extra_groups=extra,
             )
+
+
+def _memory_group(lim: Limits) -> tuple[cgroup.MemoryCgroup | None, str]:
+    """The run's memory cgroup (None without one) and what bounds its memory, in words."""
+    rlimit = f"rlimit address space {lim.memory_mb} MiB" if lim.memory_mb else "no rlimit"
+    if lim.cgroup_memory_mb is None:
+        return None, rlimit
+    support = cgroup.probe()
+    if not support.usable:
+        return None, f"{rlimit}; cgroup memory limit not available: {support.reason}"
+    try:
+        group = cgroup.MemoryCgroup(support, lim.cgroup_memory_mb)
+    except cgroup.CgroupError as exc:
+        return None, f"{rlimit}; cgroup memory limit not available: {exc.strerror}"
+    return group, f"cgroup {support.version} memory {lim.cgroup_memory_mb} MiB"
+
+
+def _child_setup(lim: Limits, join_fd: int | None) -> Callable[[], None]:
+    """What the child does between fork and exec: join its memory cgroup, set rlimits."""
+    set_rlimits = _rlimit_setter(lim)
+
+    def apply() -> None:
+        if join_fd is not None:
+            cgroup.join(join_fd)  # first: nothing of the program runs outside its limit
+        set_rlimits()
+
+    return apply
 
 
 def _rlimit_setter(lim: Limits) -> Callable[[], None]:

@@ -7,28 +7,22 @@ image_inner_path, image_status_check_cmd, test_case_cmd, poc_cmd, ...) and
 files, and a ``function_summary`` of the masked code, used as the request).
 
 The repositories and container images are not shipped: prompts are built from
-a checkout the user provides (``repo_dir``), and judging runs the instance's
-image through docker or podman. With no engine, verdicts are ``unknown`` with
-the reason. The command construction is plain data (:class:`ContainerPlan`)
-so it is tested without an engine.
+a checkout at ``base_commit`` (:mod:`seccal.repo.aicgseceval_suite` makes them), and
+judging runs the instance's image through docker or podman
+(:mod:`seccal.repo.aicgseceval_judge`).
 """
 
 from __future__ import annotations
 
 import json
-import shlex
-import shutil
-import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seccal.core.verdict import TestOutcome, Verdict
 from seccal.errors import ConfigError, InputError
+from seccal.repo.apply import split_lines
 from seccal.repo.context import approx_tokens
-from seccal.repo.execute import run_trusted
-from seccal.repo.judge import all_unknown, new_verdict
 from seccal.tasks.paths import resolve_data_path
 
 DEFAULT_DATA = "aicgseceval/data/data_v2.json"
@@ -74,7 +68,14 @@ def _cwe(value: str) -> str:
     return f"CWE-{int(num)}" if num.isdigit() else value.upper()
 
 
-def _instance(rec: Mapping[str, Any], where: str) -> AicgInstance:
+def instance_from_record(rec: Mapping[str, Any], where: str) -> AicgInstance:
+    """One instance from its data record (``where`` names it in errors).
+
+    Raises
+    ------
+    InputError
+        Naming the missing or malformed field.
+    """
     for key in _REQUIRED:
         if key not in rec:
             raise InputError(f"{where}: missing field {key!r}")
@@ -145,7 +146,7 @@ def load_aicgseceval(
     for i, rec in enumerate(_read_json_records(data_p)):
         if not isinstance(rec, dict):
             raise InputError(f"{data_p}: record {i}: not an object")
-        inst = _instance(rec, f"{data_p}: record {i}")
+        inst = instance_from_record(rec, f"{data_p}: record {i}")
         c = ctx.get(inst.instance_id, {})
         hits = tuple((str(h["docid"]), float(h["score"])) for h in c.get("hits", ()))
         out.append(_with_context(inst, hits, str(c.get("function_summary", ""))))
@@ -161,12 +162,16 @@ def _with_context(
 
 
 def mask_lines(text: str, start: int, end: int, *, note: str) -> tuple[str, str]:
-    """(masked file, original region) with 1-based inclusive lines start..end replaced by ``note``."""
-    lines = text.splitlines(keepends=True)
-    if end > len(lines):
-        raise InputError(f"vuln_lines {start}-{end} beyond the file's {len(lines)} lines")
-    region = "".join(lines[start - 1 : end])
-    return "".join(lines[: start - 1]) + note + "\n" + "".join(lines[end:]), region
+    """(masked file, original region) with 1-based inclusive lines start..end replaced by ``note``.
+
+    Raises
+    ------
+    InputError
+        When the lines are not inside the file.
+    """
+    split = split_lines(text, start, end, where="vuln_lines")
+    region = text[len(split.prefix) : len(text) - len(split.suffix)]
+    return split.prefix + split.indent + note + "\n" + split.suffix, region
 
 
 def build_prompt(
@@ -227,107 +232,3 @@ def build_prompt(
         "skipped": skipped,
     }
     return prompt, record
-
-
-def find_engine() -> str | None:
-    """``docker`` or ``podman`` if one is installed and its daemon answers, else None."""
-    for engine in ("docker", "podman"):
-        if shutil.which(engine) is None:
-            continue
-        res = run_trusted((engine, "info"), workdir=Path("/"), env={}, timeout_s=20)
-        if res.returncode == 0:
-            return engine
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class ContainerPlan:
-    """The commands judging one instance with a container engine (plain data)."""
-
-    start: tuple[str, ...]
-    copy_in: tuple[str, ...]
-    build: tuple[str, ...] | None
-    test: tuple[str, ...]
-    poc: tuple[str, ...]
-    remove: tuple[str, ...]
-
-
-def container_plan(inst: AicgInstance, engine: str, local_file: Path, name: str) -> ContainerPlan:
-    """Commands for ``inst``: start the image, copy the filled file in, build, test, PoC, remove."""
-    inner = inst.image_inner_path.rstrip("/") or "/"
-
-    def exec_(cmd: str) -> tuple[str, ...]:
-        return (engine, "exec", "-w", inner, name, "bash", "-c", cmd)
-
-    dest = f"{name}:{inner}/{inst.vuln_file}" if inner != "/" else f"{name}:/{inst.vuln_file}"
-    return ContainerPlan(
-        start=(engine, "run", "-d", "--name", name, inst.image, *shlex.split(inst.image_run_cmd)),
-        copy_in=(engine, "cp", str(local_file), dest),
-        build=exec_(inst.status_check_cmd) if inst.status_check_cmd else None,
-        test=exec_(inst.test_case_cmd),
-        poc=exec_(inst.poc_cmd),
-        remove=(engine, "rm", "-f", name),
-    )
-
-
-def judge_instance(
-    inst: AicgInstance,
-    filled_file: str,
-    *,
-    engine: str | None = None,
-    generation_id: str = "",
-    poc_secure_exit: int = 0,
-    timeout_s: float = 1800,
-) -> Verdict:
-    """Judge the target file text ``filled_file`` (region already replaced) in the instance image.
-
-    ``poc_secure_exit`` is the PoC script's exit status when the attack
-    failed (assumed 0, as for the test script; configurable because the
-    benchmark's scripts are not shipped here). Without a container engine
-    every label is ``unknown``. The container is the isolation; the engine
-    itself is our trusted tool.
-    """
-    verdict = new_verdict(generation_id, f"aicgseceval/{inst.instance_id}")
-    engine = engine or find_engine()
-    if engine is None:
-        return all_unknown(
-            verdict, "no container engine (docker or podman) available to run the instance image"
-        )
-    name = f"seccal-{inst.instance_id.lower()}-{generation_id or 'x'}"[:60]
-    with tempfile.TemporaryDirectory(prefix="seccal-aicg-") as tmp:
-        local = Path(tmp) / Path(inst.vuln_file).name
-        local.write_text(filled_file, encoding="utf-8")
-        plan = container_plan(inst, engine, local, name)
-        try:
-            setup: Sequence[tuple[str, tuple[str, ...] | None]] = (
-                ("start", plan.start), ("copy", plan.copy_in), ("build", plan.build),
-            )  # fmt: skip
-            for label, argv in setup:
-                if argv is None:
-                    continue
-                res = run_trusted(argv, workdir=Path(tmp), env={}, timeout_s=timeout_s)
-                ok = res.returncode == 0 and not res.timed_out
-                verdict.tests.append(
-                    TestOutcome("build", label, "passed" if ok else "failed", res.output[-300:])
-                )
-                if not ok and label != "build":
-                    return all_unknown(verdict, f"container {label} failed: {res.output[-200:]}")
-                if not ok:
-                    verdict.functional = "fail"
-                    verdict.set_unknown("dynamic", "build failed: the PoC could not run")
-                    return verdict
-            verdict.isolation = "strong"
-            checks = (("functional", plan.test, 0), ("security", plan.poc, poc_secure_exit))
-            for role, argv, pass_exit in checks:
-                res = run_trusted(argv, workdir=Path(tmp), env={}, timeout_s=timeout_s)
-                ok = res.returncode == pass_exit and not res.timed_out
-                verdict.tests.append(
-                    TestOutcome(role, role, "passed" if ok else "failed", res.output[-300:])
-                )
-                if role == "functional":
-                    verdict.functional = "pass" if ok else "fail"
-                else:
-                    verdict.security["dynamic"] = "secure" if ok else "vulnerable"
-        finally:
-            run_trusted(plan.remove, workdir=Path(tmp), env={}, timeout_s=60)
-    return verdict

@@ -64,6 +64,37 @@ def split_target(text: str, *, where: str = "target") -> SplitTarget:
     return SplitTarget("".join(lines[:i]), indent, "".join(lines[i + 1 :]))
 
 
+def split_lines(text: str, start: int, end: int, *, where: str = "target") -> SplitTarget:
+    """Split a file around its 1-based, inclusive lines ``start..end`` (a region given by lines).
+
+    The indent is that of the region's first non-blank line.
+
+    Raises
+    ------
+    InputError
+        If the lines are not inside the file (``where`` names it).
+    """
+    lines = text.splitlines(keepends=True)
+    if not 1 <= start <= end <= len(lines):
+        raise InputError(f"{where}: lines {start}-{end} are not inside its {len(lines)} lines")
+    region = [ln for ln in lines[start - 1 : end] if ln.strip()]
+    first = region[0] if region else ""
+    indent = first[: len(first) - len(first.lstrip())]
+    return SplitTarget("".join(lines[: start - 1]), indent, "".join(lines[end:]))
+
+
+def fill_lines(text: str, start: int, end: int, code: str, *, where: str = "target") -> str:
+    """``text`` with lines ``start..end`` replaced by ``code`` (see :func:`render_region`).
+
+    Raises
+    ------
+    InputError
+        If the lines are not inside the file.
+    """
+    split = split_lines(text, start, end, where=where)
+    return split.prefix + render_region(code, split.indent) + split.suffix
+
+
 def render_region(code: str, indent: str) -> str:
     """``code`` dedented, re-indented to ``indent`` and ending in one newline."""
     body = textwrap.dedent(code.strip("\n"))

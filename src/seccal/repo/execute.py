@@ -41,6 +41,9 @@ WORKDIR_PLACEHOLDER = "{workdir}"
 
 #: Environment variable naming where work dirs are made.
 WORK_ROOT_ENV = "SECCAL_REPO_WORK_ROOT"
+#: Memory of one build or test step (its whole process tree), enforced by a cgroup
+#: where the machine allows (:mod:`seccal.judge.cgroup`).
+STEP_MEMORY_MB = 2048
 
 _sandboxes: dict[bool, Sandbox] = {}
 _lock = threading.Lock()
@@ -57,6 +60,10 @@ class CommandResult:
     timed_out: bool = False
     launch_error: str | None = None
     isolation: str = "none"
+    oom_killed: bool = False
+    memory_limit: str = ""
+    #: The ``markers`` asked for that occur anywhere in the whole output (before any cut).
+    markers_seen: tuple[str, ...] = ()
 
 
 def _cap(text: str) -> str:
@@ -91,8 +98,9 @@ def untrusted_limits(timeout_s: float) -> Limits:
     """Limits of one build or test step.
 
     No address-space limit: Go, the JVM, Node and AddressSanitizer reserve
-    huge virtual ranges; the JVM gets ``-Xmx`` and the rest are bounded by the
-    CPU time, wall clock, process count and the tmpfs size.
+    huge virtual ranges; what the step *uses* is bounded by a cgroup memory limit
+    (:data:`STEP_MEMORY_MB`) where the machine offers one, and otherwise by the
+    JVM's ``-Xmx``, the CPU time, wall clock, process count and the tmpfs size.
     """
     return Limits(
         wall_s=timeout_s,
@@ -103,6 +111,7 @@ def untrusted_limits(timeout_s: float) -> Limits:
         nofile=1024,
         output_bytes=1 << 20,
         tmpfs_mb=512,
+        cgroup_memory_mb=STEP_MEMORY_MB,
     )
 
 
@@ -152,6 +161,8 @@ def run_untrusted(
     out = (res.stdout + res.stderr).decode("utf-8", "replace")
     if res.output_exceeded:
         out += "\n[output limit exceeded: run killed]"
+    if res.oom_killed:
+        out += f"\n[out of memory: killed at its limit ({res.memory_limit})]"
     # A program the sandbox could not exec (bwrap: "execvp ...: No such file")
     # is a harness problem, not a failing test.
     if res.returncode == 1 and "bwrap: execvp" in out:
@@ -162,6 +173,7 @@ def run_untrusted(
             res.wall_s,
             launch_error=out.strip()[-300:],
             isolation=res.isolation,
+            memory_limit=res.memory_limit,
         )
     return CommandResult(
         tuple(argv),
@@ -170,6 +182,8 @@ def run_untrusted(
         res.wall_s,
         timed_out=res.timed_out,
         isolation=res.isolation,
+        oom_killed=res.oom_killed,
+        memory_limit=res.memory_limit,
     )
 
 
@@ -179,10 +193,13 @@ def run_trusted(
     workdir: Path,
     env: Mapping[str, str],
     timeout_s: float,
+    markers: Sequence[str] = (),
 ) -> CommandResult:
     """Run one of our own tools on the host with a clean environment and a time limit.
 
-    The process gets its own session so a timeout kills its whole group.
+    The process gets its own session so a timeout kills its whole group. ``markers``
+    are looked for in the whole output (stdout and stderr), which is then cut to
+    :data:`OUTPUT_CAP` characters; output up to a timeout counts.
     """
     full_env = {
         "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
@@ -213,9 +230,15 @@ def run_trusted(
         timed_out = True
         kill_group(proc.pid)
         out, _ = proc.communicate()
+    seen = tuple(m for m in markers if m.encode() in out)
     text = out.decode("utf-8", "replace")
     return CommandResult(
-        tuple(argv), proc.returncode, _cap(text), time.monotonic() - start, timed_out=timed_out
+        tuple(argv),
+        proc.returncode,
+        _cap(text),
+        time.monotonic() - start,
+        timed_out=timed_out,
+        markers_seen=seen,
     )
 
 

@@ -56,14 +56,23 @@ def new_verdict(generation_id: str, task_key: str) -> Verdict:
 def _status(step: Step, res: CommandResult) -> tuple[TestStatus, str]:
     if res.launch_error:
         return "error", f"could not start: {res.launch_error}"
+    if res.oom_killed:
+        return "failed", f"out of memory: killed at its limit ({res.memory_limit})"
     if res.timed_out:
         return "timeout", f"timed out after {step.timeout_s:g} s"
     if res.returncode != step.pass_exit:
-        return "failed", f"exit {res.returncode}: {res.output[-_MSG_TAIL:]}"
+        return "failed", f"exit {res.returncode}: {res.output[-_MSG_TAIL:]}{_memory_note(res)}"
     for frag in step.fail_if_output_contains:
         if frag in res.output:
             return "failed", f"output contains {frag!r}"
     return "passed", ""
+
+
+def _memory_note(res: CommandResult) -> str:
+    """The memory bound of a failed step when it was no cgroup (recorded with the failure)."""
+    if not res.memory_limit or res.memory_limit.startswith("cgroup"):
+        return ""
+    return f" [memory: {res.memory_limit}]"
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ _SHIPPED_MODULES = (
     "seccal.repo.bridge",
     "seccal.repo.cweval_native",
     "seccal.repo.realrepo.suite",
+    "seccal.repo.aicgseceval_suite",
 )
 _shipped_loaded = False
 
