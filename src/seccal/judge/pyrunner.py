@@ -313,7 +313,8 @@ class PythonRunner:
         (batch_dir / "manifest.json").write_text(json.dumps(manifest))
         n_runs = sum(len(j["runs"]) for j in manifest_jobs)
         batch_limits = Limits(
-            wall_s=n_runs * (lim.wall_s + 1.0) + 15.0,
+            # each run may get up to 2 x wall_s more while it waits for a CPU (driver)
+            wall_s=n_runs * (3 * lim.wall_s + 1.0) + 15.0,
             cpu_s=int(n_runs * (lim.cpu_s + 1) + 15),
             memory_mb=None if lim.memory_mb is None else lim.memory_mb + 256,
             fsize_mb=lim.fsize_mb,
