@@ -118,8 +118,10 @@ class Judge:
 
         Dynamic tests run in batches of ``batch_size`` snippets per sandbox,
         ``workers`` sandboxes at once, each batch holding tasks of one sandbox
-        environment; static analysis runs alongside, one Bandit and one Semgrep
-        process per ``static_chunk`` snippets.
+        environment, snippets of one task side by side (``task_batches``) so that
+        their shared heavy imports are paid once (:mod:`seccal.judge.warm`); static
+        analysis runs alongside, one Bandit and one Semgrep process per
+        ``static_chunk`` snippets.
         """
         start = time.monotonic()
         verdicts = [self._precheck(item) for item in items]
