@@ -421,18 +421,27 @@ def _execute(
     result, events = _decode(data)
     if events:
         record["events"] = events
+    cpu_limit = limits.get("cpu_s")
     if timed_out:
         record.update(status="timeout", message=f"no result within {limits['wall_s']} s")
+    elif (
+        result is None
+        and cpu_limit
+        and os.WIFSIGNALED(status)
+        and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGXCPU)
+        and cpu >= 0.95 * cpu_limit
+    ):
+        # the CPU rlimit ended it: a time limit, as when the wall clock runs out
+        record.update(status="timeout", message=f"CPU limit of {cpu_limit} s reached")
+    elif result is not None:
+        record.update(result)
     else:
-        if result is not None:
-            record.update(result)
-        else:
-            how = (
-                f"signal {os.WTERMSIG(status)}"
-                if os.WIFSIGNALED(status)
-                else f"exit status {os.WEXITSTATUS(status)}"
-            )
-            record.update(status="crash", message=f"test process died ({how})")
+        how = (
+            f"signal {os.WTERMSIG(status)}"
+            if os.WIFSIGNALED(status)
+            else f"exit status {os.WEXITSTATUS(status)}"
+        )
+        record.update(status="crash", message=f"test process died ({how})")
     record["output"] = _tail(out_path)
     return record
 
