@@ -1,11 +1,16 @@
 """Judge throughput on Flask-style snippets: seccal's batched judge vs a naive baseline.
 
     PYTHONPATH=src python benchmarks/bench_judge.py [--n 200] [--naive-n 8]
-    PYTHONPATH=src python benchmarks/bench_judge.py --suite sallm [--n 600] [--no-static]
+    PYTHONPATH=src python benchmarks/bench_judge.py --suite sallm [--n 364] [--no-static]
 
 ``--suite sallm`` judges SALLM's own tasks (every runnable task's insecure
-reference, and variants of it) with their Docker-parity set-up: the image's
-work dir, files and test command, in the ``sallm`` sandbox environment.
+reference, and variants of it, in the order a study makes them: task after
+task, then again) with their Docker-parity set-up: the image's work dir, files
+and test command, in the ``sallm`` sandbox environment. It runs the same
+snippets twice: the previous path (batches in input order, the fixed preload)
+and the current one (snippets of a task batched together, their shared heavy
+imports preloaded once per task: :mod:`seccal.judge.warm`), and says whether
+the two gave the same verdicts.
 
 Pipeline: one sandbox per batch with a warm driver that forks per snippet, one
 Bandit and one Semgrep process per batch, ``--workers`` batches at once.
@@ -25,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from seccal.core.task import Task, TestRole, TestSpec
@@ -174,13 +180,26 @@ def _cpu_children() -> float:
 
 
 def run_pipeline(
-    items: list[JudgeItem], batch: int, workers: int, *, static: bool = True
+    items: list[JudgeItem],
+    batch: int,
+    workers: int,
+    *,
+    static: bool = True,
+    task_batches: bool = True,
+    label: str = "pipeline",
+    verdicts_out: list[tuple[object, ...]] | None = None,
 ) -> tuple[float, float]:
-    cfg = JudgeConfig(batch_size=batch, workers=workers)
-    judge = Judge(cfg if static else JudgeConfig(batch_size=batch, workers=workers, analyzers=()))
+    cfg = JudgeConfig(batch_size=batch, workers=workers, task_batches=task_batches)
+    judge = Judge(cfg if static else replace(cfg, analyzers=()))
     cpu0 = _cpu_children()
     start = time.monotonic()
     verdicts = judge.judge_many(items)
+    if verdicts_out is not None:
+        verdicts_out.extend(
+            (v.functional, v.security["dynamic"], v.security["static"],
+             sorted((t.name, t.outcome) for t in v.tests))
+            for v in verdicts
+        )  # fmt: skip
     wall = time.monotonic() - start
     # The sandbox's PID 1 is reaped by the machine's init, so the driver reports
     # its own CPU time (and its test processes') instead of our rusage.
@@ -188,7 +207,7 @@ def run_pipeline(
     labels = Counter((v.functional, v.security["dynamic"], v.security["static"]) for v in verdicts)
     dyn, static = judge.stats["dynamic_wall_s"], judge.stats["static_wall_s"]
     print(
-        f"pipeline: {len(items)} snippets in {wall:.2f} s wall = {len(items) / wall:.1f} snippets/s "
+        f"{label}: {len(items)} snippets in {wall:.2f} s wall = {len(items) / wall:.1f} snippets/s "
         f"(batch {batch}, workers {workers}, isolation {judge.isolation})"
     )
     print(
@@ -271,7 +290,20 @@ def main() -> None:
     )
     if args.suite == "sallm":
         items = sallm_items(args.n, tuple(args.exclude))
-        run_pipeline(items, args.batch, args.workers, static=not args.no_static)
+        runs: dict[str, tuple[float, float]] = {}
+        labels: dict[str, list[tuple[object, ...]]] = {"previous": [], "pipeline": []}
+        for label, fast in (("previous", False), ("pipeline", True)):
+            runs[label] = run_pipeline(
+                items, args.batch, args.workers, static=not args.no_static,
+                task_batches=fast, label=label, verdicts_out=labels[label],
+            )  # fmt: skip
+            print(f"  load average now {os.getloadavg()[0]:.1f}")
+        (old, old_cpu), (new, new_cpu) = runs["previous"], runs["pipeline"]
+        same = sum(a == b for a, b in zip(labels["previous"], labels["pipeline"], strict=True))
+        print(
+            f"ratio pipeline / previous: {new / old:.2f}x wall, {new_cpu / old_cpu:.2f}x per CPU "
+            f"second; same verdicts (labels and test outcomes): {same} of {len(items)}"
+        )
         return
     fast, fast_cpu = run_pipeline(make_items(args.n), args.batch, args.workers)
     slow, slow_cpu = run_naive(make_items(args.naive_n))

@@ -82,6 +82,11 @@ class JudgeConfig:
         Batches judged concurrently (each in its own sandbox uid).
     static_chunk:
         Snippets per analyzer process (their start-up is paid once per chunk).
+    task_batches:
+        Put snippets of one task into the same batches and let each batch's driver
+        preload the heavy modules all its snippets import (:mod:`seccal.judge.warm`);
+        off: batches in input order, the fixed preload only (the previous path,
+        kept for benchmarks). Verdicts are the same either way.
     analyzers:
         Static analyzers to run (:mod:`seccal.judge.analyzers`; each reads only files of
         its languages); empty disables static labels.
@@ -110,6 +115,7 @@ class JudgeConfig:
     batch_size: int = 32
     workers: int = 2
     static_chunk: int = 256
+    task_batches: bool = True
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep", "cppcheck", "flawfinder")
     semgrep_rules: tuple[Path, ...] = ()
     static_min_severity: Severity = "medium"

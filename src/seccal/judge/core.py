@@ -118,8 +118,10 @@ class Judge:
 
         Dynamic tests run in batches of ``batch_size`` snippets per sandbox,
         ``workers`` sandboxes at once, each batch holding tasks of one sandbox
-        environment; static analysis runs alongside, one Bandit and one Semgrep
-        process per ``static_chunk`` snippets.
+        environment, snippets of one task side by side (``task_batches``) so that
+        their shared heavy imports are paid once (:mod:`seccal.judge.warm`); static
+        analysis runs alongside, one Bandit and one Semgrep process per
+        ``static_chunk`` snippets.
         """
         start = time.monotonic()
         verdicts = [self._precheck(item) for item in items]
@@ -132,7 +134,7 @@ class Judge:
             ]
             dynamic_futures = [
                 pool.submit(self._dynamic_batch, items, verdicts, idx, env)
-                for env, group in _by_env(items).items()
+                for env, group in _by_env(items, by_task=cfg.task_batches).items()
                 for idx in _chunks(group, max(1, cfg.batch_size))
             ]
             for fut in dynamic_futures:
@@ -267,7 +269,9 @@ class Judge:
             return {}
         for job in jobs:
             verdicts[int(job.job_id)].sandbox_env = env
-        runner = PythonRunner(sandbox, python, self.config.test_limits)
+        runner = PythonRunner(
+            sandbox, python, self.config.test_limits, on_demand=self.config.task_batches
+        )
         try:
             batch = runner.run_batch(jobs, root / "batch")
             self._count_batch(batch)
@@ -350,11 +354,21 @@ def _all_missing(job: PyJob, reason: str) -> dict[str, RoleResult]:
     }
 
 
-def _by_env(items: Sequence[JudgeItem]) -> dict[str, list[int]]:
-    """Item indices grouped by the sandbox environment their task names, in order."""
+def _by_env(items: Sequence[JudgeItem], *, by_task: bool = False) -> dict[str, list[int]]:
+    """Item indices grouped by the sandbox environment their task names, in order.
+
+    ``by_task``: within an environment, the items of one task next to each other
+    (in input order otherwise), so that batches cut from a group share their imports.
+    """
     groups: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         groups[str(item.task.metadata.get(SANDBOX_ENV_KEY) or DEFAULT_ENV)].append(i)
+    if by_task:
+        for env, idx in groups.items():
+            first: dict[str, int] = {}
+            for i in idx:
+                first.setdefault(items[i].task.key, len(first))
+            groups[env] = sorted(idx, key=lambda i: first[items[i].task.key])
     return groups
 
 

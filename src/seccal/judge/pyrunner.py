@@ -30,16 +30,10 @@ from seccal.core.task import IMAGE_PINS_KEY, TEST_COMMAND_KEY, WORKDIR_KEY, Task
 from seccal.core.verdict import TestOutcome, TestStatus
 from seccal.judge.envpkgs import hidden_modules
 from seccal.judge.sandbox import Limits, RunResult, Sandbox
+from seccal.judge.warm import PRELOAD, batch_preload, job_top_names, module_imports
 
 RunStatus = Literal["ok", "timeout", "crash", "missing"]
 _DRIVER = Path(__file__).with_name("_driver.py")
-#: Modules the driver imports once so that every forked child starts warm.
-PRELOAD = (
-    "flask", "flask.testing", "click.testing", "werkzeug.test", "werkzeug.utils", "jinja2",
-    "markupsafe", "sqlite3", "json", "hashlib", "hmac", "secrets", "base64", "subprocess",
-    "shlex", "tempfile", "urllib.parse", "html", "re", "xml.etree.ElementTree",
-    "pdb", "readline", "encodings.idna", "unittest", "runpy", "csv", "logging",
-)  # fmt: skip
 _VALID_STATUS = {"passed", "failed", "error", "skipped", "timeout"}
 _PYTHON_RE = re.compile(r"python(?:3(?:\.\d+)?)?")
 #: Top-level folders the sandbox provides; a task's WORKDIR is never mounted over them.
@@ -197,12 +191,18 @@ class PythonRunner:
     limits:
         Limits of each (snippet, role) test run; the whole batch gets a wall
         clock budget that covers all of its runs.
+    on_demand:
+        Let the driver also preload the heavy modules every job of the batch
+        imports (:func:`seccal.judge.warm.batch_preload`); off: :data:`PRELOAD` only.
     """
 
-    def __init__(self, sandbox: Sandbox, python: Path, limits: Limits) -> None:
+    def __init__(
+        self, sandbox: Sandbox, python: Path, limits: Limits, *, on_demand: bool = True
+    ) -> None:
         self.sandbox = sandbox
         self.python = python
         self.limits = limits
+        self.on_demand = on_demand
 
     def _hidden(self, task: Task) -> tuple[str, ...]:
         """Modules of the environment the task's own image would not have installed."""
@@ -211,18 +211,76 @@ class PythonRunner:
             return ()
         return hidden_modules(self.python.parent.parent, [str(p) for p in pins])
 
+    def _preload(
+        self, jobs: Sequence[PyJob], hidden: Sequence[tuple[str, ...]]
+    ) -> tuple[list[str], list[dict[str, Any]]]:
+        """What the batch's driver imports, and its groups with their own imports.
+
+        The driver imports :data:`PRELOAD` and what every job of the batch imports;
+        in a strong sandbox, consecutive jobs of one task whose shared imports add
+        more form a group that runs in a zygote importing those (:mod:`seccal.judge.warm`).
+        """
+        if not self.on_demand or not jobs:
+            return list(PRELOAD), []
+        imports = [
+            module_imports(job.code).union(*(module_imports(s.source) for s in job.task.tests))
+            for job in jobs
+        ]
+        shadowed = [
+            job_top_names(
+                [
+                    *job.task.extra_files,
+                    *job.task.binary_files,
+                    *job.task.extra_dirs,
+                    *(s.filename for s in job.task.tests),
+                ]
+            )
+            for job in jobs
+        ]
+
+        def preload(idx: list[int]) -> list[str]:
+            return batch_preload(
+                [imports[i] for i in idx],
+                {m for i in idx for m in hidden[i]},
+                {m for i in idx for m in shadowed[i]},
+            )
+
+        everything = list(range(len(jobs)))
+        common = preload(everything)
+        if self.sandbox.isolation != "strong":
+            return common, []
+        runs: list[list[int]] = []
+        for i, job in enumerate(jobs):
+            if runs and jobs[runs[-1][0]].task.key == job.task.key:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        # a zygote pays off from its second job on
+        groups = [
+            {"jobs": idx, "preload": [m for m in preload(idx) if m not in common]}
+            if len(idx) > 1
+            else {"jobs": idx, "preload": []}
+            for idx in runs
+        ]
+        if not any(g["preload"] for g in groups):
+            return common, []
+        return common, groups
+
     def run_batch(self, jobs: Sequence[PyJob], batch_dir: Path) -> BatchResult:
         """Test every job of the batch; jobs the driver never reported are ``missing``."""
         batch_dir.mkdir(parents=True, exist_ok=True)
         manifest_jobs: list[dict[str, Any]] = []
+        hidden: list[tuple[str, ...]] = []
         for n, job in enumerate(jobs):
             rel = f"jobs/{n}"
             runs = write_job(batch_dir / rel, job.task, job.code)
             hide = self._hidden(job.task)
+            hidden.append(hide)
             for run in (r for top in runs for r in (top, *top.get("fallback", ()))):
                 if hide and run.get("command"):
                     run["hide"] = list(hide)
             manifest_jobs.append({"id": job.job_id, "dir": rel, "runs": runs})
+        preload, groups = self._preload(jobs, hidden)
         (batch_dir / "driver.py").write_text(_DRIVER.read_text())
         strong = self.sandbox.isolation == "strong"
         scratch = "/tmp/seccal-scratch" if strong else str(batch_dir.resolve() / "scratch")
@@ -241,7 +299,8 @@ class PythonRunner:
             # kill(-1) is only safe where the sandbox uid runs nothing but this batch
             "sweep": strong or self.sandbox.uid != _host_uid(),
             "wipe": ["/tmp"] if strong else [],  # the sandbox's /tmp is private to it
-            "preload": list(PRELOAD),
+            "preload": preload,
+            "groups": groups,
             "limits": {
                 "wall_s": lim.wall_s,
                 "cpu_s": lim.cpu_s,
@@ -254,7 +313,8 @@ class PythonRunner:
         (batch_dir / "manifest.json").write_text(json.dumps(manifest))
         n_runs = sum(len(j["runs"]) for j in manifest_jobs)
         batch_limits = Limits(
-            wall_s=n_runs * (lim.wall_s + 1.0) + 15.0,
+            # each run may get up to 2 x wall_s more while it waits for a CPU (driver)
+            wall_s=n_runs * (3 * lim.wall_s + 1.0) + 15.0,
             cpu_s=int(n_runs * (lim.cpu_s + 1) + 15),
             memory_mb=None if lim.memory_mb is None else lim.memory_mb + 256,
             fsize_mb=lim.fsize_mb,
