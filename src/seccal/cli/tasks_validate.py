@@ -18,6 +18,7 @@ from rich.table import Table
 
 from seccal.cli.console import wide_console
 from seccal.errors import ConfigError
+from seccal.report.tables_static import static_quality_sentence
 from seccal.tasks.registry import known_suites
 from seccal.tasks.validate import (
     SuiteValidation,
@@ -48,7 +49,7 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def print_static_quality(quality: dict[str, Any], title: str) -> None:
+def print_static_quality(quality: dict[str, Any], title: str, what: str = "references") -> None:
     """The per-CWE precision/recall table of :func:`seccal.judge.static_quality.static_quality`."""
     table = Table(title=title, caption=str(quality["definition"]))
     for col in ("CWE", "rules", "n", "TP", "FP", "FN", "TN", "precision", "recall", "unknown"):
@@ -66,6 +67,7 @@ def print_static_quality(quality: dict[str, Any], title: str) -> None:
             str(e["n_unknown"]),
         )
     console.print(table)
+    console.print(static_quality_sentence(quality, what))
 
 
 def print_exceptions(report: SuiteValidation, verbose: bool) -> None:

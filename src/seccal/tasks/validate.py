@@ -181,7 +181,7 @@ class SuiteValidation:
 
     def exceptions(self) -> list[tuple[str, Status, str]]:
         """``(task_id, status, reason)`` of every task that did not pass."""
-        out = []
+        out: list[tuple[str, Status, str]] = []
         for r in self.results:
             if r.status == "pass":
                 continue
@@ -338,15 +338,15 @@ def validate_tasks(
     by_id = {v.generation_id: v for v in verdicts}
     results: list[TaskValidation] = []
     for task in tasks:
-        meta = {"cwes": task.cwes, "language": task.language}
+        cwes, language = task.cwes, str(task.language)
         if task.id in skipped:
-            results.append(TaskValidation(task.id, "not-run", reason=skipped[task.id], **meta))
+            results.append(TaskValidation(task.id, "not-run", (), skipped[task.id], cwes, language))
             continue
         own = [by_id[f"{task.key}#{ref}"] for ref in planned[task.id]]
         checks = tuple(_check(ref, v) for ref, v in zip(planned[task.id], own, strict=True))
         unrun = _unrun_reason(own)
         status: Status = "not-run" if unrun else "pass" if all(c.ok for c in checks) else "fail"
-        results.append(TaskValidation(task.id, status, checks, unrun, **meta))
+        results.append(TaskValidation(task.id, status, checks, unrun, cwes, language))
     cwes = tuple(sorted({c for t in tasks for c in t.cwes}, key=_cwe_number))
     return SuiteValidation(suite, tuple(results), clock() - start, cwes)
 
