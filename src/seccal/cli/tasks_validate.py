@@ -33,15 +33,21 @@ console = wide_console()
 _SUMMARY = (
     ("tasks", "tasks"),
     ("runnable", "runnable"),
-    ("secure refs", "secure_refs"),
-    ("secure: functional pass", "secure_functional"),
-    ("secure: security pass", "secure_security"),
-    ("insecure refs", "insecure_refs"),
-    ("insecure: functional pass", "insecure_functional"),
-    ("insecure: security fails", "insecure_detected"),
-    ("all as expected", "passed"),
-    ("exceptions", "failed"),
+    ("S refs", "secure_refs"),
+    ("S func", "secure_functional"),
+    ("S sec", "secure_security"),
+    ("I refs", "insecure_refs"),
+    ("I func", "insecure_functional"),
+    ("I vuln", "insecure_detected"),
+    ("ok", "passed"),
+    ("fail", "failed"),
     ("not run", "not_run"),
+)
+_LEGEND = (
+    "runnable: tasks whose checks ran here; S: secure reference (of the runnable tasks), "
+    "func = passes its functional tests, sec = passes its security tests; I: insecure "
+    "reference, func = passes its functional tests, vuln = fails its security tests; "
+    "ok: every reference as expected; fail: an exception (reasons above); s: seconds"
 )
 
 
@@ -97,7 +103,7 @@ def print_exceptions(report: SuiteValidation, verbose: bool) -> None:
 
 def summary_table(reports: list[SuiteValidation]) -> Table:
     """One row per suite: tasks, runnable, how each reference behaved, seconds."""
-    table = Table(title="reference pairs per suite")
+    table = Table(title="reference pairs per suite", caption=_LEGEND)
     table.add_column("suite")
     for header, _ in _SUMMARY:
         table.add_column(header, justify="right")
