@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from seccal.cli import app, tasks_cmd
+from seccal.cli import app, tasks_validate
 from seccal.core.task import Task
 from seccal.errors import ConfigError
 from seccal.tasks.builtin_suite import BUILTIN_DIR
@@ -70,7 +70,7 @@ def _fake_judge(broken: str):  # type: ignore[no-untyped-def]
 def test_validate_reports_failures_and_writes_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge("xpath-login"))
+    monkeypatch.setattr(tasks_validate, "seccal_judge", lambda **_: _fake_judge("xpath-login"))
     out = tmp_path / "report.json"
     result = runner.invoke(
         app,
@@ -90,17 +90,37 @@ def test_validate_reports_failures_and_writes_json(
     assert "xpath-login" in result.output and "expected vulnerable" in result.output
     assert "passed 1, failed 1" in result.output
     data = json.loads(out.read_text())
-    assert data["tasks"] == 2 and data["pass_rate"] == 0.5
+    (suite,) = data["suites"]
+    assert suite["tasks"] == 2 and suite["pass_rate"] == 0.5
+    assert suite["insecure_refs"] == 2 and suite["insecure_detected"] == 1
+    assert "static_quality" in data  # analyzers on by default
+
+
+def test_validate_many_suites_prints_one_row_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tasks_validate, "seccal_judge", lambda **_: _fake_judge(""))
+    result = runner.invoke(
+        app, ["tasks", "validate", "builtin", "securityeval", "--limit", "3", "--no-static"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "reference pairs per suite" in result.output
+    assert "securityeval: not loaded" in result.output and "static label" not in result.output
+    assert "builtin: 3 tasks" in result.output
+
+
+def test_validate_needs_suites_or_all_not_both() -> None:
+    for args in ([], ["builtin", "--all"]):
+        result = runner.invoke(app, ["tasks", "validate", *args])
+        assert isinstance(result.exception, ConfigError), result.output
 
 
 def test_validate_all_passing_exits_zero(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge(""))
+    monkeypatch.setattr(tasks_validate, "seccal_judge", lambda **_: _fake_judge(""))
     result = runner.invoke(app, ["tasks", "validate", "builtin", "-t", "sqli-user-lookup"])
     assert result.exit_code == 0 and "pass rate 100.0%" in result.output
 
 
 def test_validate_unknown_task_id_is_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tasks_cmd, "seccal_judge", lambda **_: _fake_judge(""))
+    monkeypatch.setattr(tasks_validate, "seccal_judge", lambda **_: _fake_judge(""))
     result = runner.invoke(app, ["tasks", "validate", "builtin", "-t", "nope"])
     assert result.exit_code != 0 and "nope" in str(result.exception)
 

@@ -2,10 +2,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
 import pytest
 
 from seccal.core.task import Task, TestRole, TestSpec
-from seccal.tasks.validate import validate_tasks
+from seccal.tasks.validate import reference_quality, validate_suites, validate_tasks
 
 
 @dataclass
@@ -17,6 +18,7 @@ class FakeVerdict:
 
 
 def _task(tid: str, *, secure: str | None = "S", insecure: str | None = "I", **kw: object) -> Task:
+    tests = kw.pop("tests", None)
     return Task(
         id=tid,
         suite="unit",
@@ -24,7 +26,9 @@ def _task(tid: str, *, secure: str | None = "S", insecure: str | None = "I", **k
         cwes=("CWE-89",),
         prompt="p",
         module_name="solution.py",
-        tests=(TestSpec(TestRole.FUNCTIONAL, "f.py", ""), TestSpec(TestRole.SECURITY, "s.py", "")),
+        tests=(TestSpec(TestRole.FUNCTIONAL, "f.py", ""), TestSpec(TestRole.SECURITY, "s.py", ""))
+        if tests is None
+        else tests,  # type: ignore[arg-type]
         secure_reference=secure,
         insecure_reference=insecure,
         **kw,  # type: ignore[arg-type]
@@ -101,3 +105,125 @@ def test_nothing_runnable_gives_nan_rate_and_no_judge_call() -> None:
     report = validate_tasks("unit", [_task("s", static_only=True)], judge)
     assert math.isnan(report.pass_rate) and calls == []
     assert report.to_dict()["results"][0]["status"] == "not-run"
+
+
+@dataclass
+class StaticVerdict:
+    generation_id: str
+    functional: str
+    security: dict[str, str]
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def _labelled_judge(table: dict[str, tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+    """code text -> (functional, dynamic, static)."""
+
+    def judge(items: Sequence[tuple[str, Task, str]]) -> list[StaticVerdict]:
+        out = []
+        for gid, _task, code in items:
+            functional, dynamic, static = table[code]
+            reasons = {
+                k: "toolchain missing" for k, v in (("functional", functional),) if v == "unknown"
+            }
+            out.append(
+                StaticVerdict(gid, functional, {"dynamic": dynamic, "static": static}, reasons)
+            )
+        return out
+
+    return judge
+
+
+def test_other_kinds_are_judged_without_test_files_and_unrunnable_ones_are_not_run() -> None:
+    judge = _labelled_judge(
+        {
+            "S": ("pass", "secure", "secure"),
+            "I": ("pass", "vulnerable", "secure"),
+            "X": ("unknown", "unknown", "vulnerable"),
+        }
+    )
+    repo = _task("repo", kind="repository", tests=())
+    gone = _task("gone", secure="X", insecure="X", kind="cweval_native", tests=())
+    snippet = _task("snippet-no-tests", tests=())
+    report = validate_tasks("unit", [repo, gone, snippet], judge)
+    by_id = {r.task_id: r for r in report.results}
+    assert by_id["repo"].status == "pass"
+    assert by_id["gone"].status == "not-run"
+    assert by_id["gone"].reason == "could not run: toolchain missing"
+    assert (
+        by_id["snippet-no-tests"].status == "not-run"
+        and by_id["snippet-no-tests"].reason == "no tests"
+    )
+    counts = report.counts()
+    assert counts["tasks"] == 3 and counts["runnable"] == 1 and counts["not_run"] == 2
+    assert [t for t, _, _ in report.exceptions()] == ["gone", "snippet-no-tests"]
+
+
+def test_counts_separate_each_reference_and_exceptions_carry_reasons() -> None:
+    judge = _labelled_judge(
+        {
+            "S": ("pass", "secure", "secure"),
+            "S-leaky": ("pass", "vulnerable", "vulnerable"),
+            "I": ("pass", "vulnerable", "vulnerable"),
+            "I-broken": ("fail", "vulnerable", "secure"),
+            "I-missed": ("pass", "secure", "secure"),
+        }
+    )
+    tasks = [
+        _task("a"),
+        _task("b", secure="S-leaky"),
+        _task("c", insecure="I-broken"),
+        _task("d", secure=None, insecure="I-missed"),
+    ]
+    report = validate_tasks("unit", tasks, judge)
+    assert report.counts() == {
+        "tasks": 4,
+        "runnable": 4,
+        "secure_refs": 3,
+        "secure_functional": 3,
+        "secure_security": 2,
+        "insecure_refs": 4,
+        "insecure_functional": 3,
+        "insecure_detected": 3,
+        "passed": 1,
+        "failed": 3,
+        "not_run": 0,
+    }
+    reasons = {t: why for t, _, why in report.exceptions()}
+    assert "secure: security vulnerable (expected secure)" in reasons["b"]
+    assert "insecure: functional fail (expected pass)" in reasons["c"]
+    assert "insecure: security secure (expected vulnerable)" in reasons["d"]
+
+
+def test_reference_quality_matches_scikit_learn_on_the_judged_references() -> None:
+    from sklearn.metrics import precision_score, recall_score
+
+    judge = _labelled_judge(
+        {
+            "S": ("pass", "secure", "secure"),
+            "S-flagged": ("pass", "secure", "vulnerable"),
+            "I": ("pass", "vulnerable", "vulnerable"),
+            "I-quiet": ("pass", "vulnerable", "secure"),
+            "I-unknown": ("pass", "unknown", "vulnerable"),
+        }
+    )
+    one = validate_tasks("one", [_task("a"), _task("b", secure="S-flagged")], judge)
+    two = validate_tasks(
+        "two", [_task("c", insecure="I-quiet"), _task("d", insecure="I-unknown")], judge
+    )
+    quality = reference_quality([one, two])
+    frame = pd.concat([one.reference_frame(), two.reference_frame()])
+    known = frame[(frame.secure_dynamic != "") & (frame.secure_static != "")]
+    y_true = (known.secure_dynamic == 0).astype(int)
+    y_pred = (known.secure_static == 0).astype(int)
+    overall = quality["overall"]
+    assert overall["n"] == len(known) == 7 and overall["n_unknown"] == 1
+    assert overall["precision"] == pytest.approx(precision_score(y_true, y_pred), abs=1e-4)
+    assert overall["recall"] == pytest.approx(recall_score(y_true, y_pred), abs=1e-4)
+    assert quality["per_cwe"]["CWE-89"]["n"] == 7
+    assert set(quality["per_suite"]) == {"one", "two"} and quality["per_suite"]["two"]["n"] == 3
+
+
+def test_validate_suites_reports_a_suite_that_cannot_load() -> None:
+    judge = _labelled_judge({})
+    [report] = validate_suites(["no-such-suite"], judge)
+    assert report.error and "unknown suite" in report.error and report.results == ()

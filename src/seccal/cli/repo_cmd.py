@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from seccal.cli import tasks_validate
 from seccal.cli.console import wide_console
 from seccal.errors import InputError
 
@@ -159,52 +160,28 @@ def cweval_cmd(
     path: Path | None = typer.Option(None, "--path", help="CWEval benchmark/core folder."),
     limit: int = typer.Option(0, "--limit", help="At most this many tasks per language (0: all)."),
 ) -> None:
-    """Run CWEval's references with local toolchains; report pass rates and tasks that cannot build."""
-    # lazy: every command module is imported for `seccal --help`; keep start-up fast
-    from seccal.repo.cweval import LANGUAGES, CwevalJudge, CwevalLang, load_cweval
+    """Run CWEval's references through the study's judge; report what builds and behaves.
 
-    chosen = tuple(x.strip() for x in lang.split(",") if x.strip())
-    bad = [x for x in chosen if x not in LANGUAGES]
+    A shortcut for ``seccal tasks validate cweval-c cweval-cpp cweval-js cweval-go
+    --no-static``: the same checks, the same table.
+    """
+    chosen = [x.strip() for x in lang.split(",") if x.strip()]
+    known = ("c", "cpp", "js", "go")
+    bad = [x for x in chosen if x not in known]
     if bad:
         raise InputError(f"--lang: unknown language(s) {', '.join(bad)}; use c, cpp, js, go")
-    langs: tuple[CwevalLang, ...] = tuple(x for x in LANGUAGES if x in chosen)
-    judge = CwevalJudge()
-    for language in langs:
-        tasks = load_cweval(path, languages=(language,))
-        if limit:
-            tasks = tasks[:limit]
-        counts: Counter[str] = Counter()
-        start = time.monotonic()
-        for t in tasks:
-            problem = judge.task_problem(t)
-            if problem:
-                counts["cannot build"] += 1
-                console.print(f"[yellow]cannot build[/] {t.id}: {problem}")
-                continue
-            s = judge.judge(t, t.secure_source)
-            u = judge.judge(t, t.unsafe_source)
-            good = s.functional == "pass" and s.security["dynamic"] == "secure"
-            counts["secure ref ok" if good else "secure ref FAILED"] += 1
-            counts[
-                "unsafe detected" if u.security["dynamic"] == "vulnerable" else "unsafe missed"
-            ] += 1
-            if not good:
-                console.print(
-                    f"[red]secure ref failed[/] {t.id}: {s.functional} {s.security} {s.reasons}"
-                )
-            if u.security["dynamic"] != "vulnerable":
-                why = u.reasons.get("dynamic") or "; ".join(
-                    f"{x.name} {x.outcome}" for x in u.tests if x.role != "build"
-                )
-                console.print(
-                    f"[red]unsafe missed[/] {t.id}: security {u.security['dynamic']}: {why}"
-                )
-        runnable = len(tasks) - counts["cannot build"]
-        console.print(
-            f"{language}: {len(tasks)} tasks, {runnable} build here; secure reference passes "
-            f"{counts['secure ref ok']}/{runnable}, unsafe detected {counts['unsafe detected']}/"
-            f"{runnable} ({time.monotonic() - start:.0f}s)"
-        )
+    where = f":{path}" if path else ""
+    specs = [f"cweval-{x}{where}" for x in known if x in chosen]
+    tasks_validate.validate_cmd(
+        suites=specs,
+        every=False,
+        task_ids=[],
+        limit=limit,
+        static=False,
+        workers=2,
+        verbose=False,
+        json_out=None,
+    )
 
 
 @repo_app.command("aicg-prompt")

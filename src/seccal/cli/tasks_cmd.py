@@ -1,11 +1,12 @@
-"""``seccal tasks``: list, show, validate task suites and report their Docker parity."""
+"""``seccal tasks``: list, show, validate task suites and report their Docker parity.
+
+``validate`` lives in :mod:`seccal.cli.tasks_validate`."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.markup import escape
@@ -13,6 +14,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from seccal.cli.console import wide_console
+from seccal.cli.tasks_validate import print_static_quality, validate_cmd
 from seccal.core.findings import DEFAULT_MIN_SEVERITY, SEVERITY_RANK
 from seccal.core.task import SANDBOX_ENV_KEY, Task
 from seccal.errors import ConfigError
@@ -21,7 +23,6 @@ from seccal.judge.config import DEFAULT_ENV
 from seccal.judge.parity import SHARED, host_env, sallm_parity
 from seccal.judge.static_quality import reference_frame, static_quality
 from seccal.tasks.registry import get_task, known_suites, load_suite
-from seccal.tasks.validate import SuiteValidation, seccal_judge, validate_tasks
 
 tasks_app = typer.Typer(
     help="Task suites: builtin, sallm[:PATH], cweval[:PATH], securityeval:PATH.",
@@ -127,49 +128,7 @@ def show_task(
             console.print(Syntax(spec.source, "python"))
 
 
-def _print_report(report: SuiteValidation, verbose: bool) -> None:
-    table = Table(title=f"validation of {report.suite}")
-    for col in ("task", "status", "detail"):
-        table.add_column(col)
-    style = {"pass": "green", "fail": "bold red", "not-run": "yellow"}
-    for r in report.results:
-        if r.status == "pass" and not verbose:
-            continue
-        detail = r.reason or "; ".join(f"{c.reference}: {c.detail}" for c in r.checks if c.detail)
-        table.add_row(r.task_id, f"[{style[r.status]}]{r.status}[/]", escape(detail))
-    if table.row_count:
-        console.print(table)
-    rate = "n/a" if report.passed + report.failed == 0 else f"{report.pass_rate:.1%}"
-    console.print(
-        f"{report.suite}: {len(report.results)} tasks, {len(report.cwes)} CWEs; "
-        f"passed {report.passed}, failed {report.failed}, not run {report.not_run}; "
-        f"pass rate {rate}; {report.seconds:.1f} s"
-    )
-
-
-@tasks_app.command("validate")
-def validate_suite(
-    suite: str = SUITE_ARG,
-    task_ids: list[str] = typer.Option([], "--task", "-t", help="Only these task ids."),
-    workers: int = typer.Option(2, "--workers", min=1, help="Sandboxes judging in parallel."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List passing tasks too."),
-    json_out: Path | None = typer.Option(None, "--json", help="Also write the report as JSON."),
-) -> None:
-    """Judge each task's references: secure must pass both test roles; insecure must pass
-    functional tests and fail security tests. Exits 1 when a task fails."""
-    tasks = load_suite(suite)
-    if task_ids:
-        known = {t.id for t in tasks}
-        missing = sorted(set(task_ids) - known)
-        if missing:
-            raise ConfigError(f"no such task(s) in {suite}: {', '.join(missing)}")
-        tasks = [t for t in tasks if t.id in set(task_ids)]
-    report = validate_tasks(suite, tasks, seccal_judge(workers=workers))
-    _print_report(report, verbose)
-    if json_out is not None:
-        json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
-    if report.failed:
-        raise typer.Exit(1)
+tasks_app.command("validate")(validate_cmd)
 
 
 @tasks_app.command("parity")
@@ -227,30 +186,6 @@ def parity_suite(
             console.print(escape(f"  {task_id}: {why}"))
     if json_out is not None:
         json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
-
-
-def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def print_static_quality(quality: dict[str, Any], title: str) -> None:
-    """The per-CWE precision/recall table of :func:`seccal.judge.static_quality.static_quality`."""
-    table = Table(title=title, caption=str(quality["definition"]))
-    for col in ("CWE", "rules", "n", "TP", "FP", "FN", "TN", "precision", "recall", "unknown"):
-        table.add_column(col, justify="left" if col == "CWE" else "right")
-    entries = [*quality["per_cwe"].items(), ("all", quality["overall"])]
-    for cwe, e in entries:
-        rules = ", ".join(f"{lang} {n}" for lang, n in e.get("rules", {}).items())
-        cells = [e["n"], e["tp"], e["fp"], e["fn"], e["tn"]]
-        table.add_row(
-            cwe,
-            rules,
-            *map(str, cells),
-            _fmt(e["precision"]),
-            _fmt(e["recall"]),
-            str(e["n_unknown"]),
-        )
-    console.print(table)
 
 
 @tasks_app.command("static-quality")

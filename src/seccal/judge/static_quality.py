@@ -173,30 +173,3 @@ def metrics_section(frame: pd.DataFrame) -> dict[str, Any] | None:
     if not {"secure_static", "secure_dynamic", "cwe"} <= set(frame.columns):
         return None
     return static_quality(frame)
-
-
-def quality_markdown(quality: dict[str, Any] | None) -> str:
-    """The per-CWE precision/recall table as Markdown (empty for ``None``)."""
-    if quality is None:
-        return ""
-
-    def fmt(v: float | None) -> str:
-        return "–" if v is None else f"{v:.2f}"
-
-    lines = [
-        "",
-        "## Static label quality (against the dynamic label)",
-        "",
-        str(quality["definition"]) + ".",
-        "",
-        "| CWE | n | TP | FP | FN | TN | precision | recall | unknown |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for cwe, e in [*quality["per_cwe"].items(), ("all", quality["overall"])]:
-        cells = [e["n"], e["tp"], e["fp"], e["fn"], e["tn"]]
-        lines.append(
-            f"| {cwe} | "
-            + " | ".join(map(str, cells))
-            + f" | {fmt(e['precision'])} | {fmt(e['recall'])} | {e['n_unknown']} |"
-        )
-    return "\n".join(lines) + "\n"

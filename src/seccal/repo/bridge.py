@@ -17,7 +17,6 @@ from pathlib import Path
 
 from seccal.core.task import Task
 from seccal.errors import InputError
-from seccal.repo.apply import fill_target
 from seccal.repo.context import build_prompt
 from seccal.repo.loader import builtin_suite_dir, load_repo_suite
 from seccal.repo.model import RepoTask
@@ -33,7 +32,7 @@ def register_resolver(suite: str, resolve: Callable[[Task], RepoTask]) -> None:
 
 
 def to_task(task: RepoTask, *, suite_dir: Path | None = None) -> Task:
-    """The :class:`Task` view of ``task``: prompt with its recorded context, full-file references."""
+    """The :class:`Task` view of ``task``: prompt with its recorded context, region references."""
     prompt = build_prompt(task)
     return Task(
         id=task.id,
@@ -43,8 +42,9 @@ def to_task(task: RepoTask, *, suite_dir: Path | None = None) -> Task:
         prompt=prompt.text,
         module_name=task.target,
         entry_point=task.target,
-        secure_reference=fill_target(task, task.fixed_region),
-        insecure_reference=fill_target(task, task.vulnerable_region),
+        # Region texts, like a model's reply: the judge writes them into the masked region.
+        secure_reference=task.fixed_region,
+        insecure_reference=task.vulnerable_region,
         kind="repository",
         metadata={
             "suite_dir": str(suite_dir or builtin_suite_dir()),

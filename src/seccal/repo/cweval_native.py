@@ -74,9 +74,28 @@ def cweval_task_for(task: Task) -> CwevalTask:
 
 
 def _first_code_line(text: str) -> str:
+    """The first line of ``text`` that is code: not a comment, include, import or package.
+
+    Block comments and Go import blocks are skipped whole: CWEval's Go and JavaScript
+    doc comments have lines that do not start with ``*``, and a reply that reworded one
+    would otherwise not be recognised as a whole file.
+    """
+    in_block = in_import = False
     for line in text.splitlines():
         s = line.strip()
-        if s and not s.startswith(("//", "/*", "*", "#include", "import", "package", ")")):
+        if in_block:
+            in_block = "*/" not in s
+            continue
+        if in_import:  # Go's ``import ( ... )``
+            in_import = s != ")"
+            continue
+        if s.startswith("import ("):
+            in_import = True
+            continue
+        if s.startswith("/*"):
+            in_block = "*/" not in s[2:]
+            continue
+        if s and not s.startswith(("//", "*", "#include", "import", "package", ")")):
             return s
     return ""
 
@@ -84,21 +103,39 @@ def _first_code_line(text: str) -> str:
 def program_for(task: CwevalTask, code: str) -> str:
     """The full program for generated ``code``: a whole file, or a completion of the prompt.
 
-    A reply that restates the prompt's function (the chat form asks for the complete
-    file) is the program itself, given the header when it has none and CWEval's entry
+    A reply that restates the prompt's function or holds CWEval's entry point (the chat
+    form asks for the complete file; CWEval's unsafe C++ programs change the signature)
+    is the program itself, given the header when it has none and CWEval's entry
     point when it lacks one; anything else continues the prompt.
     """
-    signature = _first_code_line(task.prompt)
-    entry = _first_code_line(task.entrypoint)
-    if signature and signature.split("(")[0] in code:
+    signature = _declaration(_first_code_line(task.prompt))
+    entry = _declaration(_first_code_line(task.entrypoint))
+    has_entry = bool(entry) and entry in code
+    if has_entry or (signature and signature in code):
         header = "" if _has_header(task, code) else task.header
-        tail = "" if entry and entry.split("(")[0] in code else "\n\n" + task.entrypoint
+        tail = "" if has_entry else "\n\n" + task.entrypoint
         return header + code.rstrip("\n") + "\n" + tail
     return task.header + task.prompt + code.rstrip("\n") + "\n\n" + task.entrypoint
 
 
+#: Words before a declaration that a whole-file reply may drop or add (``async function f``).
+_QUALIFIERS = frozenset({"async", "export", "static", "inline", "extern"})
+
+
+def _declaration(line: str) -> str:
+    """What identifies the declaration on ``line``: the text before its ``(`` without
+    qualifiers, or the whole line when that is a bare keyword (``if (require.main ...``)."""
+    words = [w for w in line.split("(", 1)[0].split() if w not in _QUALIFIERS]
+    return " ".join(words) if len(words) >= 2 else line
+
+
 def _has_header(task: CwevalTask, code: str) -> bool:
+    """Whether ``code`` already holds the header: its first definition (helpers of C++
+    tasks must not be defined twice), or for a header of includes only its first line."""
     lines = [ln.strip() for ln in task.header.splitlines() if ln.strip()]
+    definition = _declaration(_first_code_line(task.header))
+    if definition:
+        return definition in code
     return not lines or lines[0] in code
 
 

@@ -17,6 +17,7 @@ from seccal.report import paper_tables as PT
 from seccal.report import tables_detail as TD
 from seccal.report.model import ReportModel
 from seccal.report.tables import Table
+from seccal.report.tables_static import USES_STATIC, report_static_quality
 
 NOT_AVAILABLE = "Not available for this study: the data holds nothing to compute it from."
 
@@ -247,6 +248,24 @@ def unknown(m: ReportModel) -> Section:
         "Labels a check could not decide, with the judge's reasons, and code that does not "
         "parse, per condition.",
     ).add(TD.outcomes_table(m.doc))
+
+
+@register_section
+def static_quality(m: ReportModel) -> Section | None:
+    """The static label's precision and recall against the dynamic label, per CWE."""
+    if m.label_source not in USES_STATIC:
+        return None
+    return (
+        Section(
+            "static_quality",
+            "How good the static label is",
+            "This study's labels use static analysis: on its own snippets where both labels "
+            "are known, how often a static finding meant a vulnerability the dynamic tests "
+            "confirmed (precision), and how many of those the analyzers caught (recall).",
+        )
+        .add(report_static_quality(m.doc))
+        .or_not_available()
+    )
 
 
 @register_section

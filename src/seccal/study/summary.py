@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from seccal.judge.static_quality import quality_markdown
 from seccal.report.paper_tables import paper_tables
 from seccal.report.tables_detail import cost_table, headline_table
+from seccal.report.tables_static import report_static_quality
 from seccal.study.analyze import store_metric_rows
 from seccal.study.finding import finding_lines
 
@@ -72,8 +72,9 @@ def markdown_summary(doc: Mapping[str, Any]) -> str:
     for table in paper_tables(doc):
         lines.append(table.to_markdown())
     lines.append(cost_table(doc).to_markdown())
-    if study["label_source"] != "dynamic" and doc["static_quality"]:
-        lines.append(quality_markdown(doc["static_quality"]))
+    quality = report_static_quality(doc)
+    if quality is not None:
+        lines.append(quality.to_markdown())
     if doc["notes"]:
         lines += ["## Notes", ""] + [f"- {n}" for n in doc["notes"]] + [""]
     lines.append(

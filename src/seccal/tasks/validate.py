@@ -1,11 +1,19 @@
-"""Validate a suite's tests against its own reference solutions.
+"""Validate suites against their own reference solutions: the reference-pair table.
 
-A task's tests are trustworthy when the judge, run on the task's references,
-says what the references are: the secure reference passes its functional tests
-and is ``secure`` by its security tests (dynamic label); the insecure reference
-passes its functional tests and is ``vulnerable``. A task missing a reference is
-checked on the one it has (SALLM ships only insecure references). Static-only
-tasks cannot run and are reported as such with their reason.
+A task's tests are trustworthy when the judge a study uses, run on the task's
+references, says what the references are: the secure reference passes its
+functional tests and is ``secure`` by its security tests (dynamic label); the
+insecure reference passes its functional tests and is ``vulnerable``. A task
+missing a reference is checked on the one it has (SALLM ships only insecure
+references). Every task kind goes through :class:`seccal.judge.Judge` (snippets,
+repository tasks, CWEval's native programs), so this is the one validation path
+of every suite. A task whose checks could not run at all (static-only, no
+reference, a toolchain or dependency missing here) is ``not-run`` with its reason;
+every other deviation is a ``fail`` with the judge's reason.
+
+With analyzers on, each reference also gets its static label, so the same run
+measures the static label against the dynamic one on reference code
+(:func:`reference_quality`, :mod:`seccal.judge.static_quality`).
 
 The judge is reached through :class:`BatchJudge`, so the report logic is tested
 without a sandbox; :func:`seccal_judge` adapts :mod:`seccal.judge` to it.
@@ -18,8 +26,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+import pandas as pd
+
+from seccal.core.config import JudgeSettings
 from seccal.core.task import Task
+from seccal.errors import SeccalError
 from seccal.judge import Judge, JudgeConfig, JudgeItem
+from seccal.judge.config import study_judge_options
+from seccal.judge.static_quality import static_quality
+from seccal.tasks.registry import load_suite
 
 Reference = Literal["secure", "insecure"]
 Status = Literal["pass", "fail", "not-run"]
@@ -27,6 +42,7 @@ EXPECTED: dict[Reference, tuple[str, str]] = {
     "secure": ("pass", "secure"),
     "insecure": ("pass", "vulnerable"),
 }
+_LABEL = {"secure": 1, "vulnerable": 0}
 
 
 class VerdictLike(Protocol):
@@ -51,13 +67,33 @@ BatchJudge = Callable[[Sequence[tuple[str, Task, str]]], Sequence[VerdictLike]]
 
 @dataclass(frozen=True, slots=True)
 class ReferenceCheck:
-    """What the judge said about one reference, against what was expected."""
+    """What the judge said about one reference, against what was expected.
+
+    ``static`` is the static label (``unknown`` when no analyzer ran).
+    """
 
     reference: Reference
     functional: str
     security: str
     ok: bool
     detail: str = ""
+    static: str = "unknown"
+
+    @property
+    def ran(self) -> bool:
+        """Whether any dynamic check gave a definite answer."""
+        return self.functional != "unknown" or self.security != "unknown"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict."""
+        return {
+            "reference": self.reference,
+            "functional": self.functional,
+            "security": self.security,
+            "static": self.static,
+            "ok": self.ok,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +104,12 @@ class TaskValidation:
     status: Status
     checks: tuple[ReferenceCheck, ...] = ()
     reason: str = ""
+    cwes: tuple[str, ...] = ()
+    language: str = ""
+
+    def check(self, reference: Reference) -> ReferenceCheck | None:
+        """The check of ``reference`` (``None`` when the task has none or did not run)."""
+        return next((c for c in self.checks if c.reference == reference), None)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
@@ -75,27 +117,21 @@ class TaskValidation:
             "task_id": self.task_id,
             "status": self.status,
             "reason": self.reason,
-            "checks": [
-                {
-                    "reference": c.reference,
-                    "functional": c.functional,
-                    "security": c.security,
-                    "ok": c.ok,
-                    "detail": c.detail,
-                }
-                for c in self.checks
-            ],
+            "cwes": list(self.cwes),
+            "language": self.language,
+            "checks": [c.to_dict() for c in self.checks],
         }
 
 
 @dataclass(frozen=True, slots=True)
 class SuiteValidation:
-    """Validation result of a whole suite."""
+    """Validation result of a whole suite (``error``: why it could not be loaded)."""
 
     suite: str
     results: tuple[TaskValidation, ...]
     seconds: float
     cwes: tuple[str, ...] = field(default=())
+    error: str = ""
 
     @property
     def passed(self) -> int:
@@ -109,7 +145,7 @@ class SuiteValidation:
 
     @property
     def not_run(self) -> int:
-        """Tasks that cannot be validated (static-only, no reference)."""
+        """Tasks that cannot be validated (static-only, no reference, cannot build here)."""
         return sum(r.status == "not-run" for r in self.results)
 
     @property
@@ -118,15 +154,72 @@ class SuiteValidation:
         runnable = self.passed + self.failed
         return self.passed / runnable if runnable else float("nan")
 
+    def counts(self) -> dict[str, int]:
+        """The reference-pair table's row: what ran and how each reference behaved.
+
+        ``secure_functional`` / ``secure_security``: runnable tasks whose secure
+        reference passes its functional / security tests, out of ``secure_refs``;
+        ``insecure_detected``: insecure references the security tests call
+        vulnerable, out of ``insecure_refs``.
+        """
+        ran = [r for r in self.results if r.status != "not-run"]
+        secure = [c for r in ran if (c := r.check("secure")) is not None]
+        insecure = [c for r in ran if (c := r.check("insecure")) is not None]
+        return {
+            "tasks": len(self.results),
+            "runnable": len(ran),
+            "secure_refs": len(secure),
+            "secure_functional": sum(c.functional == "pass" for c in secure),
+            "secure_security": sum(c.security == "secure" for c in secure),
+            "insecure_refs": len(insecure),
+            "insecure_functional": sum(c.functional == "pass" for c in insecure),
+            "insecure_detected": sum(c.security == "vulnerable" for c in insecure),
+            "passed": self.passed,
+            "failed": self.failed,
+            "not_run": self.not_run,
+        }
+
+    def exceptions(self) -> list[tuple[str, Status, str]]:
+        """``(task_id, status, reason)`` of every task that did not pass."""
+        out: list[tuple[str, Status, str]] = []
+        for r in self.results:
+            if r.status == "pass":
+                continue
+            why = r.reason or "; ".join(f"{c.reference}: {c.detail}" for c in r.checks if c.detail)
+            out.append((r.task_id, r.status, why))
+        return out
+
+    def reference_frame(self) -> pd.DataFrame:
+        """One row per judged reference as a results frame (:mod:`seccal.core.results`).
+
+        ``secure_dynamic`` is the measured dynamic label, ``secure_static`` the static
+        one (empty when unknown), ``secure_intended`` what the reference is meant to be.
+        """
+        rows = [
+            {
+                "suite": self.suite,
+                "task_id": r.task_id,
+                "reference": c.reference,
+                "cwe": ";".join(r.cwes),
+                "language": r.language,
+                "secure_intended": _LABEL[EXPECTED[c.reference][1]],
+                "secure_dynamic": _LABEL.get(c.security, ""),
+                "secure_static": _LABEL.get(c.static, ""),
+            }
+            for r in self.results
+            for c in r.checks
+        ]
+        columns = ["suite", "task_id", "reference", "cwe", "language"]
+        columns += ["secure_intended", "secure_dynamic", "secure_static"]
+        return pd.DataFrame(rows, columns=columns)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
         return {
             "suite": self.suite,
-            "tasks": len(self.results),
+            "error": self.error,
+            **self.counts(),
             "cwes": list(self.cwes),
-            "passed": self.passed,
-            "failed": self.failed,
-            "not_run": self.not_run,
             "pass_rate": self.pass_rate,
             "seconds": round(self.seconds, 3),
             "results": [r.to_dict() for r in self.results],
@@ -157,9 +250,48 @@ def _check(reference: Reference, verdict: VerdictLike) -> ReferenceCheck:
         problems.append(
             f"security {security} (expected {want_security})" + (f": {why}" if why else "")
         )
+    if problems:
+        problems.extend(_evidence(verdict))
     return ReferenceCheck(
-        reference, functional, security, ok=not problems, detail="; ".join(problems)
+        reference,
+        functional,
+        security,
+        ok=not problems,
+        detail="; ".join(problems),
+        static=verdict.security.get("static", "unknown"),
     )
+
+
+def _evidence(verdict: VerdictLike, *, limit: int = 240) -> list[str]:
+    """The first test that did not pass, with the end of its message (a build error, a
+    failed assertion), when the verdict records its tests."""
+    for test in getattr(verdict, "tests", ()):
+        if test.outcome != "passed":
+            message = " ".join(str(test.message).split())
+            tail = "..." + message[-limit:] if len(message) > limit else message
+            return [f"{test.name} {test.outcome}" + (f": {tail}" if tail else "")]
+    return []
+
+
+def _not_runnable(task: Task, refs: Mapping[Reference, str]) -> str:
+    """Why ``task`` cannot be validated at all (empty when it can)."""
+    if task.static_only:
+        return "static-only: " + str(task.metadata.get("static_only_reason", "no executable tests"))
+    # Snippet tasks carry their tests; other kinds' backends build and test themselves.
+    if task.kind == "snippet" and not task.tests:
+        return "no tests"
+    if not refs:
+        return "no reference solution to validate against"
+    return ""
+
+
+def _unrun_reason(verdicts: Sequence[VerdictLike]) -> str:
+    """The judge's reason when no check of any reference could run (empty otherwise)."""
+    checks = [_check("secure", v) for v in verdicts]
+    if any(c.ran for c in checks):
+        return ""
+    reasons = [v.reasons.get("functional") or v.reasons.get("dynamic", "") for v in verdicts]
+    return "could not run: " + (next((r for r in reasons if r), "") or "no label")
 
 
 def validate_tasks(
@@ -194,14 +326,9 @@ def validate_tasks(
     skipped: dict[str, str] = {}
     for task in tasks:
         refs = _references(task)
-        if task.static_only:
-            skipped[task.id] = "static-only: " + str(
-                task.metadata.get("static_only_reason", "no executable tests")
-            )
-        elif not task.tests:
-            skipped[task.id] = "no tests"
-        elif not refs:
-            skipped[task.id] = "no reference solution to validate against"
+        why = _not_runnable(task, refs)
+        if why:
+            skipped[task.id] = why
         else:
             planned[task.id] = list(refs)
             items.extend((f"{task.key}#{ref}", task, code) for ref, code in refs.items())
@@ -211,14 +338,70 @@ def validate_tasks(
     by_id = {v.generation_id: v for v in verdicts}
     results: list[TaskValidation] = []
     for task in tasks:
+        cwes, language = task.cwes, str(task.language)
         if task.id in skipped:
-            results.append(TaskValidation(task.id, "not-run", reason=skipped[task.id]))
+            results.append(TaskValidation(task.id, "not-run", (), skipped[task.id], cwes, language))
             continue
-        checks = tuple(_check(ref, by_id[f"{task.key}#{ref}"]) for ref in planned[task.id])
-        status: Status = "pass" if all(c.ok for c in checks) else "fail"
-        results.append(TaskValidation(task.id, status, checks))
+        own = [by_id[f"{task.key}#{ref}"] for ref in planned[task.id]]
+        checks = tuple(_check(ref, v) for ref, v in zip(planned[task.id], own, strict=True))
+        unrun = _unrun_reason(own)
+        status: Status = "not-run" if unrun else "pass" if all(c.ok for c in checks) else "fail"
+        results.append(TaskValidation(task.id, status, checks, unrun, cwes, language))
     cwes = tuple(sorted({c for t in tasks for c in t.cwes}, key=_cwe_number))
     return SuiteValidation(suite, tuple(results), clock() - start, cwes)
+
+
+def validate_suites(
+    specs: Sequence[str],
+    judge: BatchJudge,
+    *,
+    limit: int = 0,
+    task_ids: Sequence[str] = (),
+    clock: Callable[[], float] = time.monotonic,
+    progress: Callable[[SuiteValidation], None] | None = None,
+) -> list[SuiteValidation]:
+    """:func:`validate_tasks` for each suite spec; a suite that cannot load is reported.
+
+    ``limit`` keeps the first ``limit`` tasks of each suite (0: all); ``task_ids``
+    keeps only those ids (in any suite). ``progress`` is called after each suite.
+    """
+    out = []
+    for spec in specs:
+        start = clock()
+        try:
+            tasks = load_suite(spec)
+        except SeccalError as exc:  # data absent here (SecurityEval), download failed, ...
+            result = SuiteValidation(spec, (), clock() - start, error=str(exc))
+        else:
+            if task_ids:
+                tasks = [t for t in tasks if t.id in set(task_ids)]
+            if limit:
+                tasks = tasks[:limit]
+            result = validate_tasks(spec, tasks, judge, clock=clock)
+        out.append(result)
+        if progress is not None:
+            progress(result)
+    return out
+
+
+def reference_quality(validations: Sequence[SuiteValidation]) -> dict[str, Any]:
+    """Precision and recall of the static label against the measured dynamic label,
+    per CWE, on every judged reference of ``validations`` (all suites pooled).
+
+    Returns :func:`seccal.judge.static_quality.static_quality`'s dict plus
+    ``per_suite`` (the same per suite) and ``suites`` (the specs pooled).
+    """
+    frames = [v.reference_frame() for v in validations if v.results]
+    frames = [f for f in frames if not f.empty]
+    empty = SuiteValidation("", (), 0.0).reference_frame()
+    pooled = pd.concat(frames, ignore_index=True) if frames else empty
+    quality = static_quality(pooled)
+    quality["suites"] = [v.suite for v in validations]
+    quality["per_suite"] = {
+        str(name): {k: v for k, v in static_quality(group)["overall"].items()}
+        for name, group in pooled.groupby("suite", sort=False)
+    }
+    return quality
 
 
 def _cwe_number(cwe: str) -> int:
@@ -226,14 +409,17 @@ def _cwe_number(cwe: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def seccal_judge(**config: Any) -> BatchJudge:
-    """A :data:`BatchJudge` backed by :class:`seccal.judge.Judge`.
+def seccal_judge(*, static: bool = False, **config: Any) -> BatchJudge:
+    """A :data:`BatchJudge` backed by :class:`seccal.judge.Judge`, configured as a
+    default study's ``[judge]`` table configures it.
 
-    Static analysis is turned off (validation needs only the dynamic label)
-    unless ``analyzers`` is given. Other keyword arguments go to ``JudgeConfig``.
+    With ``static`` false the analyzers are off (only the dynamic label is needed);
+    other keyword arguments go to ``JudgeConfig`` and win over the study defaults.
     """
-    config.setdefault("analyzers", ())
-    judge = Judge(JudgeConfig(**config))
+    options = {**study_judge_options(JudgeSettings()), **config}
+    if not static:
+        options["analyzers"] = ()
+    judge = Judge(JudgeConfig(**options))
 
     def run(items: Sequence[tuple[str, Task, str]]) -> Sequence[VerdictLike]:
         verdicts: Sequence[VerdictLike] = judge.judge_many(
