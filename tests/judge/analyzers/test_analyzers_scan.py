@@ -64,6 +64,25 @@ def test_one_call_per_analyzer_only_on_its_files() -> None:
     assert report.findings["b"] == [] and len(report.findings["c"]) == 1
 
 
+def test_identical_sources_are_analysed_once_and_each_gets_the_result() -> None:
+    rec = Recorder(frozenset({".py"}))
+    broken = Recorder(frozenset({".c"}), fail="cppcheck is not installed")
+    sources = [
+        Source("a", "app.py", "BAD\n"),
+        Source("b", "app.py", "BAD\n"),  # the same snippet again (a low-temperature sample)
+        Source("c", "app.py", "BAD\n", 2, 3),  # same text, another span: analysed apart
+        Source("d", "other.py", "BAD\n"),  # same text, another name: analysed apart
+        Source("e", "x.c", "x"),
+        Source("f", "x.c", "x"),
+    ]
+    report = analyze_sources(sources, [rec, broken])
+    assert [len(call) for call in rec.calls] == [3]
+    assert [f.line for f in report.findings["a"]] == [f.line for f in report.findings["b"]] == [1]
+    assert report.findings["a"] is not report.findings["b"]  # a copy each, not one list
+    assert report.findings["c"] == [] and len(report.findings["d"]) == 1
+    assert report.error_for("f") == report.error_for("e") != ""
+
+
 def test_findings_outside_the_span_do_not_count() -> None:
     text = "BAD header\nok\nBAD generated\nBAD trailer\n"
     report = analyze_sources([Source("a", "x.py", text, 2, 3)], [Recorder(frozenset({".py"}))])

@@ -109,20 +109,37 @@ def analyze_sources(
 ) -> StaticReport:
     """Write ``sources`` to a temporary tree (one folder each) and :func:`analyze_files` them.
 
+    Identical sources (same file name, text and span: the samples of a task at low
+    temperature often are) are analysed once; each key gets its own copy of the result.
+
     Raises
     ------
     ValueError
         When a file name is absolute or leaves its folder (``..``).
     """
+    first: dict[tuple[str, str, int, int], str] = {}
+    same: dict[str, str] = {}  # key -> key of the first identical source
+    for src in sources:
+        rel = PurePosixPath(src.filename)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise ValueError(f"source {src.key!r}: unsafe file name {src.filename!r}")
+        ident = (src.filename, src.text, src.first_line, src.last_line)
+        if ident in first:
+            same[src.key] = first[ident]
+        else:
+            first[ident] = src.key
+    unique = [src for src in sources if src.key not in same]
     with tempfile.TemporaryDirectory(prefix="seccal-static-", dir=work_root) as tmp:
         root = Path(tmp).resolve()
         files: dict[str, Path] = {}
-        for n, src in enumerate(sources):
-            rel = PurePosixPath(src.filename)
-            if rel.is_absolute() or ".." in rel.parts or not rel.parts:
-                raise ValueError(f"source {src.key!r}: unsafe file name {src.filename!r}")
-            path = root / str(n) / rel
+        for n, src in enumerate(unique):
+            path = root / str(n) / src.filename
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(src.text, encoding="utf-8")
             files[src.key] = path
-        return analyze_files(files, analyzers, {s.key: s for s in sources})
+        report = analyze_files(files, analyzers, {s.key: s for s in unique})
+    for key, original in same.items():
+        report.findings[key] = list(report.findings[original])
+        if original in report.errors:
+            report.errors[key] = dict(report.errors[original])
+    return report
