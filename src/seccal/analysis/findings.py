@@ -54,11 +54,15 @@ def model_finding(row: Mapping[str, Any], tau: float) -> str:
         ci = c.get("ci")
         ci_text = f" [{ci[0]:+.3f}, {ci[1]:+.3f}]" if ci and ci[0] is not None else ""
         p_text = f", p = {c['p_value']:.3f}" if c.get("p_value") is not None else ""
-        sure = "" if _excludes_zero(ci) else " (the CI includes 0: no clear difference)"
-        text += (
-            f"; security calibration is {worse} than functional on the same snippets "
-            f"(ΔECE security − functional {c['diff']:+.3f}{ci_text}{p_text}){sure}"
-        )
+        measured = f"(ΔECE security − functional {c['diff']:+.3f}{ci_text}{p_text})"
+        if _excludes_zero(ci):
+            text += f"; security calibration is {worse} than functional on the same snippets "
+            text += measured
+        else:  # a point estimate whose interval includes 0 is not a finding
+            text += (
+                "; security and functional calibration cannot be told apart on the same "
+                f"snippets {measured}: the CI includes 0"
+            )
     return text + "."
 
 
