@@ -46,6 +46,18 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# Whether a step of scripts/setup.d/ belongs to this profile.
+in_profile() { [ "$PROFILE" = all ] || grep -q '^# setup: run$' "$1"; }
+# Steps whose header says `# setup: early` need no seccal environment: they run beside its
+# build (the llama.cpp compile keeps both cores busy; these mostly download and unpack).
+early=()
+for step in scripts/setup.d/*.sh; do
+  [ -e "$step" ] && in_profile "$step" && grep -q '^# setup: early$' "$step" || continue
+  log "step $(basename "$step") (beside the environment build)"
+  SECCAL_SETUP="$PROFILE" bash "$step" &
+  early+=("$!:$(basename "$step")")
+done
+
 # --- python environment -----------------------------------------------------
 if [ ! -x "$VENV/bin/python" ]; then
   log "creating virtual environment $VENV"
@@ -66,11 +78,12 @@ log "installing seccal with extras $EXTRAS"
 "$VPY" -m pip install -q -e ".[$EXTRAS]"
 
 # --- further steps (sandbox runtime, task environments, ...) -----------------
+for job in "${early[@]}"; do
+  wait "${job%%:*}" || { log "step ${job#*:} failed"; exit 1; }
+done
 for step in scripts/setup.d/*.sh; do
-  [ -e "$step" ] || continue
-  if [ "$PROFILE" = run ] && ! grep -q '^# setup: run$' "$step"; then
-    continue
-  fi
+  [ -e "$step" ] && in_profile "$step" || continue
+  grep -q '^# setup: early$' "$step" && continue
   log "step $(basename "$step")"
   VENV="$VENV" VPY="$VPY" SECCAL_SETUP="$PROFILE" bash "$step"
 done

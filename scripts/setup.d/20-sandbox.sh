@@ -6,7 +6,9 @@
 #   sallm    scripts/sandbox-requirements-sallm.txt  $SECCAL_SANDBOX_VENV_SALLM (/opt/seccal/sandbox-venv-sallm)
 # Idempotent: a stamp with the requirements' hash skips an install when nothing changed.
 # A `run` set-up builds the default environment only (the built-in suite's).
+# It needs no seccal environment, so it runs beside that environment's build.
 # setup: run
+# setup: early
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SPY=${SECCAL_SANDBOX_BASE_PYTHON:-/usr/bin/python3.11}

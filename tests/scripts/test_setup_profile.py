@@ -18,6 +18,14 @@ def test_run_profile_takes_only_the_default_studys_steps() -> None:
     assert "SECCAL_SETUP=run bash scripts/setup.sh" in (ROOT / "Makefile").read_text()
 
 
+def test_early_steps_need_no_seccal_environment() -> None:
+    # an early step runs beside the environment build: it must not use the venv's Python
+    for step in (ROOT / "scripts" / "setup.d").glob("*.sh"):
+        text = step.read_text()
+        if "# setup: early" in text.splitlines():
+            assert "$VPY" not in text and "$VENV" not in text, step.name
+
+
 def test_an_unknown_profile_stops_before_any_work(tmp_path: Path) -> None:
     env = {**os.environ, "SECCAL_SETUP": "everything", "SECCAL_VENV": str(tmp_path / "venv")}
     proc = subprocess.run(
