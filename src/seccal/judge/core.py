@@ -334,12 +334,7 @@ class Judge:
         if not self._analyzers:
             v.set_unknown("static", "static analysis disabled")
             return
-        v.findings = report.findings.get(key, [])
-        error = report.error_for(key)
-        if error:
-            v.set_unknown("static", error)
-            return
-        v.set_static(task.cwes, self.config.static_min_severity)
+        report.apply(key, v, task.cwes, self.config.static_min_severity)
 
 
 def _has_missing(roles: dict[str, RoleResult]) -> bool:

@@ -282,10 +282,4 @@ class ContainerBackend:
             return
         report = analyze_sources(sources, self.analyzers, work_root=self.config.work_root)
         for i in todo:
-            v = verdicts[i]
-            v.findings.extend(report.findings.get(str(i), []))
-            error = report.error_for(str(i))
-            if error:
-                v.set_unknown("static", error)
-            else:
-                v.set_static(items[i].task.cwes, self.config.static_min_severity)
+            report.apply(str(i), verdicts[i], items[i].task.cwes, self.config.static_min_severity)

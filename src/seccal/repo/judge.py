@@ -309,11 +309,5 @@ def label_static(
         return
     per_item = (time.monotonic() - start) / len(runnable)
     for n, i in enumerate(runnable):
-        v = verdicts[i]
-        v.findings.extend(report.findings.get(str(n), []))
-        v.timings["static"] = per_item
-        error = report.error_for(str(n))
-        if error:
-            v.set_unknown("static", error)
-            continue
-        v.set_static(items[i][0].cwes, min_severity)
+        verdicts[i].timings["static"] = per_item
+        report.apply(str(n), verdicts[i], items[i][0].cwes, min_severity)

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from seccal.core.findings import Finding
+from seccal.core.findings import Finding, Severity
+from seccal.core.verdict import Verdict
 from seccal.judge.analyzers.base import Analyzer, AnalyzerError, of_suffix
 
 
@@ -60,6 +61,18 @@ class StaticReport:
             return ""
         text = "; ".join(f"{name}: {msg}" for name, msg in sorted(errs.items()))
         return f"static analyzer failed: {text}"[:500]
+
+    def apply(
+        self, key: str, verdict: Verdict, task_cwes: Sequence[str], min_severity: Severity
+    ) -> None:
+        """Give ``verdict`` the findings of ``key`` and its static label from them, or
+        ``unknown`` with the analyzer's error when one that should have read it failed."""
+        verdict.findings.extend(self.findings.get(key, []))
+        error = self.error_for(key)
+        if error:
+            verdict.set_unknown("static", error)
+        else:
+            verdict.set_static(task_cwes, min_severity)
 
 
 def analyze_files(
