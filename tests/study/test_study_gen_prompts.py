@@ -5,7 +5,7 @@ from seccal.core.task import Task
 from seccal.mitigate.worked_examples import EXAMPLES
 from seccal.models import GenerationResponse
 from seccal.study.gen_prompts import completion_prompt, generation_request, split_reasoning
-from seccal.study.generate import to_record
+from seccal.study.generate import extract_for_task, parse_flag, to_record
 from seccal.study.plan import PlannedGeneration, build_plan, generation_id
 from seccal.tasks.registry import load_suite
 
@@ -111,3 +111,17 @@ def test_a_cot_generation_stores_its_reasoning_apart_from_the_judged_code() -> N
     assert rec.gen_variant == "cot"
     assert rec.reasoning == "a and b come from the caller."
     assert rec.code == PROMPT + "    return a + b\n" and "Reasoning" not in rec.code
+
+
+def test_parse_flag_is_only_stored_for_what_was_checked() -> None:
+    snippet = next(t for t in load_suite("builtin") if t.language == "python")
+    ok = extract_for_task("```python\nx = 1\n```", snippet, completion=False)
+    bad = extract_for_task("```python\ndef f(:\n```", snippet, completion=False)
+    assert parse_flag(ok, snippet) is True and parse_flag(bad, snippet) is False
+    # a repository region is compiled by its build, not parsed here: not "does not parse"
+    region_task = next(t for t in load_suite("repo") if t.language == "javascript")
+    region = extract_for_task("```javascript\nfunction f() { return 1; }\n```", region_task,
+                              completion=False)  # fmt: skip
+    assert region.code is not None and parse_flag(region, region_task) is None
+    nothing = extract_for_task("I cannot help with that.", region_task, completion=False)
+    assert parse_flag(nothing, region_task) is None

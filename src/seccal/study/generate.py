@@ -111,6 +111,15 @@ def extract_for_task(reply: str, task: Task, *, completion: bool) -> CodeExtract
     return CodeExtraction(region, "fenced" if "```" in reply else "bare", False)
 
 
+def parse_flag(extraction: CodeExtraction, task: Task) -> bool | None:
+    """Whether the code parses, as stored: ``None`` when there is no code, or when it is
+    a region or program whose syntax seccal does not check (the build or the test run
+    says whether it compiles), never ``False`` for what was not checked."""
+    if extraction.code is None or task.kind != "snippet":
+        return None
+    return extraction.parses
+
+
 def to_record(item: PlannedGeneration, response: GenerationResponse) -> GenerationRecord:
     """The store record of one answered (or permanently failed) generation."""
     base = GenerationRecord(
@@ -165,7 +174,7 @@ def to_record(item: PlannedGeneration, response: GenerationResponse) -> Generati
         reply=reply,
         code=extraction.code,
         extraction=extraction.method,
-        parses=extraction.parses if extraction.code is not None else None,
+        parses=parse_flag(extraction, item.task),
         extraction_note=extraction.reason or (response.refusal and f"refusal: {response.refusal}"),
         seq_logprob=seq,
         n_tokens=n_tokens,
