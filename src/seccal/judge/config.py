@@ -85,8 +85,12 @@ class JudgeConfig:
     task_batches:
         Put snippets of one task into the same batches and let each batch's driver
         preload the heavy modules all its snippets import (:mod:`seccal.judge.warm`);
-        off: batches in input order, the fixed preload only (the previous path,
-        kept for benchmarks). Verdicts are the same either way.
+        off (the default): batches in input order, the fixed preload only. Verdicts
+        are the same either way. Off by default because it saves CPU (1.09x on SALLM's
+        references) but costs wall time: a task whose tests are slow (SALLM's
+        ``codeql_cwe338_0`` calls the snippet a million times) lands in one batch that
+        one worker runs alone while the others idle; measured 12.5 vs 14.9 snippets/s
+        on 2 cores (``benchmarks/bench_judge.py --suite sallm --n 910``).
     analyzers:
         Static analyzers to run (:mod:`seccal.judge.analyzers`; each reads only files of
         its languages); empty disables static labels.
@@ -115,7 +119,7 @@ class JudgeConfig:
     batch_size: int = 32
     workers: int = 2
     static_chunk: int = 256
-    task_batches: bool = True
+    task_batches: bool = False
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep", "cppcheck", "flawfinder")
     semgrep_rules: tuple[Path, ...] = ()
     static_min_severity: Severity = "medium"
