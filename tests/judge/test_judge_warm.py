@@ -160,7 +160,13 @@ def _outcomes(v: Verdict) -> list[tuple[str, str]]:
 @pytest.mark.skipif(not SALLM.is_dir(), reason=f"SALLM data not found at {SALLM}")
 def test_sallm_references_get_the_same_verdicts_on_the_fast_path() -> None:
     """Every runnable SALLM task's reference, twice: task batches and zygotes change nothing."""
-    tasks = [t for t in load_suite("sallm") if not t.static_only and t.insecure_reference]
+    # CWE-208 tests compare two request timings to 1 µs: their verdict is a coin toss on any
+    # path, so they cannot show that the two paths agree
+    tasks = [
+        t
+        for t in load_suite("sallm")
+        if not t.static_only and t.insecure_reference and "CWE-208" not in t.cwes
+    ]
     items = [
         JudgeItem(f"{t.id}-{n}", t, f"{t.insecure_reference}\n# copy {n}\n")
         for n in range(2)
