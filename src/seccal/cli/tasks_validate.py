@@ -20,12 +20,8 @@ from seccal.cli.console import wide_console
 from seccal.errors import ConfigError
 from seccal.report.tables_static import static_quality_sentence
 from seccal.tasks.registry import known_suites
-from seccal.tasks.validate import (
-    SuiteValidation,
-    reference_quality,
-    seccal_judge,
-    validate_suites,
-)
+from seccal.tasks.validate import reference_quality, seccal_judge, validate_suites
+from seccal.tasks.validation_records import SuiteValidation
 
 console = wide_console()
 
