@@ -12,6 +12,10 @@ process and wipes the scratch space between snippets, so a snippet cannot see
 or disturb the *next* one; what it can do is kill the driver, which ends the
 batch: :class:`~seccal.judge.core.Judge` then re-runs the snippets without a
 result one per sandbox, so only the culprit's own verdict is affected.
+
+Why ~410 lines in one module: the manifest it writes and the records it reads back are the
+two ends of one protocol with the driver; splitting them would put that protocol in two
+places.
 """
 
 from __future__ import annotations
