@@ -324,3 +324,40 @@ def test_weak_fallback_still_judges_and_says_so(sandbox_venv: Path) -> None:
 def test_nothing_to_judge(sandbox_venv: Path) -> None:
     assert judge(sandbox_venv).judge_many([]) == []
     assert list(judge(sandbox_venv).iter_judge([])) == []
+
+
+def slow_task() -> Task:
+    """Each snippet's functional test takes as long as the snippet says (``DELAY``)."""
+    return Task(
+        id="slow",
+        suite="test",
+        language="python",
+        cwes=("CWE-400",),
+        prompt="",
+        module_name="solution.py",
+        tests=(
+            TestSpec(
+                TestRole.FUNCTIONAL,
+                "test_functional.py",
+                "import time\nfrom solution import DELAY, value\n\n"
+                "def test_value():\n    time.sleep(DELAY)\n    assert value() == 1\n",
+            ),
+        ),
+    )
+
+
+def test_a_slow_batch_yields_its_rest_to_an_idle_worker(sandbox_venv: Path) -> None:
+    # Two batches of four: one fast, one whose snippets take 2 s each. The worker
+    # done with the fast batch asks the slow one to yield, and takes part of its rest.
+    fast = "DELAY = 0\ndef value(): return 1\n"
+    slow = "DELAY = 2\ndef value(): return 1\n"
+    items = [JudgeItem(f"fast-{n}", slow_task(), fast) for n in range(4)]
+    items += [JudgeItem(f"slow-{n}", slow_task(), slow) for n in range(3)]
+    items.append(JudgeItem("slow-wrong", slow_task(), slow.replace("return 1", "return 2")))
+    j = judge(sandbox_venv, analyzers=(), batch_size=4, workers=2)
+    verdicts = j.judge_many(items)
+    assert [v.generation_id for v in verdicts] == [i.generation_id for i in items]
+    assert [v.functional for v in verdicts] == ["pass"] * 7 + ["fail"]
+    assert all(v.reasons.get("functional") is None for v in verdicts)
+    assert j.stats["deferred"] >= 1
+    assert all(v.timings["dynamic"] > 0 for v in verdicts)

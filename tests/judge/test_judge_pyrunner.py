@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from seccal.core.task import Task, TestRole, TestSpec
-from seccal.judge.pyrunner import _driver_timing, _parse, write_job
+from seccal.judge.pyrunner import _driver_deferred, _driver_timing, _parse, write_job
 
 
 def _task(*tests: TestSpec, extra: dict[str, str] | None = None) -> Task:
@@ -90,3 +90,12 @@ def test_parse_ignores_forged_and_broken_lines() -> None:
     assert res.status == "ok" and [t.outcome for t in res.tests] == ["passed", "error"]
     assert _driver_timing(stdout, m) == {"driver_cpu_s": 1.5, "driver_warm_s": 0.25}
     assert _driver_timing("", m) == {}
+
+
+def test_deferred_line_is_read_and_garbage_is_not() -> None:
+    m = "@@m@@"
+    out = f'{m}{{"job": "0", "role": "functional"}}\n{m}{{"deferred": ["1", "2"]}}\n'
+    assert _driver_deferred(out, m) == ["1", "2"]
+    assert _driver_deferred(f'{m}{{"deferred": 3}}\n', m) == []
+    assert _driver_deferred(f'{m}{{"deferred": \n', m) == []
+    assert _driver_deferred('{"deferred": ["1"]}\n', m) == []  # no marker: not the driver's

@@ -15,6 +15,12 @@ imports those modules once and then forks the jobs' children as above. The drive
 itself never imports them, so no other job's child sees them; the zygote's sweep
 spares the driver (it stops everything, then kills all but the two).
 
+Yielding (``manifest["yield_file"]``): once that file appears in the batch
+directory (the judge creates it when a worker has nothing left to do), the driver
+starts no further job (it always runs the first) and lists the jobs it left as
+``deferred``; the judge hands them to the idle workers, so that a slow task's
+snippets spread over every worker instead of holding one.
+
 A run with a ``command`` (a benchmark's own ``python SCRIPT ARGS``, e.g. SALLM's
 ``python test_runner.py test_X``) runs that script in the child instead of pytest,
 with ``sys.argv``, ``sys.path[0]`` and the current directory a fresh interpreter
@@ -536,6 +542,13 @@ class _Batch:
         self.n = 0
         self.tests_s = 0.0
         self.warm_s = 0.0
+        name = manifest.get("yield_file")
+        self.yield_path = os.path.join(self.base, os.path.basename(name)) if name else None
+        self.ran = 0  # jobs started, in this process
+
+    def may_start(self) -> bool:
+        """Whether the next job may start: always the first, then until asked to yield."""
+        return self.ran == 0 or self.yield_path is None or not os.path.exists(self.yield_path)
 
     def execute(self, job: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         self.n += 1
@@ -568,6 +581,7 @@ class _Batch:
         return record
 
     def run_job(self, job: dict[str, Any]) -> None:
+        self.ran += 1
         for run in job["runs"]:
             record = self.execute(job, run)
             records = _split(record, run)
@@ -614,12 +628,13 @@ def _kill_others(spare: set[int]) -> None:
             os.kill(pid, signal.SIGCONT)
 
 
-def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n: int) -> None:
+def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n: int) -> int:
     """Run ``jobs`` in a forked zygote that first imports ``preload`` (their shared imports).
 
     This driver stays as it was, so the next group's children never see these
     modules. A snippet that kills the zygote ends its group only: the jobs left
-    get no result, which the judge re-runs.
+    get no result, which the judge re-runs. Returns how many jobs the zygote
+    started (it stops early when the batch is asked to yield; the rest are deferred).
     """
     rfd, wfd = os.pipe()
     driver = os.getpid()
@@ -631,9 +646,13 @@ def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n:
             _warm_up(preload, False)
             batch.prefix, batch.spare, batch.tests_s = f"g{n}-", {driver}, 0.0
             warm = time.monotonic() - t0
+            ran0 = batch.ran
             for job in jobs:
+                if not batch.may_start():
+                    break
                 batch.run_job(job)
-            _write(json.dumps({"warm_s": warm, "tests_s": batch.tests_s}).encode(), wfd)
+            done = {"warm_s": warm, "tests_s": batch.tests_s, "ran": batch.ran - ran0}
+            _write(json.dumps(done).encode(), wfd)
         finally:
             os._exit(0)
     os.close(wfd)
@@ -642,10 +661,17 @@ def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n:
         chunks.append(chunk)
     os.close(rfd)
     os.waitpid(pid, 0)
-    with contextlib.suppress(ValueError, TypeError, KeyError):
+    try:
         rec = json.loads(b"".join(chunks))
         batch.tests_s += float(rec["tests_s"])
         batch.warm_s += float(rec["warm_s"])
+        ran = int(rec["ran"])
+    except (ValueError, TypeError, KeyError):
+        # the zygote died (a snippet killed it): its jobs without a result are re-run
+        # by the judge as missing, never deferred
+        return len(jobs)
+    batch.ran += ran
+    return ran
 
 
 def main() -> None:
@@ -661,12 +687,19 @@ def main() -> None:
     jobs = manifest["jobs"]
     # groups: consecutive jobs that share heavy imports, each run in its own zygote
     groups = manifest.get("groups") or [{"jobs": list(range(len(jobs))), "preload": []}]
+    deferred: list[str] = []
     for n, group in enumerate(groups):
         mine = [jobs[i] for i in group["jobs"]]
-        if group.get("preload"):
-            _in_zygote(batch, mine, list(group["preload"]), n)
+        if deferred or not batch.may_start():
+            deferred += [str(job["id"]) for job in mine]
+        elif group.get("preload"):
+            ran = _in_zygote(batch, mine, list(group["preload"]), n)
+            deferred += [str(job["id"]) for job in mine[ran:]]
         else:
-            for job in mine:
+            for k, job in enumerate(mine):
+                if not batch.may_start():
+                    deferred += [str(j["id"]) for j in mine[k:]]
+                    break
                 batch.run_job(job)
     me, kids = (
         resource.getrusage(resource.RUSAGE_SELF),
@@ -679,6 +712,8 @@ def main() -> None:
         "driver_tests_s": batch.tests_s,
         "driver_wall_s": time.monotonic() - started,
     }
+    if deferred:
+        sys.stdout.write(batch.marker + json.dumps({"deferred": deferred}) + "\n")
     sys.stdout.write(batch.marker + json.dumps(timing) + "\n")
 
 

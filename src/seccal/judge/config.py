@@ -12,7 +12,7 @@ from typing import Any, Literal, cast
 from seccal.core.config import JudgeSettings
 from seccal.core.findings import Severity
 from seccal.core.task import SANDBOX_ENV_KEY
-from seccal.judge.sandbox import Limits, default_uid_base
+from seccal.judge.sandbox import Limits, default_uid_base, default_work_root
 
 __all__ = [
     "DEFAULT_ENV",
@@ -107,8 +107,9 @@ class JudgeConfig:
     force_weak:
         Do not use bubblewrap (debugging; verdicts say ``isolation: weak``).
     work_root:
-        Where batch directories are made (default: the system temp dir); must
-        be searchable by the sandbox uid.
+        Where batch directories are made (default:
+        :func:`~seccal.judge.sandbox.default_work_root`, ``/dev/shm`` where usable;
+        ``None``: the system temp dir); must be searchable by the sandbox uid.
     keep_workdirs:
         Keep batch directories for inspection.
     """
@@ -126,7 +127,7 @@ class JudgeConfig:
     uid_base: int = field(default_factory=default_uid_base)
     bwrap: str = "bwrap"
     force_weak: bool = False
-    work_root: Path | None = None
+    work_root: Path | None = field(default_factory=default_work_root)
     keep_workdirs: bool = False
 
     @property

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import shutil
 import tempfile
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,7 +50,8 @@ class Judge:
             sb_cfg = SandboxConfig(bwrap=cfg.bwrap, uid=cfg.uid_base + n, force_weak=cfg.force_weak)
             self._sandboxes.put(Sandbox(sb_cfg))
         self.isolation = self._sandboxes.queue[0].isolation
-        #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds.
+        #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds,
+        #: snippets a yielding batch handed back (``deferred``).
         self.stats: dict[str, float] = defaultdict(float)
         self._stats_lock = threading.Lock()
         self._backends: dict[str, Backend] = {}
@@ -119,33 +121,40 @@ class Judge:
         Dynamic tests run in batches of ``batch_size`` snippets per sandbox,
         ``workers`` sandboxes at once, each batch holding tasks of one sandbox
         environment, snippets of one task side by side (``task_batches``) so that
-        their shared heavy imports are paid once (:mod:`seccal.judge.warm`); static
-        analysis runs alongside, one Bandit and one Semgrep process per
-        ``static_chunk`` snippets.
+        their shared heavy imports are paid once (:mod:`seccal.judge.warm`). When a
+        worker finds no batch left, every running batch is asked to yield: it starts
+        no further snippet and its rest is split among the idle workers, so that a
+        slow task's snippets are shared by every worker to the end. Static analysis
+        runs alongside, one Bandit and one Semgrep process per ``static_chunk`` snippets.
         """
         start = time.monotonic()
         verdicts = [self._precheck(item) for item in items]
         cfg = self.config
         everything = list(range(len(items)))
-        with ThreadPoolExecutor(max_workers=max(1, cfg.workers) + 1) as pool:
-            static_futures = [
-                pool.submit(self._static, items, verdicts, idx)
-                for idx in _chunks(everything, max(1, cfg.static_chunk))
-            ]
+        work = _WorkQueue(
+            (env, idx)
+            for env, group in _by_env(items, by_task=cfg.task_batches).items()
+            for idx in _chunks(group, max(1, cfg.batch_size))
+        )
+        workers = max(1, cfg.workers)
+        with ThreadPoolExecutor(max_workers=workers + 1) as pool:
+            static_future = pool.submit(
+                lambda: [
+                    self._static(items, verdicts, idx)
+                    for idx in _chunks(everything, max(1, cfg.static_chunk))
+                ]
+            )
             dynamic_futures = [
-                pool.submit(self._dynamic_batch, items, verdicts, idx, env)
-                for env, group in _by_env(items, by_task=cfg.task_batches).items()
-                for idx in _chunks(group, max(1, cfg.batch_size))
+                pool.submit(self._dynamic_worker, items, verdicts, work) for _ in range(workers)
             ]
             for fut in dynamic_futures:
-                results, isolation, per_item = fut.result()
-                for i, roles in results.items():
-                    self._apply_dynamic(verdicts[i], items[i].task, roles)
-                    verdicts[i].isolation = isolation
-                for i in per_item:
-                    verdicts[i].timings["dynamic"] = per_item[i]
-            for sfut in static_futures:
-                report, idx, per_snippet = sfut.result()
+                for results, isolation, per_item in fut.result():
+                    for i, roles in results.items():
+                        self._apply_dynamic(verdicts[i], items[i].task, roles)
+                        verdicts[i].isolation = isolation
+                    for i in per_item:
+                        verdicts[i].timings["dynamic"] = per_item[i]
+            for report, idx, per_snippet in static_future.result():
                 for i in idx:
                     self._apply_static(verdicts[i], items[i].task, str(i), report)
                     verdicts[i].timings["static"] = per_snippet
@@ -177,9 +186,31 @@ class Judge:
             self._count(f"{stage}_s", seconds)
 
     # -- dynamic: one batch per sandbox ---------------------------------------
+    def _dynamic_worker(
+        self, items: Sequence[JudgeItem], verdicts: list[Verdict], work: _WorkQueue
+    ) -> list[tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float]]]:
+        """Judge batches from ``work`` until none is left; a batch's deferred rest goes back."""
+        done = []
+        while (batch := work.take()) is not None:
+            env, idx = batch
+            deferred: list[int] = []
+            try:
+                results, isolation, per_item, deferred = self._dynamic_batch(
+                    items, verdicts, idx, env, work
+                )
+                done.append((results, isolation, per_item))
+            finally:
+                work.finish((env, deferred) if deferred else None)
+        return done
+
     def _dynamic_batch(
-        self, items: Sequence[JudgeItem], verdicts: list[Verdict], idx: list[int], env: str
-    ) -> tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float]]:
+        self,
+        items: Sequence[JudgeItem],
+        verdicts: list[Verdict],
+        idx: list[int],
+        env: str,
+        work: _WorkQueue,
+    ) -> tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float], list[int]]:
         sandbox = self._sandboxes.get()
         t0 = time.monotonic()
         try:
@@ -188,17 +219,19 @@ class Judge:
             ) as tmp:
                 root = Path(tmp)
                 root.chmod(0o711)  # the sandbox uid must reach its batch dir
-                local = self._dynamic(
-                    sandbox, [items[i] for i in idx], [verdicts[i] for i in idx], root, env
+                local, left = self._dynamic(
+                    sandbox, [items[i] for i in idx], [verdicts[i] for i in idx], root, env, work
                 )
                 if self.config.keep_workdirs:
                     shutil.copytree(root, Path(tempfile.mkdtemp(prefix="seccal-kept-")) / "b")
         finally:
             self._sandboxes.put(sandbox)
         self._count("dynamic_wall_s", time.monotonic() - t0)
-        per_item = (time.monotonic() - t0) / max(1, len(idx))
+        deferred = [idx[int(k)] for k in left]
+        ran = [i for i in idx if i not in set(deferred)]
+        per_item = (time.monotonic() - t0) / max(1, len(ran))
         results = {idx[int(k)]: roles for k, roles in local.items()}
-        return results, sandbox.isolation, dict.fromkeys(idx, per_item)
+        return results, sandbox.isolation, dict.fromkeys(ran, per_item), deferred
 
     def _precheck(self, item: JudgeItem) -> Verdict:
         v = Verdict(generation_id=item.generation_id, task_key=item.task.key)
@@ -241,7 +274,9 @@ class Judge:
         verdicts: list[Verdict],
         root: Path,
         env: str,
-    ) -> dict[str, dict[str, RoleResult]]:
+        work: _WorkQueue,
+    ) -> tuple[dict[str, dict[str, RoleResult]], list[str]]:
+        """Results per job id, and the ids a yielding batch left for another batch."""
         jobs = [
             PyJob(str(i), item.task, item.code)
             for i, (item, v) in enumerate(zip(items, verdicts, strict=True))
@@ -249,11 +284,11 @@ class Judge:
             if not v.reasons or v.reasons.keys() == {"dynamic"}
         ]
         if not jobs:
-            return {}
+            return {}, []
         try:
             python = self.config.python_for(env)
         except ValueError as exc:  # the task names an impossible environment
-            return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
+            return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}, []
         if not python.exists():
             # Never fall back to another environment: other package versions would
             # give other labels, silently.
@@ -266,18 +301,24 @@ class Judge:
                 v = verdicts[int(job.job_id)]
                 v.set_unknown("functional", reason)
                 v.set_unknown("dynamic", v.reasons.get("dynamic", reason))
-            return {}
+            return {}, []
         for job in jobs:
             verdicts[int(job.job_id)].sandbox_env = env
         runner = PythonRunner(
             sandbox, python, self.config.test_limits, on_demand=self.config.task_batches
         )
         try:
-            batch = runner.run_batch(jobs, root / "batch")
+            batch_dir = root / "batch"
+            batch_dir.mkdir(parents=True)
+            with work.running(batch_dir / YIELD_FILE):
+                batch = runner.run_batch(jobs, batch_dir, yield_file=YIELD_FILE)
             self._count_batch(batch)
         except ValueError as exc:  # unsafe task file names: the task, not the code, is bad
-            return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}
+            return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}, []
         results = batch.results
+        deferred = list(batch.deferred)
+        self._count("deferred", len(deferred))
+        jobs = [j for j in jobs if j.job_id not in set(deferred)]
         attempt = 0
         while len(jobs) > 1:
             missing = [j for j in jobs if _has_missing(results[j.job_id])]
@@ -295,7 +336,7 @@ class Judge:
                 rest = runner.run_batch(jobs, root / f"retry-{attempt}-rest")
                 self._count_batch(rest)
                 results.update(rest.results)
-        return results
+        return results, deferred
 
     def _apply_dynamic(self, v: Verdict, task: Task, roles: dict[str, RoleResult]) -> None:
         for role in roles.values():
@@ -335,6 +376,64 @@ class Judge:
             v.set_unknown("static", "static analysis disabled")
             return
         report.apply(key, v, task.cwes, self.config.static_min_severity)
+
+
+Batch = tuple[str, list[int]]  # (sandbox environment, item indices)
+#: File whose appearance in a batch folder asks its driver to yield (start no more runs).
+YIELD_FILE = "yield"
+
+
+class _WorkQueue:
+    """Batches waiting for a worker; a yielding batch's rest goes to the front.
+
+    :meth:`take` waits while the queue is empty but a batch is still running (its
+    rest may come back); before it waits it asks every running batch to yield (it
+    creates the batch's yield file, :meth:`running`). It returns ``None`` once
+    nothing is queued or running. A rest is split among the workers waiting for it.
+    """
+
+    def __init__(self, batches: Iterable[Batch]) -> None:
+        self._queue: deque[Batch] = deque(batches)
+        self._running = 0
+        self._waiting = 0
+        self._yield_files: set[Path] = set()
+        self._cond = threading.Condition()
+
+    def take(self) -> Batch | None:
+        with self._cond:
+            while not self._queue and self._running:
+                for path in self._yield_files:
+                    with contextlib.suppress(OSError):
+                        path.touch()
+                self._waiting += 1
+                self._cond.wait()
+                self._waiting -= 1
+            if not self._queue:
+                return None
+            self._running += 1
+            return self._queue.popleft()
+
+    @contextlib.contextmanager
+    def running(self, yield_file: Path) -> Iterator[None]:
+        """While a batch runs: where to create its yield file (its folder must exist)."""
+        with self._cond:
+            self._yield_files.add(yield_file)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._yield_files.discard(yield_file)
+
+    def finish(self, rest: Batch | None) -> None:
+        """A taken batch ended; ``rest``: the items it left, judged next by any worker."""
+        with self._cond:
+            self._running -= 1
+            if rest is not None:
+                env, idx = rest
+                parts = min(len(idx), self._waiting + 1) if not self._queue else 1
+                for k in reversed(range(parts)):
+                    self._queue.appendleft((env, idx[k::parts]))
+            self._cond.notify_all()
 
 
 def _has_missing(roles: dict[str, RoleResult]) -> bool:

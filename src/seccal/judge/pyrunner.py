@@ -21,6 +21,7 @@ places.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -82,6 +83,9 @@ class BatchResult:
     #: driver runs), ``imports`` (its warm-up imports), ``tests`` (the forked test
     #: runs, copies included); empty when the driver died.
     stages: dict[str, float] = field(default_factory=dict)
+    #: Jobs the driver did not start because it was asked to yield (to be queued
+    #: again); they have no entry in :attr:`results`.
+    deferred: tuple[str, ...] = ()
 
 
 def _safe_relpath(name: str) -> PurePosixPath:
@@ -270,8 +274,15 @@ class PythonRunner:
             return common, []
         return common, groups
 
-    def run_batch(self, jobs: Sequence[PyJob], batch_dir: Path) -> BatchResult:
-        """Test every job of the batch; jobs the driver never reported are ``missing``."""
+    def run_batch(
+        self, jobs: Sequence[PyJob], batch_dir: Path, *, yield_file: str | None = None
+    ) -> BatchResult:
+        """Test every job of the batch; jobs the driver never reported are ``missing``.
+
+        ``yield_file``: a file name; once ``batch_dir / yield_file`` exists the driver
+        starts no further job (it always runs the first), and the jobs it left are
+        :attr:`BatchResult.deferred`, not missing.
+        """
         batch_dir.mkdir(parents=True, exist_ok=True)
         manifest_jobs: list[dict[str, Any]] = []
         hidden: list[tuple[str, ...]] = []
@@ -305,6 +316,7 @@ class PythonRunner:
             "wipe": ["/tmp"] if strong else [],  # the sandbox's /tmp is private to it
             "preload": preload,
             "groups": groups,
+            "yield_file": yield_file,
             "limits": {
                 "wall_s": lim.wall_s,
                 "cpu_s": lim.cpu_s,
@@ -338,7 +350,16 @@ class PythonRunner:
         )
         stdout = run.stdout.decode(errors="replace")
         results = _parse(stdout, marker)
+        # Only jobs with no result at all can have been left unstarted, and never the
+        # first (the driver always starts it): whatever a forged line says, every
+        # batch decides at least one job, so re-queuing the rest always ends.
+        first = str(manifest_jobs[0]["id"]) if manifest_jobs else None
+        deferred = tuple(
+            j for j in _driver_deferred(stdout, marker) if j not in results and j != first
+        )
         for entry in manifest_jobs:
+            if str(entry["id"]) in deferred:
+                continue
             per_role = results.setdefault(str(entry["id"]), {})
             roles = [x for r in entry["runs"] for x in dict.fromkeys(_roles_of(r))]
             for role in roles:
@@ -359,7 +380,17 @@ class PythonRunner:
                 "imports": timing.get("driver_warm_s", 0.0),
                 "tests": timing.get("driver_tests_s", 0.0),
             }
-        return BatchResult(results, run, timing.get("driver_cpu_s", 0.0), stages)
+        return BatchResult(results, run, timing.get("driver_cpu_s", 0.0), stages, deferred)
+
+
+def _driver_deferred(stdout: str, marker: str) -> list[str]:
+    """The job ids the driver left unstarted (its ``deferred`` line), else none."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(marker) and '"deferred"' in line:
+            with contextlib.suppress(ValueError, TypeError, KeyError):
+                ids = json.loads(line[len(marker) :])["deferred"]
+                return [str(i) for i in ids] if isinstance(ids, list) else []
+    return []
 
 
 def _driver_timing(stdout: str, marker: str) -> dict[str, float]:

@@ -65,6 +65,23 @@ SANDBOX_WORKDIR = "/work"
 DEFAULT_UID_BASE = 61000
 #: uids reserved per process (one per concurrent sandbox of a judge).
 UID_SLOTS = 8
+#: Environment variable naming where work dirs (judge batches, builds) are made.
+WORK_ROOT_ENV = "SECCAL_WORK_ROOT"
+
+
+def default_work_root() -> Path | None:
+    """Parent folder for work dirs: ``$SECCAL_WORK_ROOT``, else ``/dev/shm`` when usable.
+
+    A judge batch writes every snippet's files (SALLM tasks: five or more each) and a
+    build writes many small files (a seeded Go cache, class files, binaries); on this
+    machine's disk a file costs about 1 ms of CPU to create, on a RAM file system
+    0.03 ms. ``None`` means the system temp dir.
+    """
+    env = os.environ.get(WORK_ROOT_ENV)
+    if env:
+        return Path(env)
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def default_uid_base() -> int:

@@ -27,6 +27,7 @@ from seccal.judge.sandbox import (
     SandboxConfig,
     SandboxError,
     default_uid_base,
+    default_work_root,
 )
 
 #: Captured output beyond this many characters is cut (a looping program must
@@ -39,8 +40,6 @@ REPO_UID = default_uid_base() + UID_SLOTS - 1
 #: ``{workdir}`` in an environment value becomes the work dir as the command sees it.
 WORKDIR_PLACEHOLDER = "{workdir}"
 
-#: Environment variable naming where work dirs are made.
-WORK_ROOT_ENV = "SECCAL_REPO_WORK_ROOT"
 #: Memory of one build or test step (its whole process tree), enforced by a cgroup
 #: where the machine allows (:mod:`seccal.judge.cgroup`).
 STEP_MEMORY_MB = 2048
@@ -73,17 +72,9 @@ def _cap(text: str) -> str:
 
 
 def work_root() -> str | None:
-    """Parent folder for work dirs: ``$SECCAL_REPO_WORK_ROOT``, else ``/dev/shm`` when usable.
-
-    Builds write many small files (a seeded Go cache, class files, binaries);
-    on a RAM file system that costs a fraction of a second instead of several
-    seconds on a busy disk. None means the system temp dir.
-    """
-    env = os.environ.get(WORK_ROOT_ENV)
-    if env:
-        return env
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    """Parent folder for work dirs (:func:`seccal.judge.sandbox.default_work_root`)."""
+    root = default_work_root()
+    return None if root is None else str(root)
 
 
 def sandbox(*, force_weak: bool = False) -> Sandbox:

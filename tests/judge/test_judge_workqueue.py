@@ -1,0 +1,55 @@
+"""The judge's queue of batches: yield requests and how a yielded rest is shared."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from seccal.judge.core import _WorkQueue
+
+
+def test_take_ends_when_nothing_is_queued_or_running() -> None:
+    work = _WorkQueue([("default", [0, 1]), ("default", [2])])
+    assert work.take() == ("default", [0, 1])
+    assert work.take() == ("default", [2])
+    work.finish(None)
+    work.finish(None)
+    assert work.take() is None
+
+
+def test_an_idle_worker_asks_running_batches_to_yield_and_shares_the_rest(tmp_path: Path) -> None:
+    work = _WorkQueue([("default", [0, 1, 2, 3, 4])])
+    batch = work.take()
+    assert batch is not None
+    yield_file = tmp_path / "yield"
+    taken: list[object] = []
+
+    def idle_worker() -> None:
+        taken.append(work.take())  # nothing queued, one batch running: waits
+
+    with work.running(yield_file):
+        waiter = threading.Thread(target=idle_worker)
+        waiter.start()
+        for _ in range(200):  # the waiting worker creates the yield file
+            if yield_file.exists():
+                break
+            time.sleep(0.01)
+        assert yield_file.exists()
+        assert not taken
+    # the running batch ran item 0 and hands 1-4 back: split between the two workers
+    work.finish(("default", [1, 2, 3, 4]))
+    mine = work.take()
+    waiter.join(5)
+    assert sorted([mine, *taken]) == [("default", [1, 3]), ("default", [2, 4])]
+    work.finish(None)
+    work.finish(None)
+    assert work.take() is None
+
+
+def test_a_rest_goes_ahead_of_batches_not_yet_started() -> None:
+    work = _WorkQueue([("default", [0, 1, 2]), ("default", [3])])
+    work.take()
+    work.finish(("default", [1, 2]))  # nobody waits: the rest stays whole, first in line
+    assert work.take() == ("default", [1, 2])
+    assert work.take() == ("default", [3])
