@@ -26,6 +26,7 @@ import contextlib
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -280,6 +281,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--suite", choices=("flask", "sallm"), default="flask")
     ap.add_argument("--no-static", action="store_true", help="dynamic tests only")
+    ap.add_argument("--rounds", type=int, default=1, help="sallm: rounds of both paths, alternated")
     ap.add_argument(
         "--exclude", action="append", default=[], help="leave out this task id (repeatable)"
     )
@@ -290,16 +292,28 @@ def main() -> None:
     )
     if args.suite == "sallm":
         items = sallm_items(args.n, tuple(args.exclude))
-        runs: dict[str, tuple[float, float]] = {}
+        runs: dict[str, list[tuple[float, float]]] = {"previous": [], "pipeline": []}
         labels: dict[str, list[tuple[object, ...]]] = {"previous": [], "pipeline": []}
-        for label, fast in (("previous", False), ("pipeline", True)):
-            runs[label] = run_pipeline(
-                items, args.batch, args.workers, static=not args.no_static,
-                task_batches=fast, label=label, verdicts_out=labels[label],
-            )  # fmt: skip
-            print(f"  load average now {os.getloadavg()[0]:.1f}")
-        (old, old_cpu), (new, new_cpu) = runs["previous"], runs["pipeline"]
+        for r in range(args.rounds):
+            # alternate the two paths, so that a slow spell of the machine hits both
+            for label, fast in (("previous", False), ("pipeline", True)):
+                runs[label].append(
+                    run_pipeline(
+                        items, args.batch, args.workers, static=not args.no_static,
+                        task_batches=fast, label=f"{label} (round {r + 1})",
+                        verdicts_out=labels[label] if r == 0 else None,
+                    )
+                )  # fmt: skip
+                print(f"  load average now {os.getloadavg()[0]:.1f}")
+        old, old_cpu = (statistics.median(x) for x in zip(*runs["previous"], strict=True))
+        new, new_cpu = (statistics.median(x) for x in zip(*runs["pipeline"], strict=True))
         same = sum(a == b for a, b in zip(labels["previous"], labels["pipeline"], strict=True))
+        cores = os.cpu_count() or 1
+        print(
+            f"median of {args.rounds} round(s): previous {old:.1f}/s wall "
+            f"({cores * old_cpu:.1f}/s on {cores} idle cores), pipeline {new:.1f}/s wall "
+            f"({cores * new_cpu:.1f}/s on {cores} idle cores)"
+        )
         print(
             f"ratio pipeline / previous: {new / old:.2f}x wall, {new_cpu / old_cpu:.2f}x per CPU "
             f"second; same verdicts (labels and test outcomes): {same} of {len(items)}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from seccal.core.task import Task, TestRole, TestSpec
+from seccal.core.task import CPU_LIMIT_KEY, Task, TestRole, TestSpec
 from seccal.judge import NO_TESTS_REASON, Judge, JudgeConfig, JudgeItem, Limits, Verdict
 
 pytestmark = pytest.mark.sandbox
@@ -361,3 +361,43 @@ def test_a_slow_batch_yields_its_rest_to_an_idle_worker(sandbox_venv: Path) -> N
     assert all(v.reasons.get("functional") is None for v in verdicts)
     assert j.stats["deferred"] >= 1
     assert all(v.timings["dynamic"] > 0 for v in verdicts)
+
+
+def busy_task(cpu_s: int | None) -> Task:
+    """A functional test that computes for ``BUSY`` CPU seconds, then sleeps ``IDLE`` s."""
+    test = (
+        "import time\nfrom solution import BUSY, IDLE\n\n"
+        "def test_value():\n"
+        "    end = time.process_time() + BUSY\n"
+        "    while time.process_time() < end:\n        pass\n"
+        "    time.sleep(IDLE)\n"
+    )
+    return Task(
+        id=f"busy-{cpu_s}",
+        suite="test",
+        language="python",
+        cwes=("CWE-400",),
+        prompt="",
+        module_name="solution.py",
+        tests=(TestSpec(TestRole.FUNCTIONAL, "test_functional.py", test),),
+        metadata={CPU_LIMIT_KEY: cpu_s} if cpu_s else {},
+    )
+
+
+def test_a_task_may_allow_more_cpu_but_not_more_idle_time(sandbox_venv: Path) -> None:
+    limits = Limits(wall_s=1.0, cpu_s=1, memory_mb=1024, fsize_mb=16, nproc=64, nofile=128)
+    j = judge(sandbox_venv, analyzers=(), test_limits=limits)
+    computes = "BUSY, IDLE = 2.5, 0\n"
+    verdicts = j.judge_many(
+        [
+            JudgeItem("default", busy_task(None), computes),
+            JudgeItem("allowed", busy_task(6), computes),
+            JudgeItem("idle", busy_task(6), "BUSY, IDLE = 0, 4\n"),
+        ]
+    )
+    default, allowed, idle = verdicts
+    assert default.functional == "unknown"
+    assert default.reasons["functional"].startswith("timeout")
+    assert allowed.functional == "pass"
+    assert idle.functional == "unknown"  # sleeping is not computing: cut after 1 s idle
+    assert "1.0 s" in idle.reasons["functional"], idle.reasons

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from seccal.core.task import IMAGE_PINS_KEY, Task, TestRole, TestSpec
+from seccal.core.task import CPU_LIMIT_KEY, IMAGE_PINS_KEY, Task, TestRole, TestSpec
 from seccal.judge.parity import HostEnv, sallm_parity, task_parity
 from seccal.tasks.dockerfile import parse_dockerfile
 from seccal.tasks.image import plan_image
@@ -40,7 +40,20 @@ def test_fully_apart_from_shared_deviations(tmp_path: Path) -> None:
     res = task_parity(_task({"Flask": "2.3.3"}), _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
     assert res.level == "fully", res.steps
     shared = [s for s in res.steps if s.note.startswith("shared")]
-    assert {s.instruction for s in shared} == {"FROM python:3.10-slim", "USER (root)"}
+    assert {s.instruction for s in shared} == {
+        "FROM python:3.10-slim",
+        "USER (root)",
+        "CMD (no time limit)",
+    }
+    [limit] = [s for s in shared if s.instruction == "CMD (no time limit)"]
+    assert limit.note == "shared: a test run is cut after 10 s of CPU or 10 s idle"
+
+
+def test_a_task_allowed_more_cpu_says_so(tmp_path: Path) -> None:
+    task = replace(_task({}), metadata={IMAGE_PINS_KEY: {}, CPU_LIMIT_KEY: 60})
+    res = task_parity(task, _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    [limit] = [s for s in res.steps if s.instruction == "CMD (no time limit)"]
+    assert limit.note == "shared: a test run is cut after 60 s of CPU or 10 s idle"
 
 
 def test_pin_mismatch_and_missing_apt_package_are_partly(tmp_path: Path) -> None:

@@ -38,6 +38,11 @@ WORKDIR_KEY = "workdir"
 #: ``Task.metadata`` key: the ``{distribution: version}`` pins the task's own image
 #: installs; the judge hides the sandbox environment's other packages from its tests.
 IMAGE_PINS_KEY = "pip_pins"
+#: ``Task.metadata`` key: CPU seconds one test run of the task may use, where its
+#: benchmark's own harness allows more than the judge's default (SALLM's sets no
+#: limit, and one of its tests calls the snippet a million times). The run's wall-clock
+#: limit then counts only the time it neither runs nor waits for a CPU.
+CPU_LIMIT_KEY = "test_cpu_s"
 
 
 class TestRole(StrEnum):

@@ -319,22 +319,27 @@ def _decode(data: bytes) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     return result, events
 
 
-def _queued_s(pid: int) -> float:
-    """Seconds ``pid`` has spent runnable but waiting for a CPU (``/proc/PID/schedstat``)."""
+def _sched_s(pid: int) -> tuple[float, float]:
+    """Seconds ``pid`` has run on a CPU and waited for one (``/proc/PID/schedstat``)."""
     try:
         with open(f"/proc/{pid}/schedstat") as fh:
-            return int(fh.read().split()[1]) / 1e9
-    except (OSError, ValueError, IndexError):
-        return 0.0
+            ran, queued = fh.read().split()[:2]
+            return int(ran) / 1e9, int(queued) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
 
 
-def _collect(pid: int, rfd: int, start: float, wall_s: float) -> tuple[bytes, bool, int, float]:
+def _collect(
+    pid: int, rfd: int, start: float, wall_s: float, cpu_s: float = 0.0
+) -> tuple[bytes, bool, int, float]:
     """Read the child's pipe until it closes or the wall-clock budget is spent.
 
     Time the child spent waiting for a CPU (other load on the machine) does not count,
     up to twice the budget again: a test that needs 5 s of CPU gets its verdict on a
     busy machine as on an idle one, while a test that sleeps or blocks is cut at
-    ``wall_s`` whatever the load (the CPU rlimit bounds the rest).
+    ``wall_s`` whatever the load (the CPU rlimit bounds the rest). With ``cpu_s`` (a
+    task allowed more CPU than wall time) the time it ran does not count either, up
+    to ``cpu_s``: only idle time does.
     """
     chunks: list[bytes] = []
     timed_out = False
@@ -342,7 +347,8 @@ def _collect(pid: int, rfd: int, start: float, wall_s: float) -> tuple[bytes, bo
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            deadline = start + wall_s + min(_queued_s(pid), 2 * wall_s)
+            ran, queued = _sched_s(pid)
+            deadline = start + wall_s + min(queued, 2 * wall_s) + min(ran, cpu_s)
             if deadline > time.monotonic():
                 continue
             timed_out = True
@@ -411,6 +417,10 @@ def _execute(
 ) -> dict[str, Any]:
     """Fork a child that runs ``run``; return its raw result (status, tests, ...)."""
     rfd, wfd = os.pipe()
+    if run.get("cpu_s"):  # the task's own CPU allowance (its harness allows more)
+        limits = {**limits, "cpu_s": int(run["cpu_s"])}
+    wall_s = float(limits["wall_s"])
+    busy_s = float(limits["cpu_s"]) if run.get("cpu_s") and limits["cpu_s"] > wall_s else 0.0
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -420,7 +430,7 @@ def _execute(
         finally:
             os._exit(70)
     os.close(wfd)
-    data, timed_out, status, cpu = _collect(pid, rfd, start, float(limits["wall_s"]))
+    data, timed_out, status, cpu = _collect(pid, rfd, start, wall_s, busy_s)
     os.close(rfd)
     # the test process's own CPU (its children, e.g. a shell, are killed unreaped)
     record: dict[str, Any] = {"wall_s": time.monotonic() - start, "cpu_s": cpu}

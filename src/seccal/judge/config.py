@@ -55,7 +55,7 @@ def named_sandbox_venv(name: str) -> Path:
     return Path(override or f"{DEFAULT_SANDBOX_VENV}-{name}")
 
 
-def _default_test_limits() -> Limits:
+def default_test_limits() -> Limits:
     return Limits(wall_s=10.0, cpu_s=10, memory_mb=1024, fsize_mb=32, nproc=64, nofile=128)
 
 
@@ -116,7 +116,7 @@ class JudgeConfig:
 
     sandbox_venv: Path = field(default_factory=default_sandbox_venv)
     sandbox_envs: Mapping[str, Path] = field(default_factory=dict)
-    test_limits: Limits = field(default_factory=_default_test_limits)
+    test_limits: Limits = field(default_factory=default_test_limits)
     batch_size: int = 32
     workers: int = 2
     static_chunk: int = 256

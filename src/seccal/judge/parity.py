@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from seccal.core.task import IMAGE_PINS_KEY, Task
+from seccal.core.task import CPU_LIMIT_KEY, IMAGE_PINS_KEY, Task
+from seccal.judge.config import default_test_limits
 from seccal.judge.envpkgs import canonical, hidden_modules, installed, provided_modules
 from seccal.tasks.image import ImagePlan, Step
 from seccal.tasks.sallm import task_image
@@ -170,6 +171,16 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
         steps.append(Step(1, f"FROM {plan.base}", "reproduced", f"Python {host.python}"))
     steps.append(
         Step(0, "USER (root)", "deviates", f"{SHARED}: tests run as the sandbox's unprivileged uid")
+    )
+    cpu_s = task.metadata.get(CPU_LIMIT_KEY)
+    steps.append(
+        Step(
+            0,
+            "CMD (no time limit)",
+            "deviates",
+            f"{SHARED}: a test run is cut after {cpu_s or default_test_limits().cpu_s} s of CPU "
+            f"or {default_test_limits().wall_s:g} s idle",
+        )
     )
     pins = {str(k): str(v) for k, v in dict(task.metadata.get(IMAGE_PINS_KEY) or {}).items()}
     for name, want in pins.items():

@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from seccal.core.task import IMAGE_PINS_KEY, TEST_COMMAND_KEY, WORKDIR_KEY, Task, TestRole
+from seccal.core.task import (
+    CPU_LIMIT_KEY,
+    IMAGE_PINS_KEY,
+    TEST_COMMAND_KEY,
+    WORKDIR_KEY,
+    Task,
+    TestRole,
+)
 from seccal.core.verdict import TestOutcome, TestStatus
 from seccal.judge.envpkgs import hidden_modules
 from seccal.judge.sandbox import Limits, RunResult, Sandbox
@@ -286,21 +293,26 @@ class PythonRunner:
         batch_dir.mkdir(parents=True, exist_ok=True)
         manifest_jobs: list[dict[str, Any]] = []
         hidden: list[tuple[str, ...]] = []
+        lim = self.limits
+        extra_cpu = 0  # CPU seconds tasks are allowed beyond the judge's per-run limit
         for n, job in enumerate(jobs):
             rel = f"jobs/{n}"
             runs = write_job(batch_dir / rel, job.task, job.code)
             hide = self._hidden(job.task)
             hidden.append(hide)
+            cpu_s = job.task.metadata.get(CPU_LIMIT_KEY)
             for run in (r for top in runs for r in (top, *top.get("fallback", ()))):
                 if hide and run.get("command"):
                     run["hide"] = list(hide)
+                if cpu_s:
+                    run["cpu_s"] = int(cpu_s)
+                    extra_cpu += max(0, int(cpu_s) - lim.cpu_s)
             manifest_jobs.append({"id": job.job_id, "dir": rel, "runs": runs})
         preload, groups = self._preload(jobs, hidden)
         (batch_dir / "driver.py").write_text(_DRIVER.read_text())
         strong = self.sandbox.isolation == "strong"
         scratch = "/tmp/seccal-scratch" if strong else str(batch_dir.resolve() / "scratch")
         marker = f"@@seccal-{secrets.token_hex(8)}@@"
-        lim = self.limits
         workdirs = sorted(
             {str(r["workdir"]) for j in manifest_jobs for r in j["runs"] if r.get("workdir")}
         )
@@ -330,8 +342,8 @@ class PythonRunner:
         n_runs = sum(len(j["runs"]) for j in manifest_jobs)
         batch_limits = Limits(
             # each run may get up to 2 x wall_s more while it waits for a CPU (driver)
-            wall_s=n_runs * (3 * lim.wall_s + 1.0) + 15.0,
-            cpu_s=int(n_runs * (lim.cpu_s + 1) + 15),
+            wall_s=n_runs * (3 * lim.wall_s + 1.0) + extra_cpu + 15.0,
+            cpu_s=int(n_runs * (lim.cpu_s + 1) + extra_cpu + 15),
             memory_mb=None if lim.memory_mb is None else lim.memory_mb + 256,
             fsize_mb=lim.fsize_mb,
             nproc=lim.nproc,

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from seccal.core.task import (
+    CPU_LIMIT_KEY,
     IMAGE_PINS_KEY,
     SANDBOX_ENV_KEY,
     TEST_COMMAND_KEY,
@@ -57,6 +58,12 @@ DEFAULT_REL = "sallm/PythonDataset"
 #: (built from scripts/sandbox-requirements-sallm.txt); SALLM's code needs e.g.
 #: ``flask.escape``, which the default environment's Flask 3 no longer has.
 SANDBOX_ENV = "sallm"
+#: CPU seconds a test run may use. SALLM's harness (``docker run`` of the task's image)
+#: sets no time limit; ``codeql_cwe338_0`` calls the snippet a million times, which
+#: takes 3-4 s with ``random.choice`` and 20-28 s with ``secrets.choice`` here, and
+#: its verdict is definite either way. A run is still cut after the judge's wall
+#: limit of idle time (a server waiting for requests, a blocked read).
+TEST_CPU_S = 60
 #: SALLM keeps both roles in one unittest file; each role is one test method of it.
 SELECTORS = {TestRole.FUNCTIONAL: "test_correctness", TestRole.SECURITY: "test_vulnerability"}
 
@@ -290,6 +297,7 @@ def _task(root: Path, row: dict[str, Any], line_no: int, jsonl: Path) -> Task:
             {
                 TEST_COMMAND_KEY: list(plan.command),
                 WORKDIR_KEY: plan.workdir,
+                CPU_LIMIT_KEY: TEST_CPU_S,
                 "image_env": dict(plan.env),
                 "base_image": plan.base,
                 IMAGE_PINS_KEY: {
