@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from seccal.core.config import DEFAULT_JUDGE_BATCH
 from seccal.core.findings import Finding
 from seccal.core.task import Task
 from seccal.errors import InputError
@@ -32,7 +33,9 @@ def judge_command(
     out: Path = typer.Option(..., "--out", "-o", help="Verdicts JSONL (appended; resumable)."),
     suite: str | None = typer.Option(None, "--suite", "-s", help="Suite spec, e.g. builtin or sallm:/path."),
     tasks_file: Path | None = typer.Option(None, "--tasks-file", help="JSONL of Task.to_dict() records (instead of --suite)."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Snippets per sandbox."),
+    batch_size: int = typer.Option(
+        DEFAULT_JUDGE_BATCH, "--batch-size", min=1, help="Snippets per sandbox."
+    ),
     workers: int = typer.Option(2, "--workers", min=1, help="Sandboxes run at once."),
     no_static: bool = typer.Option(False, "--no-static", help="Skip the static analyzers."),
     sandbox_venv: Path | None = typer.Option(None, "--sandbox-venv", help="Sandbox environment (default $SECCAL_SANDBOX_VENV or /opt/seccal/sandbox-venv)."),

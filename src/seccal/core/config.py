@@ -30,7 +30,7 @@ elicited and which checks decide ``secure``::
     variants = ["zero_shot"]                   # how code is asked for (an axis of the study)
 
     [judge]
-    batch_size = 16
+    batch_size = 64                            # snippets per sandbox
     analyzers = ["bandit", "semgrep"]          # [] = dynamic labels only
 
     [mitigations]                  # gates analysed; [mitigations.repair] runs repair
@@ -68,6 +68,10 @@ from seccal.errors import ConfigError
 
 Form = Literal["chat", "completion"]
 
+#: Snippets per judge sandbox (one warm driver forks a child per snippet): large
+#: batches pay the sandbox start and warm-up imports less often, and a slow batch
+#: yields its rest to idle workers (``seccal.judge.core``).
+DEFAULT_JUDGE_BATCH = 64
 METHODS = ("verbal", "ptrue", "consistency", "likelihood")
 TARGETS = ("security", "functional", "joint")
 # Local models without a chat format are base models; they get completion-form prompts.
@@ -137,7 +141,7 @@ class AnalysisConfig:
 class JudgeSettings:
     """How snippets are judged (passed to ``seccal.judge.JudgeConfig``)."""
 
-    batch_size: int = 16
+    batch_size: int = DEFAULT_JUDGE_BATCH
     analyzers: tuple[str, ...] = ANALYZER_NAMES
     #: SARIF files (CodeQL or any analyzer) whose findings join the static label; a
     #: result belongs to the generation whose id is a folder or the file stem of its path.

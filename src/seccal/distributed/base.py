@@ -123,7 +123,7 @@ class LocalExecutor:
     def judge_stream(
         self, items: Iterable[JudgeWork], options: Mapping[str, Any]
     ) -> Iterator[list[Judged]]:
-        """Judge ``items`` in batches of ``options["batch_size"]``, in order."""
+        """Judge ``items`` in groups of :attr:`~seccal.judge.Judge.group_size`, in order."""
         from seccal.judge import Judge, JudgeItem
 
         cfg = judge_config(options)
@@ -131,7 +131,7 @@ class LocalExecutor:
         judge = self._judges.get(key)
         if judge is None:
             judge = self._judges[key] = Judge(cfg)
-        for chunk in chunked(items, cfg.batch_size * max(1, cfg.workers)):
+        for chunk in chunked(items, judge.group_size):
             yield as_pairs(chunk, judge.judge_many([JudgeItem(g, t, c) for g, t, c in chunk]))
 
     def close(self) -> None:

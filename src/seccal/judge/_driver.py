@@ -529,6 +529,12 @@ def _warm_up(names: list[str], pytest_runs: bool) -> None:
         from _pytest.config import get_config
 
         get_config()  # imports pytest's built-in plugins once, for every child
+    testing = sys.modules.get("flask.testing")
+    with contextlib.suppress(Exception):
+        # Flask's test client looks Werkzeug's version up in the installed metadata
+        # on first use and keeps it (3-4 ms, a tenth of a typical SALLM test): asked
+        # once here, every child has the same answer already
+        testing._get_werkzeug_version()  # type: ignore[union-attr]
     # Move every object so far out of the collector's reach: children then neither
     # traverse nor copy-on-write them at each collection (pytest collects at exit).
     gc.collect()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from seccal.core.config import JudgeSettings
+from seccal.core.config import DEFAULT_JUDGE_BATCH, JudgeSettings
 from seccal.core.findings import Severity
 from seccal.core.task import SANDBOX_ENV_KEY
 from seccal.judge.sandbox import Limits, default_uid_base, default_work_root
@@ -85,12 +85,10 @@ class JudgeConfig:
     task_batches:
         Put snippets of one task into the same batches and let each batch's driver
         preload the heavy modules all its snippets import (:mod:`seccal.judge.warm`);
-        off (the default): batches in input order, the fixed preload only. Verdicts
-        are the same either way. Off by default because it saves CPU (1.09x on SALLM's
-        references) but costs wall time: a task whose tests are slow (SALLM's
-        ``codeql_cwe338_0`` calls the snippet a million times) lands in one batch that
-        one worker runs alone while the others idle; measured 12.5 vs 14.9 snippets/s
-        on 2 cores (``benchmarks/bench_judge.py --suite sallm --n 910``).
+        off: batches in input order, the fixed preload only. Verdicts are the same
+        either way; on SALLM's references it saves a tenth of the CPU time
+        (``benchmarks/bench_judge.py --suite sallm``). A slow task's batch no longer
+        holds one worker while the others idle: idle workers make it yield its rest.
     analyzers:
         Static analyzers to run (:mod:`seccal.judge.analyzers`; each reads only files of
         its languages); empty disables static labels.
@@ -117,10 +115,10 @@ class JudgeConfig:
     sandbox_venv: Path = field(default_factory=default_sandbox_venv)
     sandbox_envs: Mapping[str, Path] = field(default_factory=dict)
     test_limits: Limits = field(default_factory=default_test_limits)
-    batch_size: int = 32
+    batch_size: int = DEFAULT_JUDGE_BATCH
     workers: int = 2
     static_chunk: int = 256
-    task_batches: bool = False
+    task_batches: bool = True
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep", "cppcheck", "flawfinder")
     semgrep_rules: tuple[Path, ...] = ()
     static_min_severity: Severity = "medium"

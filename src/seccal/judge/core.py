@@ -167,14 +167,17 @@ class Judge:
     def iter_judge(self, items: Sequence[JudgeItem]) -> Iterator[list[Verdict]]:
         """Judge ``items`` group by group, yielding each group's verdicts as it finishes.
 
-        A group is ``batch_size * workers`` snippets (at least ``static_chunk``
-        when that is smaller), so callers that persist verdicts (the CLI) lose
-        at most one group when interrupted.
+        A group is one batch per worker (:attr:`group_size`), so callers that persist
+        verdicts (the CLI, a study) lose at most one group when interrupted.
         """
-        cfg = self.config
-        group = max(1, cfg.batch_size) * max(1, cfg.workers) * 4
+        group = self.group_size
         for start in range(0, len(items), group):
             yield self.judge_many(items[start : start + group])
+
+    @property
+    def group_size(self) -> int:
+        """Snippets per :meth:`judge_many` call of a streaming caller: a batch per worker."""
+        return max(1, self.config.batch_size) * max(1, self.config.workers)
 
     def _count(self, key: str, value: float) -> None:
         with self._stats_lock:

@@ -39,17 +39,26 @@ JudgeMany = Callable[[Sequence[tuple[str, Task, str]]], Sequence[Verdict]]
 JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tuple[str, Verdict]]]]
 
 
-def default_judge(settings: JudgeSettings) -> JudgeMany:
-    """``judge_many`` of the real judge, imported lazily (it loads analyzers)."""
+def default_judge(settings: JudgeSettings) -> JudgeStream:
+    """The real judge as a stream, imported lazily (it loads analyzers).
+
+    It judges in groups of :meth:`~seccal.judge.Judge.iter_judge` (several batches per
+    worker, analyzers over hundreds of snippets at once), each stored as it finishes.
+    """
     from seccal.judge import Judge, JudgeItem
     from seccal.judge.config import study_judge_config
 
     judge = Judge(study_judge_config(settings))
 
-    def judge_many(items: Sequence[tuple[str, Task, str]]) -> Sequence[Verdict]:
-        return judge.judge_many([JudgeItem(g, t, c) for g, t, c in items])
+    def stream(items: Iterable[tuple[str, Task, str]]) -> Iterator[list[tuple[str, Verdict]]]:
+        work = list(items)
+        start = 0
+        for verdicts in judge.iter_judge([JudgeItem(g, t, c) for g, t, c in work]):
+            part = work[start : start + len(verdicts)]
+            start += len(verdicts)
+            yield [(g, v) for (g, _, _), v in zip(part, verdicts, strict=True)]
 
-    return judge_many
+    return stream
 
 
 def verdict_record(gen_id: str, verdict: Verdict) -> VerdictRecord:

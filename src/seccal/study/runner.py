@@ -33,7 +33,7 @@ from seccal.report import write_report
 from seccal.study.analyze import analyze_run
 from seccal.study.elicit_stage import run_elicit
 from seccal.study.generate import StageResult, model_spec, run_generate
-from seccal.study.judge_stage import JudgeMany, default_judge, run_judge
+from seccal.study.judge_stage import JudgeMany, JudgeStream, default_judge, run_judge
 from seccal.study.plan import Plan, build_plan
 from seccal.study.progress import StageProgress
 from seccal.study.store import RunStore
@@ -242,12 +242,12 @@ def run_study(
                 if on_stage is not None:
                     on_stage("judge")
                 bars.stage("judge")
-                stream = None
+                stream: JudgeStream | None = None
                 if executor is not None and judge_many is None:
                     options = study_judge_options(config.judge)
                     stream = partial(executor.judge_stream, options=options)
                 elif judge_many is None:
-                    judge_many = default_judge(config.judge)
+                    stream = default_judge(config.judge)
                 outcome.stages["judge"] = run_judge(
                     store=store,
                     judge_many=judge_many,
