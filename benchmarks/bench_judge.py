@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from seccal.core.config import DEFAULT_JUDGE_BATCH
 from seccal.core.task import Task, TestRole, TestSpec
 from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits, Sandbox, SandboxConfig
 from seccal.judge.analyzers import analyze_files, create_analyzer
@@ -277,7 +278,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--n", type=int, default=240, help="snippets for the pipeline")
     ap.add_argument("--naive-n", type=int, default=8, help="snippets for the naive baseline")
-    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--batch", type=int, default=DEFAULT_JUDGE_BATCH)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--suite", choices=("flask", "sallm"), default="flask")
     ap.add_argument("--no-static", action="store_true", help="dynamic tests only")

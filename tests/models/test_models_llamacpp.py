@@ -225,3 +225,30 @@ def test_model_path_chat_format_is_read_from_the_file(tmp_path: Path) -> None:
         resolve_model_file("x", {"model_path": str(write_gguf(tmp_path / "b.gguf"))}).chat_format
         is None
     )
+
+
+def test_threads_follow_the_idle_cpus_unless_the_spec_fixes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import llama_cpp
+
+    import seccal.models.llamacpp as mod
+
+    following = LlamaCppProvider(SPEC)
+    fixed = LlamaCppProvider(
+        ModelSpec("llamacpp", "gemma3-270m", params={"n_ctx": 512, "n_threads": 2})
+    )
+    try:
+        before = _gen(following, max_tokens=6, temperature=0.0)
+        monkeypatch.setattr(mod, "RETUNE_S", 0.0)
+        monkeypatch.setattr(mod, "idle_cpus", lambda sample_s=0.25: 1)  # another process took a CPU
+        after = _gen(following, max_tokens=6, temperature=0.0)
+        assert following.n_threads == 1
+        assert llama_cpp.llama_n_threads(following._llm._ctx.ctx) == 1
+        assert after.text == before.text  # type: ignore[attr-defined]
+        _gen(fixed, max_tokens=2, temperature=0.0)
+        assert fixed.n_threads == 2
+        assert llama_cpp.llama_n_threads(fixed._llm._ctx.ctx) == 2
+    finally:
+        asyncio.run(following.aclose())
+        asyncio.run(fixed.aclose())

@@ -16,8 +16,10 @@ a 2-core machine: about 0.6x of two threads). llama.cpp's threads meet at a barr
 every layer, so a thread whose CPU is taken by another process stalls all of them: on this
 2-core machine, busy with other work, two threads generated 10-20x *slower* than one
 (0.3-0.5 vs 5-6 tokens/s, same tokens). The default is therefore the usable CPUs that are
-idle when the model is loaded (:func:`idle_cpus`: all of them on an otherwise idle machine);
-``params.n_threads`` overrides it. Results do not depend on the thread count. Consecutive
+idle when the model is loaded (:func:`idle_cpus`: all of them on an otherwise idle machine),
+looked at again between generations every :data:`RETUNE_S` seconds, so that a load that
+comes or goes changes the thread count; ``params.n_threads`` fixes it. Results do not
+depend on the thread count. Consecutive
 prompts that share a prefix (the elicitation prompts of one snippet share the system
 message, the task and the code) reuse llama.cpp's KV cache for that prefix and evaluate
 only the rest; ``Usage.cached_input_tokens`` reports how many prompt tokens were reused.
@@ -85,6 +87,10 @@ def _cpu_times() -> tuple[int, int]:
     with open("/proc/stat", encoding="ascii") as f:
         values = [int(v) for v in f.readline().split()[1:9]]
     return sum(values), values[3] + values[4]  # all, idle + iowait
+
+
+#: Seconds between two looks at how many CPUs are idle (:meth:`LlamaCppProvider._generate`).
+RETUNE_S = 30.0
 
 
 def idle_cpus(sample_s: float = 0.25) -> int:
@@ -196,6 +202,11 @@ class LlamaCppProvider:
         self.model_file = resolved
         self._lib = llama_cpp
         n_threads = int(params.get("n_threads") or idle_cpus())
+        # Threads follow the machine's load unless the spec fixes them: a study started
+        # while another process was busy would otherwise keep one thread throughout.
+        self._follow_load = not (params.get("n_threads") or params.get("n_threads_batch"))
+        self._n_threads = n_threads
+        self._threads_checked = time.monotonic()
         try:
             self._llm = llama_cpp.Llama(
                 str(resolved.path),
@@ -266,9 +277,29 @@ class LlamaCppProvider:
         llm.n_tokens = max(n, 0)  # the next eval drops the cache beyond this point
         return llm.n_tokens
 
+    def _follow_idle_cpus(self) -> None:
+        """At most every :data:`RETUNE_S`: use as many threads as CPUs are idle now.
+
+        Sampled between generations, when this provider's own threads rest (0.1 s
+        each time, under 1% of the generation time it tunes).
+        """
+        if not self._follow_load or time.monotonic() - self._threads_checked < RETUNE_S:
+            return
+        n = idle_cpus(0.1)
+        self._threads_checked = time.monotonic()
+        if n != self._n_threads:
+            self._llm._ctx.set_n_threads(n, n)
+            self._n_threads = n
+
+    @property
+    def n_threads(self) -> int:
+        """Threads llama.cpp generates with now."""
+        return self._n_threads
+
     def _generate(
         self, prompt: str, request: GenerationRequest, cancel: threading.Event
     ) -> GenerationResponse:
+        self._follow_idle_cpus()
         llm, lib = self._llm, self._lib
         tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
         n_ctx = llm.n_ctx()
