@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from seccal.core.task import CPU_LIMIT_KEY, IMAGE_PINS_KEY, Task, TestRole, TestSpec
+from seccal.core.task import (
+    CPU_LIMIT_KEY,
+    IMAGE_PINS_KEY,
+    TEST_COMMAND_KEY,
+    Task,
+    TestRole,
+    TestSpec,
+)
 from seccal.judge.parity import HostEnv, sallm_parity, task_parity
 from seccal.tasks.dockerfile import parse_dockerfile
 from seccal.tasks.image import plan_image
@@ -37,7 +44,9 @@ def _plan(tmp_path: Path, extra: str = "") -> object:
 
 
 def test_fully_apart_from_shared_deviations(tmp_path: Path) -> None:
-    res = task_parity(_task({"Flask": "2.3.3"}), _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    task = _task({"Flask": "2.3.3"})
+    task = replace(task, metadata={**task.metadata, TEST_COMMAND_KEY: ["python", "r.py"]})
+    res = task_parity(task, _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
     assert res.level == "fully", res.steps
     shared = [s for s in res.steps if s.note.startswith("shared")]
     assert {s.instruction for s in shared} == {
@@ -50,10 +59,14 @@ def test_fully_apart_from_shared_deviations(tmp_path: Path) -> None:
 
 
 def test_a_task_allowed_more_cpu_says_so(tmp_path: Path) -> None:
-    task = replace(_task({}), metadata={IMAGE_PINS_KEY: {}, CPU_LIMIT_KEY: 60})
+    command = {TEST_COMMAND_KEY: ["python", "r.py"]}
+    task = replace(_task({}), metadata={IMAGE_PINS_KEY: {}, CPU_LIMIT_KEY: 60, **command})
     res = task_parity(task, _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
     [limit] = [s for s in res.steps if s.instruction == "CMD (no time limit)"]
     assert limit.note == "shared: a test run is cut after 60 s of CPU or 10 s idle"
+    # a task whose tests never run (no test file) has no time limit to state
+    quiet = task_parity(_task({}), _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    assert not [s for s in quiet.steps if s.instruction == "CMD (no time limit)"]
 
 
 def test_pin_mismatch_and_missing_apt_package_are_partly(tmp_path: Path) -> None:

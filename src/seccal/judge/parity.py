@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from seccal.core.task import CPU_LIMIT_KEY, IMAGE_PINS_KEY, Task
+from seccal.core.task import CPU_LIMIT_KEY, IMAGE_PINS_KEY, TEST_COMMAND_KEY, Task
 from seccal.judge.config import default_test_limits
 from seccal.judge.envpkgs import canonical, hidden_modules, installed, provided_modules
 from seccal.tasks.image import ImagePlan, Step
@@ -172,16 +172,17 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
     steps.append(
         Step(0, "USER (root)", "deviates", f"{SHARED}: tests run as the sandbox's unprivileged uid")
     )
-    cpu_s = task.metadata.get(CPU_LIMIT_KEY)
-    steps.append(
-        Step(
-            0,
-            "CMD (no time limit)",
-            "deviates",
-            f"{SHARED}: a test run is cut after {cpu_s or default_test_limits().cpu_s} s of CPU "
-            f"or {default_test_limits().wall_s:g} s idle",
+    if task.metadata.get(TEST_COMMAND_KEY):  # the image's command runs the tests here
+        cpu_s = task.metadata.get(CPU_LIMIT_KEY) or default_test_limits().cpu_s
+        steps.append(
+            Step(
+                0,
+                "CMD (no time limit)",
+                "deviates",
+                f"{SHARED}: a test run is cut after {cpu_s} s of CPU "
+                f"or {default_test_limits().wall_s:g} s idle",
+            )
         )
-    )
     pins = {str(k): str(v) for k, v in dict(task.metadata.get(IMAGE_PINS_KEY) or {}).items()}
     for name, want in pins.items():
         have = host.packages.get(canonical(name))
