@@ -67,6 +67,8 @@ DEFAULT_UID_BASE = 61000
 UID_SLOTS = 8
 #: Environment variable naming where work dirs (judge batches, builds) are made.
 WORK_ROOT_ENV = "SECCAL_WORK_ROOT"
+#: Free bytes ``/dev/shm`` needs to be the default work root.
+SHM_MIN_FREE = 1 << 30
 
 
 def default_work_root() -> Path | None:
@@ -81,7 +83,14 @@ def default_work_root() -> Path | None:
     if env:
         return Path(env)
     shm = Path("/dev/shm")
-    return shm if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    if not (shm.is_dir() and os.access(shm, os.W_OK | os.X_OK)):
+        return None
+    try:
+        st = os.statvfs(shm)
+    except OSError:
+        return None
+    # a container's default /dev/shm (64 MiB) would fill up with a batch's assets
+    return shm if st.f_bavail * st.f_frsize >= SHM_MIN_FREE else None
 
 
 def default_uid_base() -> int:
