@@ -326,23 +326,26 @@ def test_nothing_to_judge(sandbox_venv: Path) -> None:
     assert list(judge(sandbox_venv).iter_judge([])) == []
 
 
-def slow_task() -> Task:
-    """Each snippet's functional test takes as long as the snippet says (``DELAY``)."""
+def one_test_task(task_id: str, test: str, metadata: dict[str, object] | None = None) -> Task:
+    """A task whose only test is the functional ``test`` (a pytest file)."""
     return Task(
-        id="slow",
+        id=task_id,
         suite="test",
         language="python",
         cwes=("CWE-400",),
         prompt="",
         module_name="solution.py",
-        tests=(
-            TestSpec(
-                TestRole.FUNCTIONAL,
-                "test_functional.py",
-                "import time\nfrom solution import DELAY, value\n\n"
-                "def test_value():\n    time.sleep(DELAY)\n    assert value() == 1\n",
-            ),
-        ),
+        tests=(TestSpec(TestRole.FUNCTIONAL, "test_functional.py", test),),
+        metadata=metadata or {},
+    )
+
+
+def slow_task() -> Task:
+    """Each snippet's functional test takes as long as the snippet says (``DELAY``)."""
+    return one_test_task(
+        "slow",
+        "import time\nfrom solution import DELAY, value\n\n"
+        "def test_value():\n    time.sleep(DELAY)\n    assert value() == 1\n",
     )
 
 
@@ -372,16 +375,7 @@ def busy_task(cpu_s: int | None) -> Task:
         "    while time.process_time() < end:\n        pass\n"
         "    time.sleep(IDLE)\n"
     )
-    return Task(
-        id=f"busy-{cpu_s}",
-        suite="test",
-        language="python",
-        cwes=("CWE-400",),
-        prompt="",
-        module_name="solution.py",
-        tests=(TestSpec(TestRole.FUNCTIONAL, "test_functional.py", test),),
-        metadata={CPU_LIMIT_KEY: cpu_s} if cpu_s else {},
-    )
+    return one_test_task(f"busy-{cpu_s}", test, {CPU_LIMIT_KEY: cpu_s} if cpu_s else None)
 
 
 def test_a_task_may_allow_more_cpu_but_not_more_idle_time(sandbox_venv: Path) -> None:
