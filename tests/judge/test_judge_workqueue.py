@@ -53,3 +53,12 @@ def test_a_rest_goes_ahead_of_batches_not_yet_started() -> None:
     work.finish(("default", [1, 2]))  # nobody waits: the rest stays whole, first in line
     assert work.take() == ("default", [1, 2])
     assert work.take() == ("default", [3])
+
+
+def test_stream_groups_start_small_then_hold_four_batches_per_worker() -> None:
+    from itertools import islice
+
+    from seccal.judge import Judge, JudgeConfig
+
+    judge = Judge(JudgeConfig(batch_size=3, workers=2, analyzers=()))
+    assert list(islice(judge.group_sizes(), 4)) == [6, 24, 24, 24]

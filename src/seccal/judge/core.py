@@ -167,17 +167,29 @@ class Judge:
     def iter_judge(self, items: Sequence[JudgeItem]) -> Iterator[list[Verdict]]:
         """Judge ``items`` group by group, yielding each group's verdicts as it finishes.
 
-        A group is one batch per worker (:attr:`group_size`), so callers that persist
-        verdicts (the CLI, a study) lose at most one group when interrupted.
+        Groups follow :meth:`group_sizes`, so callers that persist verdicts (the CLI,
+        a study) lose at most one group when interrupted.
         """
-        group = self.group_size
-        for start in range(0, len(items), group):
-            yield self.judge_many(items[start : start + group])
+        start = 0
+        for size in self.group_sizes():
+            if start >= len(items):
+                return
+            yield self.judge_many(items[start : start + size])
+            start += size
 
-    @property
-    def group_size(self) -> int:
-        """Snippets per :meth:`judge_many` call of a streaming caller: a batch per worker."""
-        return max(1, self.config.batch_size) * max(1, self.config.workers)
+    def group_sizes(self) -> Iterator[int]:
+        """Snippets per :meth:`judge_many` call of a streaming caller, group after group.
+
+        The first group is one batch per worker, so that the first verdicts come
+        early; then four batches per worker, so that few groups end with a worker
+        waiting for the last snippet and the analyzers start once per hundreds of
+        snippets (SALLM's references as a study judges them: 11.0 snippets/s in
+        groups of one batch per worker, 14.8/s in groups of four).
+        """
+        one = max(1, self.config.batch_size) * max(1, self.config.workers)
+        yield one
+        while True:
+            yield 4 * one
 
     def _count(self, key: str, value: float) -> None:
         with self._stats_lock:
