@@ -6,11 +6,11 @@ import threading
 import time
 from pathlib import Path
 
-from seccal.judge.core import _WorkQueue
+from seccal.judge.workqueue import WorkQueue
 
 
 def test_take_ends_when_nothing_is_queued_or_running() -> None:
-    work = _WorkQueue([("default", [0, 1]), ("default", [2])])
+    work = WorkQueue([("default", [0, 1]), ("default", [2])])
     assert work.take() == ("default", [0, 1])
     assert work.take() == ("default", [2])
     work.finish(None)
@@ -19,7 +19,7 @@ def test_take_ends_when_nothing_is_queued_or_running() -> None:
 
 
 def test_an_idle_worker_asks_running_batches_to_yield_and_shares_the_rest(tmp_path: Path) -> None:
-    work = _WorkQueue([("default", [0, 1, 2, 3, 4])])
+    work = WorkQueue([("default", [0, 1, 2, 3, 4])])
     batch = work.take()
     assert batch is not None
     yield_file = tmp_path / "yield"
@@ -48,7 +48,7 @@ def test_an_idle_worker_asks_running_batches_to_yield_and_shares_the_rest(tmp_pa
 
 
 def test_a_rest_goes_ahead_of_batches_not_yet_started() -> None:
-    work = _WorkQueue([("default", [0, 1, 2]), ("default", [3])])
+    work = WorkQueue([("default", [0, 1, 2]), ("default", [3])])
     work.take()
     work.finish(("default", [1, 2]))  # nobody waits: the rest stays whole, first in line
     assert work.take() == ("default", [1, 2])

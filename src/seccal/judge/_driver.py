@@ -29,7 +29,7 @@ scratch copy); an observer on ``unittest.TestResult`` records each test's outcom
 whatever the script prints or writes.
 
 This file is copied into the batch directory; it must not import seccal. That is also
-why it is one module of ~570 lines: the sandbox interpreter gets exactly this file, with
+why it is one module of ~740 lines: the sandbox interpreter gets exactly this file, with
 nothing of seccal to import its parts from.
 """
 

@@ -1,15 +1,19 @@
-"""The judge: dynamic tests in the sandbox plus static analysis, as verdicts."""
+"""The judge: dynamic tests in the sandbox plus static analysis, as verdicts.
+
+Why ~430 lines in one module: :class:`Judge` is one flow (prechecks, batches on the
+work queue, the retry of a batch whose driver died, static chunks, and the verdict
+assembled from both); its queue lives in :mod:`seccal.judge.workqueue`.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import shutil
 import tempfile
 import threading
 import time
-from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from seccal.judge.config import DEFAULT_ENV, SANDBOX_ENV_KEY, JudgeConfig
 from seccal.judge.labels import dynamic_security_label, functional_label
 from seccal.judge.pyrunner import BatchResult, PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
+from seccal.judge.workqueue import YIELD_FILE, WorkQueue
 
 #: Why functional and dynamic labels are unknown in :meth:`Judge.judge_static`.
 STATIC_ONLY_REASON = "not run: static analysis only"
@@ -131,7 +136,7 @@ class Judge:
         verdicts = [self._precheck(item) for item in items]
         cfg = self.config
         everything = list(range(len(items)))
-        work = _WorkQueue(
+        work = WorkQueue(
             (env, idx)
             for env, group in _by_env(items, by_task=cfg.task_batches).items()
             for idx in _chunks(group, max(1, cfg.batch_size))
@@ -202,7 +207,7 @@ class Judge:
 
     # -- dynamic: one batch per sandbox ---------------------------------------
     def _dynamic_worker(
-        self, items: Sequence[JudgeItem], verdicts: list[Verdict], work: _WorkQueue
+        self, items: Sequence[JudgeItem], verdicts: list[Verdict], work: WorkQueue
     ) -> list[tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float]]]:
         """Judge batches from ``work`` until none is left; a batch's deferred rest goes back."""
         done = []
@@ -224,7 +229,7 @@ class Judge:
         verdicts: list[Verdict],
         idx: list[int],
         env: str,
-        work: _WorkQueue,
+        work: WorkQueue,
     ) -> tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float], list[int]]:
         sandbox = self._sandboxes.get()
         t0 = time.monotonic()
@@ -289,7 +294,7 @@ class Judge:
         verdicts: list[Verdict],
         root: Path,
         env: str,
-        work: _WorkQueue,
+        work: WorkQueue,
     ) -> tuple[dict[str, dict[str, RoleResult]], list[str]]:
         """Results per job id, and the ids a yielding batch left for another batch."""
         jobs = [
@@ -391,64 +396,6 @@ class Judge:
             v.set_unknown("static", "static analysis disabled")
             return
         report.apply(key, v, task.cwes, self.config.static_min_severity)
-
-
-Batch = tuple[str, list[int]]  # (sandbox environment, item indices)
-#: File whose appearance in a batch folder asks its driver to yield (start no more runs).
-YIELD_FILE = "yield"
-
-
-class _WorkQueue:
-    """Batches waiting for a worker; a yielding batch's rest goes to the front.
-
-    :meth:`take` waits while the queue is empty but a batch is still running (its
-    rest may come back); before it waits it asks every running batch to yield (it
-    creates the batch's yield file, :meth:`running`). It returns ``None`` once
-    nothing is queued or running. A rest is split among the workers waiting for it.
-    """
-
-    def __init__(self, batches: Iterable[Batch]) -> None:
-        self._queue: deque[Batch] = deque(batches)
-        self._running = 0
-        self._waiting = 0
-        self._yield_files: set[Path] = set()
-        self._cond = threading.Condition()
-
-    def take(self) -> Batch | None:
-        with self._cond:
-            while not self._queue and self._running:
-                for path in self._yield_files:
-                    with contextlib.suppress(OSError):
-                        path.touch()
-                self._waiting += 1
-                self._cond.wait()
-                self._waiting -= 1
-            if not self._queue:
-                return None
-            self._running += 1
-            return self._queue.popleft()
-
-    @contextlib.contextmanager
-    def running(self, yield_file: Path) -> Iterator[None]:
-        """While a batch runs: where to create its yield file (its folder must exist)."""
-        with self._cond:
-            self._yield_files.add(yield_file)
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._yield_files.discard(yield_file)
-
-    def finish(self, rest: Batch | None) -> None:
-        """A taken batch ended; ``rest``: the items it left, judged next by any worker."""
-        with self._cond:
-            self._running -= 1
-            if rest is not None:
-                env, idx = rest
-                parts = min(len(idx), self._waiting + 1) if not self._queue else 1
-                for k in reversed(range(parts)):
-                    self._queue.appendleft((env, idx[k::parts]))
-            self._cond.notify_all()
 
 
 def _has_missing(roles: dict[str, RoleResult]) -> bool:

@@ -1,0 +1,75 @@
+"""The judge's queue of batches, and how an idle worker makes a running batch yield.
+
+Workers take batches from the front. A worker that finds the queue empty while
+batches still run creates each running batch's yield file (:data:`YIELD_FILE`);
+that batch's driver then starts no further snippet and its rest comes back here,
+split among the waiting workers, so that a slow task's snippets are shared by
+every worker to the end (:class:`seccal.judge.core.Judge`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+__all__ = ["YIELD_FILE", "Batch", "WorkQueue"]
+
+Batch = tuple[str, list[int]]  # (sandbox environment, item indices)
+#: File whose appearance in a batch folder asks its driver to yield (start no more runs).
+YIELD_FILE = "yield"
+
+
+class WorkQueue:
+    """Batches waiting for a worker; a yielding batch's rest goes to the front.
+
+    :meth:`take` waits while the queue is empty but a batch is still running (its
+    rest may come back); before it waits it asks every running batch to yield (it
+    creates the batch's yield file, :meth:`running`). It returns ``None`` once
+    nothing is queued or running. A rest is split among the workers waiting for it.
+    """
+
+    def __init__(self, batches: Iterable[Batch]) -> None:
+        self._queue: deque[Batch] = deque(batches)
+        self._running = 0
+        self._waiting = 0
+        self._yield_files: set[Path] = set()
+        self._cond = threading.Condition()
+
+    def take(self) -> Batch | None:
+        with self._cond:
+            while not self._queue and self._running:
+                for path in self._yield_files:
+                    with contextlib.suppress(OSError):
+                        path.touch()
+                self._waiting += 1
+                self._cond.wait()
+                self._waiting -= 1
+            if not self._queue:
+                return None
+            self._running += 1
+            return self._queue.popleft()
+
+    @contextlib.contextmanager
+    def running(self, yield_file: Path) -> Iterator[None]:
+        """While a batch runs: where to create its yield file (its folder must exist)."""
+        with self._cond:
+            self._yield_files.add(yield_file)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._yield_files.discard(yield_file)
+
+    def finish(self, rest: Batch | None) -> None:
+        """A taken batch ended; ``rest``: the items it left, judged next by any worker."""
+        with self._cond:
+            self._running -= 1
+            if rest is not None:
+                env, idx = rest
+                parts = min(len(idx), self._waiting + 1) if not self._queue else 1
+                for k in reversed(range(parts)):
+                    self._queue.appendleft((env, idx[k::parts]))
+            self._cond.notify_all()
