@@ -123,7 +123,7 @@ class LocalExecutor:
     def judge_stream(
         self, items: Iterable[JudgeWork], options: Mapping[str, Any]
     ) -> Iterator[list[Judged]]:
-        """Judge ``items`` in groups of :meth:`~seccal.judge.Judge.group_sizes`, in order."""
+        """Judge ``items`` in groups of :meth:`~seccal.judge.Judge.groups`, in order."""
         from seccal.judge import Judge, JudgeItem
 
         cfg = judge_config(options)
@@ -131,11 +131,7 @@ class LocalExecutor:
         judge = self._judges.get(key)
         if judge is None:
             judge = self._judges[key] = Judge(cfg)
-        it = iter(items)
-        for size in judge.group_sizes():
-            chunk = list(islice(it, size))
-            if not chunk:
-                return
+        for chunk in judge.groups(items):
             yield as_pairs(chunk, judge.judge_many([JudgeItem(g, t, c) for g, t, c in chunk]))
 
     def close(self) -> None:

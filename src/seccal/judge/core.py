@@ -13,9 +13,11 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from seccal.core.labels import MEASURED_SOURCES
 from seccal.core.task import Task, TestRole
@@ -27,6 +29,8 @@ from seccal.judge.labels import dynamic_security_label, functional_label
 from seccal.judge.pyrunner import BatchResult, PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
 from seccal.judge.workqueue import YIELD_FILE, WorkQueue
+
+_T = TypeVar("_T")
 
 #: Why functional and dynamic labels are unknown in :meth:`Judge.judge_static`.
 STATIC_ONLY_REASON = "not run: static analysis only"
@@ -175,12 +179,17 @@ class Judge:
         Groups follow :meth:`group_sizes`, so callers that persist verdicts (the CLI,
         a study) lose at most one group when interrupted.
         """
-        start = 0
+        for group in self.groups(items):
+            yield self.judge_many(group)
+
+    def groups(self, items: Iterable[_T]) -> Iterator[list[_T]]:
+        """``items`` cut lazily into consecutive groups of :meth:`group_sizes`."""
+        it = iter(items)
         for size in self.group_sizes():
-            if start >= len(items):
+            group = list(islice(it, size))
+            if not group:
                 return
-            yield self.judge_many(items[start : start + size])
-            start += size
+            yield group
 
     def group_sizes(self) -> Iterator[int]:
         """Snippets per :meth:`judge_many` call of a streaming caller, group after group.
@@ -248,7 +257,8 @@ class Judge:
             self._sandboxes.put(sandbox)
         self._count("dynamic_wall_s", time.monotonic() - t0)
         deferred = [idx[int(k)] for k in left]
-        ran = [i for i in idx if i not in set(deferred)]
+        later = set(deferred)
+        ran = [i for i in idx if i not in later]
         per_item = (time.monotonic() - t0) / max(1, len(ran))
         results = {idx[int(k)]: roles for k, roles in local.items()}
         return results, sandbox.isolation, dict.fromkeys(ran, per_item), deferred
@@ -338,7 +348,7 @@ class Judge:
         results = batch.results
         deferred = list(batch.deferred)
         self._count("deferred", len(deferred))
-        jobs = [j for j in jobs if j.job_id not in set(deferred)]
+        jobs = [j for j in jobs if j.job_id not in batch.deferred]
         attempt = 0
         while len(jobs) > 1:
             missing = [j for j in jobs if _has_missing(results[j.job_id])]

@@ -173,14 +173,14 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
         Step(0, "USER (root)", "deviates", f"{SHARED}: tests run as the sandbox's unprivileged uid")
     )
     if task.metadata.get(TEST_COMMAND_KEY):  # the image's command runs the tests here
-        cpu_s = task.metadata.get(CPU_LIMIT_KEY) or default_test_limits().cpu_s
+        limits = default_test_limits()
+        cpu_s = task.metadata.get(CPU_LIMIT_KEY) or limits.cpu_s
         steps.append(
             Step(
                 0,
                 "CMD (no time limit)",
                 "deviates",
-                f"{SHARED}: a test run is cut after {cpu_s} s of CPU "
-                f"or {default_test_limits().wall_s:g} s idle",
+                f"{SHARED}: a test run is cut after {cpu_s} s of CPU or {limits.wall_s:g} s idle",
             )
         )
     pins = {str(k): str(v) for k, v in dict(task.metadata.get(IMAGE_PINS_KEY) or {}).items()}

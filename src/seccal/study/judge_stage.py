@@ -42,7 +42,7 @@ JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tupl
 def default_judge(settings: JudgeSettings) -> JudgeStream:
     """The real judge as a stream, imported lazily (it loads analyzers).
 
-    It judges in groups of :meth:`~seccal.judge.Judge.iter_judge` (several batches per
+    It judges in groups of :meth:`~seccal.judge.Judge.groups` (several batches per
     worker, analyzers over hundreds of snippets at once), each stored as it finishes.
     """
     from seccal.judge import Judge, JudgeItem
@@ -51,12 +51,9 @@ def default_judge(settings: JudgeSettings) -> JudgeStream:
     judge = Judge(study_judge_config(settings))
 
     def stream(items: Iterable[tuple[str, Task, str]]) -> Iterator[list[tuple[str, Verdict]]]:
-        work = list(items)
-        start = 0
-        for verdicts in judge.iter_judge([JudgeItem(g, t, c) for g, t, c in work]):
-            part = work[start : start + len(verdicts)]
-            start += len(verdicts)
-            yield [(g, v) for (g, _, _), v in zip(part, verdicts, strict=True)]
+        for group in judge.groups(items):
+            verdicts = judge.judge_many([JudgeItem(g, t, c) for g, t, c in group])
+            yield [(g, v) for (g, _, _), v in zip(group, verdicts, strict=True)]
 
     return stream
 
