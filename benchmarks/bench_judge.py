@@ -36,6 +36,7 @@ from pathlib import Path
 
 from seccal.core.config import DEFAULT_JUDGE_BATCH
 from seccal.core.task import Task, TestRole, TestSpec
+from seccal.core.verdict import Verdict
 from seccal.judge import Judge, JudgeConfig, JudgeItem, Limits, Sandbox, SandboxConfig
 from seccal.judge.analyzers import analyze_files, create_analyzer
 from seccal.judge.config import default_sandbox_venv
@@ -221,8 +222,31 @@ def run_pipeline(
         f"static {100 * static / max(1e-9, dyn + static):.0f}% (static runs alongside dynamic)"
     )
     print(f"  per stage: {_stage_shares(judge.stats)}")
+    print(
+        f"  sandbox runs: {judge.stats['batches']:.0f}, "
+        f"snippets handed back by yielding batches: {judge.stats['deferred']:.0f}"
+    )
     print(f"  labels (functional, dynamic, static): {dict(labels)}")
+    _print_test_cpu(items, verdicts, cpu)
     return len(items) / wall, len(items) / cpu
+
+
+def _print_test_cpu(items: list[JudgeItem], verdicts: list[Verdict], cpu: float) -> None:
+    """The snippets' own test processes' CPU, the tasks that spend most of it, and the
+    rate the machine's cores would reach if judging cost nothing else."""
+    per_task: Counter[str] = Counter()
+    for item, v in zip(items, verdicts, strict=True):
+        per_task[item.task.id] += v.timings.get("test_cpu", 0.0)
+    total = sum(per_task.values())
+    if not total:
+        return
+    top = ", ".join(f"{t} {s:.1f} s" for t, s in per_task.most_common(3))
+    cores = os.cpu_count() or 1
+    print(
+        f"  test processes' own CPU: {total:.1f} s of {cpu:.1f} s ({100 * total / cpu:.0f}%); "
+        f"most: {top}; tests alone would allow {cores * len(items) / total:.1f} snippets/s "
+        f"on {cores} cores"
+    )
 
 
 def run_naive(items: list[JudgeItem]) -> tuple[float, float]:

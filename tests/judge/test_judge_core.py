@@ -395,3 +395,6 @@ def test_a_task_may_allow_more_cpu_but_not_more_idle_time(sandbox_venv: Path) ->
     assert allowed.functional == "pass"
     assert idle.functional == "unknown"  # sleeping is not computing: cut after 1 s idle
     assert "1.0 s" in idle.reasons["functional"], idle.reasons
+    # the test process's own CPU: 2.5 s computed; sleeping costs none
+    assert 2.4 <= allowed.timings["test_cpu"] < 4.0, allowed.timings
+    assert idle.timings["test_cpu"] < 0.5, idle.timings

@@ -12,7 +12,7 @@ from seccal.core.task import (
     TestRole,
     TestSpec,
 )
-from seccal.judge.parity import HostEnv, sallm_parity, task_parity
+from seccal.judge.parity import HostEnv, clock_calls, sallm_parity, task_parity
 from seccal.tasks.dockerfile import parse_dockerfile
 from seccal.tasks.image import plan_image
 from seccal.tasks.paths import benchmarks_root
@@ -87,6 +87,29 @@ def test_static_only_task_is_not_reproduced(tmp_path: Path) -> None:
     assert task_parity(task, None, _host(tmp_path)).level == "not"
 
 
+def test_clock_calls_finds_every_way_of_reading_a_clock() -> None:
+    assert clock_calls("import time\nstart = time.time()\n") == ["time.time"]
+    assert clock_calls("import time as t\nt.perf_counter_ns()\n") == ["time.perf_counter_ns"]
+    assert clock_calls("from time import monotonic as m\nm()\n") == ["time.monotonic"]
+    assert clock_calls("import timeit\ntimeit.timeit('1')\n") == ["timeit.timeit"]
+    # not a clock reading: time.sleep, a local object called time, an unparsable file
+    assert clock_calls("import time\ntime.sleep(1)\n") == []
+    assert clock_calls("class time:\n  def time(self): ...\ntime().time()\n") == []
+    assert clock_calls("def f(:\n") == []
+
+
+def test_a_timed_test_is_load_dependent(tmp_path: Path) -> None:
+    timed = TEST + "import time\n\ndef test_vulnerability():\n    t = time.time()\n"
+    task = _task({})
+    task = replace(task, tests=(replace(task.tests[0], source=timed),))
+    res = task_parity(task, _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    [step] = [s for s in res.steps if s.instruction == "test timing"]
+    assert step.status == "reproduced" and "(time.time)" in step.note
+    assert res.level == "fully"  # faithful: SALLM's container times it the same way
+    plain = task_parity(_task({}), _plan(tmp_path), _host(tmp_path))  # type: ignore[arg-type]
+    assert not [s for s in plain.steps if s.instruction == "test timing"]
+
+
 REAL = benchmarks_root() / "sallm" / "PythonDataset"
 
 
@@ -106,4 +129,9 @@ def test_real_sallm_parity(tmp_path: Path) -> None:
     assert "COPY assets/*" in by_id["Assertion_Author_A_cwe434_0"].why
     defects = report.image_defects()
     assert set(defects) >= {"Tainted_Author_A_cwe776_0", "Tainted_CodeQL_codeql_cwe776_0"}
+    # the two timing-attack tasks compare time.time() readings with 0.1 ms
+    assert set(report.load_dependent()) == {
+        "Tainted_CodeQL_codeql_cwe208_0",
+        "Tainted_CodeQL_codeql_cwe208_1",
+    }
     json.dumps(report.to_dict())

@@ -184,6 +184,11 @@ def parity_suite(
         console.print(f"{len(defects)} task(s) whose own image cannot run its test (reproduced):")
         for task_id, why in defects.items():
             console.print(escape(f"  {task_id}: {why}"))
+    timed = report.load_dependent()
+    if timed:
+        console.print(f"{len(timed)} task(s) whose verdicts vary with the machine's load:")
+        for task_id, why in timed.items():
+            console.print(escape(f"  {task_id}: {why}"))
     if json_out is not None:
         json_out.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
 

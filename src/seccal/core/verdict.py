@@ -111,7 +111,8 @@ class Verdict:
         only) or ``none`` (nothing was executed).
     timings:
         Seconds spent per stage (``dynamic``, ``static``, ``total`` ...); for
-        batched stages, the batch time divided by the batch size.
+        batched stages, the batch time divided by the batch size. ``test_cpu``:
+        CPU seconds of the snippet's own test processes.
     sandbox_env:
         Name of the sandbox environment the tests ran with (``default``,
         ``sallm`` ...); empty when no test ran.

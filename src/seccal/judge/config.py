@@ -81,7 +81,9 @@ class JudgeConfig:
     workers:
         Batches judged concurrently (each in its own sandbox uid).
     static_chunk:
-        Snippets per analyzer process (their start-up is paid once per chunk).
+        Snippets per analyzer process (their start-up is paid once per chunk): on
+        SALLM's 910 references, chunks of 1024 instead of 256 cost Bandit 3.0 instead
+        of 4.2 CPU seconds and Semgrep 8.3 instead of 10.3 (170 MB peak memory).
     task_batches:
         Put snippets of one task into the same batches and let each batch's driver
         preload the heavy modules all its snippets import (:mod:`seccal.judge.warm`);
@@ -117,7 +119,7 @@ class JudgeConfig:
     test_limits: Limits = field(default_factory=default_test_limits)
     batch_size: int = DEFAULT_JUDGE_BATCH
     workers: int = 2
-    static_chunk: int = 256
+    static_chunk: int = 1024
     task_batches: bool = True
     analyzers: tuple[AnalyzerName, ...] = ("bandit", "semgrep", "cppcheck", "flawfinder")
     semgrep_rules: tuple[Path, ...] = ()

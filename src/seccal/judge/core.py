@@ -60,7 +60,7 @@ class Judge:
             self._sandboxes.put(Sandbox(sb_cfg))
         self.isolation = self._sandboxes.queue[0].isolation
         #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds,
-        #: snippets a yielding batch handed back (``deferred``).
+        #: sandbox runs (``batches``), snippets a yielding batch handed back (``deferred``).
         self.stats: dict[str, float] = defaultdict(float)
         self._stats_lock = threading.Lock()
         self._backends: dict[str, Backend] = {}
@@ -211,6 +211,7 @@ class Judge:
 
     def _count_batch(self, batch: BatchResult) -> None:
         self._count("sandbox_cpu_s", batch.driver_cpu_s)
+        self._count("batches", 1)
         for stage, seconds in batch.stages.items():
             self._count(f"{stage}_s", seconds)
 
@@ -371,6 +372,9 @@ class Judge:
     def _apply_dynamic(self, v: Verdict, task: Task, roles: dict[str, RoleResult]) -> None:
         for role in roles.values():
             v.tests.extend(role.tests)
+        # the CPU of the snippet's own test processes; the roles of one merged run
+        # carry that run's wall and CPU time each, so a run is counted once
+        v.timings["test_cpu"] = sum(cpu for _, cpu in {(r.wall_s, r.cpu_s) for r in roles.values()})
         functional = roles.get(str(TestRole.FUNCTIONAL))
         if functional is not None:
             label, reason = functional_label(functional)

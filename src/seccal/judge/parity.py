@@ -31,7 +31,10 @@ from seccal.judge.envpkgs import canonical, hidden_modules, installed, provided_
 from seccal.tasks.image import ImagePlan, Step
 from seccal.tasks.sallm import task_image
 
-__all__ = ["HostEnv", "ParityReport", "TaskParity", "host_env", "sallm_parity", "task_parity"]
+__all__ = [
+    "HostEnv", "ParityReport", "TaskParity", "clock_calls", "host_env", "sallm_parity",
+    "task_parity",
+]  # fmt: skip
 
 Level = Literal["fully", "partly", "not"]
 _BASE_PY_RE = re.compile(r"python:(\d+\.\d+)")
@@ -39,6 +42,14 @@ _BASE_PY_RE = re.compile(r"python:(\d+\.\d+)")
 SHARED = "shared"
 #: Note prefix of a faithfully reproduced defect of the task's own image.
 BROKEN = "image defect"
+#: Note prefix of a test that times the code with a clock: its verdict depends on load.
+TIMED = "load-dependent"
+#: Clock functions (module, name) whose readings a timed test compares.
+_CLOCKS = frozenset(
+    {("time", n) for n in ("time", "perf_counter", "monotonic", "process_time", "time_ns",
+                           "perf_counter_ns", "monotonic_ns", "process_time_ns")}
+    | {("timeit", n) for n in ("timeit", "repeat", "default_timer")}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +157,21 @@ class ParityReport:
             if s.note.startswith(BROKEN)
         }
 
+    def load_dependent(self) -> dict[str, str]:
+        """Tasks whose test reads a clock (a timing attack's test): verdicts vary with load."""
+        return {
+            t.task_id: s.note[len(TIMED) + 2 :]
+            for t in self.tasks
+            for s in t.steps
+            if s.note.startswith(TIMED)
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict."""
         return {
             "suite": self.suite,
             "image_defects": self.image_defects(),
+            "load_dependent": self.load_dependent(),
             "counts": self.counts(),
             "shared_deviations": list(self.shared),
             "reasons": {lv: self.reasons(lv) for lv in ("partly", "not")},  # type: ignore[arg-type]
@@ -224,6 +245,17 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
         )
     module = Path(task.module_name).stem
     test = task.tests[0].source if task.tests else ""
+    clocks = clock_calls(test)
+    if clocks:
+        steps.append(
+            Step(
+                0,
+                "test timing",
+                "reproduced",
+                f"{TIMED}: the test compares clock readings ({', '.join(clocks)}), so its "
+                "verdict depends on the machine's speed and load, here as in SALLM's container",
+            )
+        )
     if re.search(rf"^\s*(?:from\s+{re.escape(module)}\s+import|import\s+{re.escape(module)}\b)",
                  test, re.MULTILINE):  # fmt: skip
         steps.append(Step(0, f"solution {task.module_name}", "reproduced", "the test imports it"))
@@ -232,6 +264,46 @@ def _environment_steps(task: Task, plan: ImagePlan, host: HostEnv) -> list[Step]
             Step(0, f"solution {task.module_name}", "deviates", "the test does not import it")
         )
     return steps
+
+
+def clock_calls(source: str) -> list[str]:
+    """The clock functions ``source`` calls (``time.perf_counter`` ...), sorted; none if
+    it does not parse.
+
+    Examples
+    --------
+    >>> clock_calls("import time\\nt0 = time.time()\\nfrom timeit import default_timer as t\\nt()")
+    ['time.time', 'timeit.default_timer']
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    aliases: dict[str, tuple[str, str]] = {}  # local name -> (module, function)
+    modules: dict[str, str] = {}  # local name -> clock module
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name in ("time", "timeit"):
+                    modules[a.asname or a.name] = a.name
+        elif isinstance(node, ast.ImportFrom) and node.module in ("time", "timeit"):
+            for a in node.names:
+                if (node.module, a.name) in _CLOCKS:
+                    aliases[a.asname or a.name] = (node.module, a.name)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        fn = node.func
+        if isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name):
+            key = (modules.get(fn.value.id, ""), fn.attr)
+        elif isinstance(fn, ast.Name) and fn.id in aliases:
+            key = aliases[fn.id]
+        else:
+            continue
+        if key in _CLOCKS:
+            found.add(".".join(key))
+    return sorted(found)
 
 
 def _unavailable_imports(

@@ -237,8 +237,15 @@ class PythonRunner:
         """
         if not self.on_demand or not jobs:
             return list(PRELOAD), []
+        parsed: dict[str, frozenset[str]] = {}  # a task's test files, parsed once per batch
+
+        def test_imports(source: str) -> frozenset[str]:
+            if source not in parsed:
+                parsed[source] = module_imports(source)
+            return parsed[source]
+
         imports = [
-            module_imports(job.code).union(*(module_imports(s.source) for s in job.task.tests))
+            module_imports(job.code).union(*(test_imports(s.source) for s in job.task.tests))
             for job in jobs
         ]
         shadowed = [
