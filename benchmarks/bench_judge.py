@@ -1,7 +1,7 @@
 """Judge throughput on Flask-style snippets: seccal's batched judge vs a naive baseline.
 
     PYTHONPATH=src python benchmarks/bench_judge.py [--n 200] [--naive-n 8]
-    PYTHONPATH=src python benchmarks/bench_judge.py --suite sallm [--n 364] [--no-static]
+    PYTHONPATH=src python benchmarks/bench_judge.py --suite sallm [--n 364] [--no-static] [--stream]
 
 ``--suite sallm`` judges SALLM's own tasks (every runnable task's insecure
 reference, and variants of it, in the order a study makes them: task after
@@ -10,10 +10,14 @@ and test command, in the ``sallm`` sandbox environment. It runs the same
 snippets twice: the previous path (batches in input order, the fixed preload)
 and the current one (snippets of a task batched together, their shared heavy
 imports preloaded once per task: :mod:`seccal.judge.warm`), and says whether
-the two gave the same verdicts.
+the two gave the same verdicts. ``--stream`` judges group by group as a study
+does (:meth:`seccal.judge.Judge.judge_groups`), not in one call. Each run also
+prints the CPU of the snippets' own test processes and the rate that CPU alone
+would allow: the bound no judge overhead can beat.
 
 Pipeline: one sandbox per batch with a warm driver that forks per snippet, one
-Bandit and one Semgrep process per batch, ``--workers`` batches at once.
+Bandit and one Semgrep process per ``static_chunk`` snippets, ``--workers``
+batches at once.
 Naive baseline (same machine, same run): per snippet a fresh sandboxed
 ``python -m pytest`` per role, one Bandit and one Semgrep process per file.
 Prints snippets/s of both, the ratio, and each stage's share of the pipeline.
@@ -191,12 +195,18 @@ def run_pipeline(
     task_batches: bool = True,
     label: str = "pipeline",
     verdicts_out: list[tuple[object, ...]] | None = None,
+    stream: bool = False,
 ) -> tuple[float, float]:
     cfg = JudgeConfig(batch_size=batch, workers=workers, task_batches=task_batches)
     judge = Judge(cfg if static else replace(cfg, analyzers=()))
     cpu0 = _cpu_children()
     start = time.monotonic()
-    verdicts = judge.judge_many(items)
+    # stream: group by group, as a study judges (Judge.judge_groups), else in one call
+    verdicts = (
+        [v for group in judge.iter_judge(items) for v in group]
+        if stream
+        else judge.judge_many(items)
+    )
     if verdicts_out is not None:
         verdicts_out.extend(
             (v.functional, v.security["dynamic"], v.security["static"],
@@ -216,6 +226,7 @@ def run_pipeline(
     print(
         f"  CPU {cpu:.2f} s = {1000 * cpu / len(items):.0f} ms/snippet -> "
         f"{os.cpu_count()} idle cores would judge {os.cpu_count() * len(items) / cpu:.1f} snippets/s"
+        f"; all cores busy {100 * cpu / ((os.cpu_count() or 1) * wall):.0f}% of the time"
     )
     print(
         f"  stage share of worker wall time: dynamic {100 * dyn / max(1e-9, dyn + static):.0f}%, "
@@ -308,6 +319,9 @@ def main() -> None:
     ap.add_argument("--no-static", action="store_true", help="dynamic tests only")
     ap.add_argument("--rounds", type=int, default=1, help="sallm: rounds of both paths, alternated")
     ap.add_argument(
+        "--stream", action="store_true", help="sallm: judge group by group, as a study does"
+    )
+    ap.add_argument(
         "--exclude", action="append", default=[], help="leave out this task id (repeatable)"
     )
     args = ap.parse_args()
@@ -326,7 +340,7 @@ def main() -> None:
                     run_pipeline(
                         items, args.batch, args.workers, static=not args.no_static,
                         task_batches=fast, label=f"{label} (round {r + 1})",
-                        verdicts_out=labels[label] if r == 0 else None,
+                        verdicts_out=labels[label] if r == 0 else None, stream=args.stream,
                     )
                 )  # fmt: skip
                 print(f"  load average now {os.getloadavg()[0]:.1f}")

@@ -326,6 +326,24 @@ def test_nothing_to_judge(sandbox_venv: Path) -> None:
     assert list(judge(sandbox_venv).iter_judge([])) == []
 
 
+def test_groups_overlap_and_come_back_in_order(sandbox_venv: Path) -> None:
+    # batch 2, one worker: groups of 2, then 8. The second group starts while the
+    # first still runs (it shares the one sandbox); each comes back whole, in order.
+    j = judge(sandbox_venv, analyzers=(), batch_size=2, workers=1)
+    right = "DELAY = 0\ndef value(): return 1\n"
+    items = [
+        JudgeItem(f"s{n}", slow_task(), right if n % 3 else right.replace("return 1", "return 2"))
+        for n in range(11)
+    ]
+    groups = list(j.judge_groups(iter(items)))  # items are read lazily
+    assert [len(g) for g, _ in groups] == [2, 8, 1]
+    assert [i.generation_id for g, _ in groups for i in g] == [i.generation_id for i in items]
+    verdicts = [v for _, vs in groups for v in vs]
+    assert [v.generation_id for v in verdicts] == [i.generation_id for i in items]
+    assert [v.functional for v in verdicts] == ["fail" if n % 3 == 0 else "pass" for n in range(11)]
+    assert j.stats["batches"] >= 6
+
+
 def one_test_task(task_id: str, test: str, metadata: dict[str, object] | None = None) -> Task:
     """A task whose only test is the functional ``test`` (a pytest file)."""
     return Task(

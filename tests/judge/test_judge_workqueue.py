@@ -62,3 +62,40 @@ def test_stream_groups_start_small_then_hold_four_batches_per_worker() -> None:
 
     judge = Judge(JudgeConfig(batch_size=3, workers=2, analyzers=()))
     assert list(islice(judge.group_sizes(), 4)) == [6, 24, 24, 24]
+
+
+def test_drained_is_set_once_a_worker_finds_nothing_to_take() -> None:
+    work = WorkQueue([("default", [0])])
+    work.take()
+    assert not work.drained.is_set()  # the one batch was taken, nobody asked again
+    work.finish(None)
+    assert work.take() is None
+    assert work.drained.is_set()
+
+
+def test_a_ranked_pool_serves_the_lowest_rank_first() -> None:
+    from seccal.judge.workqueue import RankedPool
+
+    pool = RankedPool(["sandbox"])
+    held = pool.get(rank=7)
+    order: list[int] = []
+
+    def wait(rank: int) -> None:
+        item = pool.get(rank)
+        order.append(rank)
+        pool.put(item)
+
+    late = threading.Thread(target=wait, args=(9,))  # a younger group's worker, first in line
+    late.start()
+    time.sleep(0.1)
+    early = threading.Thread(target=wait, args=(3,))  # an older group's worker, arriving later
+    early.start()
+    time.sleep(0.1)
+    assert order == []  # both wait: nothing is free
+    pool.put(held)
+    late.join(5)
+    early.join(5)
+    assert order == [3, 9]
+    assert pool.peek() == "sandbox"
+    # work queues made later rank later
+    assert WorkQueue([]).rank < WorkQueue([]).rank

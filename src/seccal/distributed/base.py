@@ -123,7 +123,7 @@ class LocalExecutor:
     def judge_stream(
         self, items: Iterable[JudgeWork], options: Mapping[str, Any]
     ) -> Iterator[list[Judged]]:
-        """Judge ``items`` in groups of :meth:`~seccal.judge.Judge.groups`, in order."""
+        """Judge ``items`` in groups of :meth:`~seccal.judge.Judge.judge_groups`, in order."""
         from seccal.judge import Judge, JudgeItem
 
         cfg = judge_config(options)
@@ -131,8 +131,9 @@ class LocalExecutor:
         judge = self._judges.get(key)
         if judge is None:
             judge = self._judges[key] = Judge(cfg)
-        for chunk in judge.groups(items):
-            yield as_pairs(chunk, judge.judge_many([JudgeItem(g, t, c) for g, t, c in chunk]))
+        work = (JudgeItem(g, t, c) for g, t, c in items)
+        for group, verdicts in judge.judge_groups(work):
+            yield [(i.generation_id, v) for i, v in zip(group, verdicts, strict=True)]
 
     def close(self) -> None:
         """Drop the judges."""

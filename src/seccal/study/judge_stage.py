@@ -42,8 +42,9 @@ JudgeStream = Callable[[Iterable[tuple[str, Task, str]]], Iterable[Sequence[tupl
 def default_judge(settings: JudgeSettings) -> JudgeStream:
     """The real judge as a stream, imported lazily (it loads analyzers).
 
-    It judges in groups of :meth:`~seccal.judge.Judge.groups` (several batches per
-    worker, analyzers over hundreds of snippets at once), each stored as it finishes.
+    It judges in groups of :meth:`~seccal.judge.Judge.judge_groups` (several batches
+    per worker, analyzers over hundreds of snippets at once, the next group started
+    while the last batches of one run), each stored as it finishes.
     """
     from seccal.judge import Judge, JudgeItem
     from seccal.judge.config import study_judge_config
@@ -51,9 +52,9 @@ def default_judge(settings: JudgeSettings) -> JudgeStream:
     judge = Judge(study_judge_config(settings))
 
     def stream(items: Iterable[tuple[str, Task, str]]) -> Iterator[list[tuple[str, Verdict]]]:
-        for group in judge.groups(items):
-            verdicts = judge.judge_many([JudgeItem(g, t, c) for g, t, c in group])
-            yield [(g, v) for (g, _, _), v in zip(group, verdicts, strict=True)]
+        work = (JudgeItem(g, t, c) for g, t, c in items)
+        for group, verdicts in judge.judge_groups(work):
+            yield [(i.generation_id, v) for i, v in zip(group, verdicts, strict=True)]
 
     return stream
 
