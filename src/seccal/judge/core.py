@@ -200,7 +200,7 @@ class Judge:
 
         The next group is judged while the last batches of the one before still run:
         both share the workers' sandboxes, so no worker idles at a group's end (SALLM's
-        910 references in a study's groups: 93-95% of both cores busy instead of 88-89%).
+        910 references in a study's groups: both cores busy 94-96% of the time, not 86-88%).
         A caller that stores each group as it comes (the CLI, a study) loses at most two
         groups when interrupted.
         """
