@@ -80,7 +80,9 @@ def test_sigkill_at_several_points_then_resume(
     tmp_path: Path, fake_llm: FakeLLMServer, api_key: str
 ) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([SRC, os.environ.get("PYTHONPATH", "")])}
-    kwargs = {"samples": 1, "judge_batch": 2, "analyzers": "[]"}
+    # judge_batch 1 with 2 workers: groups of 2 and 4 verdicts; the second one still
+    # runs when the first is stored (groups overlap: Judge.judge_groups)
+    kwargs = {"samples": 1, "judge_batch": 1, "analyzers": "[]"}
     n_gen = 3 * 2  # tasks x temperatures
 
     reference = write_study(tmp_path / "reference", fake_llm.base_url, **kwargs)  # type: ignore[arg-type]
