@@ -13,7 +13,7 @@ or disturb the *next* one; what it can do is kill the driver, which ends the
 batch: :class:`~seccal.judge.core.Judge` then re-runs the snippets without a
 result one per sandbox, so only the culprit's own verdict is affected.
 
-Why ~460 lines in one module: the manifest it writes and the records it reads back are the
+Why ~470 lines in one module: the manifest it writes and the records it reads back are the
 two ends of one protocol with the driver; splitting them would put that protocol in two
 places.
 """
