@@ -41,6 +41,10 @@ elicited and which checks decide ``secure``::
 Every validation error names the offending key (``models[1].provider: ...``).
 API keys are never part of the config: only the *name* of the environment
 variable holding one.
+
+Why ~440 lines in one module: the study file's schema is one unit, each table's
+dataclass beside the validator that builds it and :func:`parse_study` assembling
+them, so that every error names its table and key the same way.
 """
 
 from __future__ import annotations

@@ -28,6 +28,10 @@ judge        ``judged``; ``isolation``, the sandbox's isolation (``strong``, ``w
              ``none``); ``parse_error``: the judge found the code does not parse (its
              security labels are then unknown: a category of its own), empty when the
              generation was not judged
+
+Why ~400 lines in one module: it is the one parser of result cells (see above);
+reading, typed columns and the frame they build are kept together so that no
+second reader of labels or confidences can appear elsewhere.
 """
 
 from __future__ import annotations
