@@ -13,7 +13,8 @@ imports preloaded once per task: :mod:`seccal.judge.warm`), and says whether
 the two gave the same verdicts. ``--stream`` judges group by group as a study
 does (:meth:`seccal.judge.Judge.judge_groups`), not in one call. Each run also
 prints the CPU of the snippets' own test processes and the rate that CPU alone
-would allow: the bound no judge overhead can beat.
+would allow: the bound no judge overhead can beat; and the CPU by part (tests, sandbox
+driver, each analyzer, the rest).
 
 Pipeline: one sandbox per batch with a warm driver that forks per snippet, one
 Bandit and one Semgrep process per ``static_chunk`` snippets, ``--workers``
@@ -238,25 +239,40 @@ def run_pipeline(
         f"snippets handed back by yielding batches: {judge.stats['deferred']:.0f}"
     )
     print(f"  labels (functional, dynamic, static): {dict(labels)}")
-    _print_test_cpu(items, verdicts, cpu)
+    _print_cpu_parts(items, verdicts, cpu, judge.stats)
     return len(items) / wall, len(items) / cpu
 
 
-def _print_test_cpu(items: list[JudgeItem], verdicts: list[Verdict], cpu: float) -> None:
-    """The snippets' own test processes' CPU, the tasks that spend most of it, and the
-    rate the machine's cores would reach if judging cost nothing else."""
+def _print_cpu_parts(
+    items: list[JudgeItem], verdicts: list[Verdict], cpu: float, stats: dict[str, float]
+) -> None:
+    """Where the CPU went: the snippets' own test processes (and the tasks that spend most
+    of it), the sandbox driver around them, each analyzer, and the rest (this process,
+    sandbox start); and the rates the cores would reach if judging cost nothing beyond
+    the tests, and beyond the tests and analyzers."""
     per_task: Counter[str] = Counter()
     for item, v in zip(items, verdicts, strict=True):
         per_task[item.task.id] += v.timings.get("test_cpu", 0.0)
-    total = sum(per_task.values())
-    if not total:
+    tests = sum(per_task.values())
+    if not tests:
         return
-    top = ", ".join(f"{t} {s:.1f} s" for t, s in per_task.most_common(3))
-    cores = os.cpu_count() or 1
+    tools = {k.split(".", 1)[1]: v for k, v in stats.items() if k.startswith("static_cpu_s.")}
+    parts = {
+        "tests' own processes": tests,
+        "sandbox driver (warm-up, forks, clean-up)": max(0.0, stats["sandbox_cpu_s"] - tests),
+        **tools,
+    }
+    parts["judge process and sandbox start"] = max(0.0, cpu - sum(parts.values()))
     print(
-        f"  test processes' own CPU: {total:.1f} s of {cpu:.1f} s ({100 * total / cpu:.0f}%); "
-        f"most: {top}; tests alone would allow {cores * len(items) / total:.1f} snippets/s "
-        f"on {cores} cores"
+        "  CPU by part: "
+        + ", ".join(f"{k} {v:.1f} s ({100 * v / cpu:.0f}%)" for k, v in parts.items())
+    )
+    top = ", ".join(f"{t} {s:.1f} s" for t, s in per_task.most_common(3))
+    cores, n = os.cpu_count() or 1, len(items)
+    floor = tests + sum(tools.values())
+    print(
+        f"  tests' own CPU most in: {top}; on {cores} cores the tests alone would allow "
+        f"{cores * n / tests:.1f} snippets/s, tests and analyzers {cores * n / floor:.1f}/s"
     )
 
 

@@ -173,8 +173,11 @@ def test_flask_and_library_tasks_with_static_analysis(sandbox_venv: Path) -> Non
         JudgeItem("static", static_task(), "import os\ndef ping(h):\n    os.system('ping ' + h)\n"),
         JudgeItem("long-ids", long_id_task(), "def echo(s):\n    return s\n"),
     ]
-    v = by_id(judge(sandbox_venv, batch_size=4).judge_many(items))
+    j = judge(sandbox_venv, batch_size=4)
+    v = by_id(j.judge_many(items))
     assert list(v) == [i.generation_id for i in items]
+    # each analyzer's processes' CPU (Semgrep's engine starts in ~0.3 s of CPU)
+    assert 0.1 < j.stats["static_cpu_s.semgrep"] < 60 and 0 < j.stats["static_cpu_s.bandit"] < 60
     for vd in v.values():
         vd.check()
 

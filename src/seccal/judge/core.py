@@ -437,6 +437,8 @@ class Judge:
         ]
         report = analyze_sources(sources, self._analyzers, work_root=self.config.work_root)
         self._count("static_wall_s", time.monotonic() - t0)
+        for name, cpu in report.cpu_s.items():
+            self._count(f"static_cpu_s.{name}", cpu)
         return report, idx, (time.monotonic() - t0) / max(1, len(idx))
 
     def _apply_static(self, v: Verdict, task: Task, key: str, report: StaticReport) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,7 +13,7 @@ import pytest
 
 from seccal.core.findings import Finding
 from seccal.judge.analyzers import AnalyzerError, Source, analyze_files, analyze_sources
-from seccal.judge.analyzers.base import json_output, normalize_cwe, run_tool
+from seccal.judge.analyzers.base import json_output, normalize_cwe, run_tool, thread_tool_cpu
 
 
 class Recorder:
@@ -114,3 +118,72 @@ def test_tool_errors_are_specific(tmp_path: Path) -> None:
     with pytest.raises(AnalyzerError, match=r"semgrep failed \(exit 2\): boom"):
         json_output("semgrep", 2, "not json", "boom")
     assert json_output("bandit", 1, 'noise {"results": []}', "") == {"results": []}
+
+
+def test_run_tool_returns_both_streams_in_full_and_the_exit_code() -> None:
+    # more than a pipe's buffer on both streams at once: read together, no deadlock
+    code = "import sys; sys.stdout.write('o' * 300000); sys.stderr.write('e' * 200000); sys.exit(3)"
+    rc, out, err = run_tool("writer", [sys.executable, "-c", code], 30)
+    assert (rc, len(out), len(err), set(out), set(err)) == (3, 300000, 200000, {"o"}, {"e"})
+
+
+def test_run_tool_counts_the_cpu_of_the_tool_and_of_what_it_waited_for() -> None:
+    spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.4: pass"
+    # the work happens in a grandchild that the tool waits for (as Semgrep's engine)
+    code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])"
+    before = thread_tool_cpu()
+    run_tool("spinner", [sys.executable, "-c", code], 30)
+    spent = thread_tool_cpu() - before
+    run_tool("sleeper", [sys.executable, "-c", "import time; time.sleep(0.4)"], 30)
+    slept = thread_tool_cpu() - before - spent
+    assert 0.38 < spent < 5 and slept < 0.2
+
+
+def test_run_tool_timeout_kills_the_tool_and_what_it_started(tmp_path: Path) -> None:
+    pidfile = tmp_path / "pid"
+    code = (
+        "import subprocess, sys, time\n"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(p.pid))\n"
+        "time.sleep(60)\n"
+    )
+    t0 = time.monotonic()
+    with pytest.raises(AnalyzerError, match="sleepy timed out after 1 s"):
+        run_tool("sleepy", [sys.executable, "-c", code], 1)
+    assert time.monotonic() - t0 < 10
+    grandchild = int(pidfile.read_text())
+    for _ in range(200):  # killed with its session; its parent's init reaps it
+        try:
+            os.kill(grandchild, 0)
+        except ProcessLookupError:
+            break
+        if Path(f"/proc/{grandchild}/stat").read_text().split(") ")[1].startswith("Z"):
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(grandchild, signal.SIGKILL)
+        pytest.fail("the tool's own child outlived the timeout")
+
+
+def test_a_tool_that_closes_its_output_early_still_times_out() -> None:
+    code = "import os, time; os.close(1); os.close(2); time.sleep(60)"
+    t0 = time.monotonic()
+    with pytest.raises(AnalyzerError, match="timed out"):
+        run_tool("closer", [sys.executable, "-c", code], 1)
+    assert time.monotonic() - t0 < 10
+
+
+class ToolRecorder(Recorder):
+    """:class:`Recorder` that also runs a real process costing ~0.3 s of CPU per call."""
+
+    def scan(self, paths: Sequence[Path]) -> dict[Path, list[Finding]]:
+        spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
+        run_tool("spin", [sys.executable, "-c", spin], 30)
+        return super().scan(paths)
+
+
+def test_a_report_has_each_analyzers_cpu(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("BAD\n")
+    report = analyze_files({"a": tmp_path / "a.py"}, [ToolRecorder(frozenset({".py"}))])
+    assert 0.28 < report.cpu_s["recorder"] < 5
+    assert [f.line for f in report.findings["a"]] == [1]

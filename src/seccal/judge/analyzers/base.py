@@ -9,12 +9,17 @@ an ``unknown`` static label for the files that tool would have read.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import selectors
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -78,8 +83,19 @@ def tool_path(name: str) -> str | None:
     return str(local) if local.exists() else shutil.which(name)
 
 
+_THREAD = threading.local()
+
+
+def thread_tool_cpu() -> float:
+    """CPU seconds (user + system) of every tool :func:`run_tool` ran in this thread so far,
+    each with the processes it waited for (Semgrep's engine, for one)."""
+    return float(getattr(_THREAD, "cpu_s", 0.0))
+
+
 def run_tool(tool: str, argv: Sequence[str], timeout: float) -> tuple[int, str, str]:
-    """Run ``argv``: (exit code, stdout, stderr).
+    """Run ``argv``: (exit code, stdout, stderr). Its CPU time adds to :func:`thread_tool_cpu`.
+
+    The tool runs in a session of its own; at the timeout that whole session is killed.
 
     Raises
     ------
@@ -88,14 +104,57 @@ def run_tool(tool: str, argv: Sequence[str], timeout: float) -> tuple[int, str, 
     """
     env = {**os.environ, **QUIET_ENV}
     try:
-        proc = subprocess.run(
-            list(argv), capture_output=True, text=True, timeout=timeout, env=env, check=False
+        proc = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
         )
-    except subprocess.TimeoutExpired as exc:
-        raise AnalyzerError(f"{tool} timed out after {timeout:g} s") from exc
     except OSError as exc:
         raise AnalyzerError(f"{tool} could not start: {exc}") from exc
-    return proc.returncode, proc.stdout, proc.stderr
+    deadline = time.monotonic() + timeout
+    out, err, finished = _read_until(proc, deadline)
+    # reaped here, not by Popen, so that its resource use can be read
+    while True:
+        if not finished or time.monotonic() > deadline:
+            finished = False
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        pid, status, usage = os.wait4(proc.pid, 0 if not finished else os.WNOHANG)
+        if pid:
+            break
+        time.sleep(0.005)  # it closed its output and is exiting
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    _THREAD.cpu_s = thread_tool_cpu() + usage.ru_utime + usage.ru_stime
+    if not finished:
+        raise AnalyzerError(f"{tool} timed out after {timeout:g} s")
+    return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+
+
+def _read_until(proc: subprocess.Popen[bytes], deadline: float) -> tuple[bytes, bytes, bool]:
+    """Both output streams of ``proc`` until they close or ``deadline``; whether they closed."""
+    assert proc.stdout is not None and proc.stderr is not None
+    out_fd, err_fd = proc.stdout.fileno(), proc.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    with selectors.DefaultSelector() as sel:
+        for fd in chunks:
+            sel.register(fd, selectors.EVENT_READ)
+        while sel.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            for key, _ in sel.select(left):
+                data = os.read(key.fd, 65536)
+                if data:
+                    chunks[key.fd].append(data)
+                else:
+                    sel.unregister(key.fd)
+        finished = not sel.get_map()
+    proc.stdout.close()
+    proc.stderr.close()
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd]), finished
 
 
 def json_output(tool: str, code: int, out: str, err: str) -> dict[str, Any]:

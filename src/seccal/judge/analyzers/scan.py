@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from seccal.core.findings import Finding, Severity
 from seccal.core.verdict import Verdict
-from seccal.judge.analyzers.base import Analyzer, AnalyzerError, of_suffix
+from seccal.judge.analyzers.base import Analyzer, AnalyzerError, of_suffix, thread_tool_cpu
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,8 @@ class StaticReport:
 
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: CPU seconds each analyzer's processes used (a run that failed included).
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
     def error_for(self, key: str) -> str:
         """``"static analyzer failed: ..."`` for ``key``, or ``""`` when every analyzer ran."""
@@ -98,12 +100,17 @@ def analyze_files(
         mine = of_suffix(list(files.values()), analyzer.suffixes)
         if not mine:
             continue
+        cpu0 = thread_tool_cpu()
         try:
             found = analyzer.scan(mine)
         except AnalyzerError as exc:
             for path in mine:
                 report.errors.setdefault(owner[path.resolve()], {})[analyzer.name] = str(exc)
             continue
+        finally:
+            report.cpu_s[analyzer.name] = (
+                report.cpu_s.get(analyzer.name, 0.0) + thread_tool_cpu() - cpu0
+            )
         for path, findings in found.items():
             key = owner.get(path.resolve())
             if key is None:
