@@ -13,6 +13,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from seccal import __version__
 from seccal.errors import SeccalError
@@ -57,5 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=True)
     except SeccalError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        # the message as written (a "[judge]" in it is not markup) and on one line, so
+        # that a log file keeps it whole
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(2)
