@@ -60,7 +60,8 @@ class Judge:
         )
         self.isolation = self._sandboxes.peek().isolation
         #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds,
-        #: sandbox runs (``batches``), snippets a yielding batch handed back (``deferred``).
+        #: sandbox runs (``batches``), snippets a yielding batch handed back (``deferred``),
+        #: CPU seconds of each analyzer's processes (``static_cpu_s.<analyzer>``).
         self.stats: dict[str, float] = defaultdict(float)
         self._stats_lock = threading.Lock()
         self._backends: dict[str, Backend] = {}
