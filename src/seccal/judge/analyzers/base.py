@@ -116,16 +116,16 @@ def run_tool(tool: str, argv: Sequence[str], timeout: float) -> tuple[int, str, 
         raise AnalyzerError(f"{tool} could not start: {exc}") from exc
     deadline = time.monotonic() + timeout
     out, err, finished = _read_until(proc, deadline)
+    # a tool that closed its output is exiting: give it until the deadline (not reaped yet)
+    exiting = os.WEXITED | os.WNOHANG | os.WNOWAIT
+    while finished and os.waitid(os.P_PID, proc.pid, exiting) is None:
+        finished = time.monotonic() < deadline
+        time.sleep(0.005)
+    if not finished:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
     # reaped here, not by Popen, so that its resource use can be read
-    while True:
-        if not finished or time.monotonic() > deadline:
-            finished = False
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        pid, status, usage = os.wait4(proc.pid, 0 if not finished else os.WNOHANG)
-        if pid:
-            break
-        time.sleep(0.005)  # it closed its output and is exiting
+    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     _THREAD.cpu_s = thread_tool_cpu() + usage.ru_utime + usage.ru_stime
     if not finished:
