@@ -56,8 +56,10 @@ def test_answer_with_logprobs_system_instruction_and_cost(
 
 
 def test_faults_are_recorded_and_retries_bounded(fake_server: FakeLLMServer, fake_key: str) -> None:
-    fake_server.slow_s = 2.0
-    spec = _spec(fake_server, Limits(concurrency=8, timeout_s=0.5, max_retries=2))
+    # The timeout must be far below the server's stall and far above a loaded machine's
+    # ordinary answer: the fake server shares this process's GIL with the client.
+    fake_server.slow_s = 6.0
+    spec = _spec(fake_server, Limits(concurrency=8, timeout_s=2.0, max_retries=2))
     prompts = {
         "p429": "FAULT=429x1 RETRY=0",
         "p500": "FAULT=500",

@@ -63,8 +63,10 @@ def test_chat_answer_with_logprobs_usage_and_cost(
 def test_failures_recorded_with_cause_and_bounded_retries(
     fake_server: FakeLLMServer, fake_key: str, tmp_path: Path
 ) -> None:
-    fake_server.slow_s = 2.0
-    limits = Limits(concurrency=16, timeout_s=0.5, max_retries=2)
+    # The timeout must be far below the server's stall and far above a loaded machine's
+    # ordinary answer: the fake server shares this process's GIL with the client.
+    fake_server.slow_s = 6.0
+    limits = Limits(concurrency=16, timeout_s=2.0, max_retries=2)
     spec = _spec(fake_server, limits=limits)
     prompts = {
         "p429": "a FAULT=429x2 RETRY=0",
