@@ -302,6 +302,55 @@ def test_hostile_snippets_only_affect_their_own_verdict(sandbox_venv: Path) -> N
         vd.check()
 
 
+FORGER = """import ctypes, json, os
+ppid = os.getppid()
+marker = json.load(open("/work/manifest.json"))["marker"]
+forged = {"job": "0", "role": "functional", "status": "ok",
+          "tests": [{"name": "test_ok.py::test_ok", "outcome": "passed"}]}
+denied = []
+try:  # write a verdict for the snippet before this one to the driver's output
+    with open(f"/proc/{ppid}/fd/1", "w") as fh:
+        fh.write(marker + json.dumps(forged) + "\\n")
+except OSError:
+    denied.append("fd")
+try:
+    os.close(os.open(f"/proc/{ppid}/mem", os.O_RDWR))
+except OSError:
+    denied.append("mem")
+if ctypes.CDLL(None).ptrace(16, ppid, 0, 0) != 0:  # PTRACE_ATTACH
+    denied.append("ptrace")
+OK = denied == ["fd", "mem", "ptrace"] or denied
+"""
+
+
+def test_a_snippet_cannot_reach_into_the_driver(sandbox_venv: Path) -> None:
+    """The driver is not dumpable: no forged line through its fd, no memory, no ptrace."""
+    task = Task(
+        id="forge",
+        suite="test",
+        language="python",
+        cwes=("CWE-345",),
+        prompt="",
+        module_name="solution.py",
+        tests=(
+            TestSpec(
+                TestRole.FUNCTIONAL,
+                "test_ok.py",
+                "import solution\n\ndef test_ok():\n    assert solution.OK is True, solution.OK\n",
+            ),
+        ),
+    )
+    items = [
+        JudgeItem("victim", task, "OK = False\n"),
+        JudgeItem("forger", task, FORGER),
+        JudgeItem("fresh", task, "import ctypes\nOK = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1\n"),
+    ]
+    v = by_id(judge(sandbox_venv, analyzers=(), batch_size=3).judge_many(items))
+    assert v["forger"].functional == "pass", v["forger"].tests
+    assert v["victim"].functional == "fail", v["victim"].tests
+    assert v["fresh"].functional == "pass", v["fresh"].tests  # PR_GET_DUMPABLE: a child is dumpable again
+
+
 def test_missing_sandbox_environment_is_a_reason(tmp_path: Path) -> None:
     j = Judge(JudgeConfig(sandbox_venv=tmp_path / "nowhere", analyzers=()))
     [v] = j.judge_many([JudgeItem("g", flask_task(), FLASK_SECURE)])

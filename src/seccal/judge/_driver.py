@@ -34,6 +34,7 @@ nothing of seccal to import its parts from.
 """
 
 import contextlib
+import ctypes
 import gc
 import json
 import os
@@ -248,6 +249,7 @@ def _child(
     tmpdir: str | None,
 ) -> None:
     os.setpgid(0, 0)
+    _set_dumpable(True)
     for which, key, scale in (
         (resource.RLIMIT_CPU, "cpu_s", 1),
         (resource.RLIMIT_AS, "memory_mb", 1 << 20),
@@ -288,6 +290,18 @@ def _child(
     except BaseException as exc:  # the snippet may raise anything, even SystemExit
         payload = {"status": "crash", "message": f"pytest aborted: {exc!r}"[:_MSG_LIMIT]}
     _send(payload, wfd)
+
+
+def _set_dumpable(flag: bool) -> None:
+    """``prctl(PR_SET_DUMPABLE)``: whether processes of the same uid may trace this one.
+
+    The driver and its zygotes are not dumpable, so a snippet (same uid) can neither
+    ptrace them nor open their ``/proc/PID/fd`` and ``/proc/PID/mem``: it cannot write
+    forged result lines to the driver's output or change its memory. A test child
+    becomes dumpable again, as a fresh interpreter is, before any snippet code runs.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(4, int(flag), 0, 0, 0)  # 4: PR_SET_DUMPABLE
 
 
 def _write(data: bytes, wfd: int) -> None:
@@ -692,6 +706,7 @@ def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n:
 
 def main() -> None:
     started = time.monotonic()
+    _set_dumpable(False)  # before anything of a snippet runs
     with open(sys.argv[1]) as fh:
         manifest = json.load(fh)
     pytest_runs = any(not r.get("command") for j in manifest["jobs"] for r in j["runs"])
