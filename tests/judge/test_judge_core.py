@@ -343,12 +343,16 @@ def test_a_snippet_cannot_reach_into_the_driver(sandbox_venv: Path) -> None:
     items = [
         JudgeItem("victim", task, "OK = False\n"),
         JudgeItem("forger", task, FORGER),
-        JudgeItem("fresh", task, "import ctypes\nOK = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1\n"),
+        JudgeItem(
+            "fresh", task, "import ctypes\nOK = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1\n"
+        ),
     ]
     v = by_id(judge(sandbox_venv, analyzers=(), batch_size=3).judge_many(items))
     assert v["forger"].functional == "pass", v["forger"].tests
     assert v["victim"].functional == "fail", v["victim"].tests
-    assert v["fresh"].functional == "pass", v["fresh"].tests  # PR_GET_DUMPABLE: a child is dumpable again
+    assert v["fresh"].functional == "pass", v[
+        "fresh"
+    ].tests  # PR_GET_DUMPABLE: a child is dumpable again
 
 
 def test_missing_sandbox_environment_is_a_reason(tmp_path: Path) -> None:
