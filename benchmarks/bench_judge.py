@@ -197,8 +197,11 @@ def run_pipeline(
     label: str = "pipeline",
     verdicts_out: list[tuple[object, ...]] | None = None,
     stream: bool = False,
+    sessions: bool = True,
 ) -> tuple[float, float]:
-    cfg = JudgeConfig(batch_size=batch, workers=workers, task_batches=task_batches)
+    cfg = JudgeConfig(
+        batch_size=batch, workers=workers, task_batches=task_batches, sandbox_sessions=sessions
+    )
     judge = Judge(cfg if static else replace(cfg, analyzers=()))
     cpu0 = _cpu_children()
     start = time.monotonic()
@@ -215,6 +218,7 @@ def run_pipeline(
             for v in verdicts
         )  # fmt: skip
     wall = time.monotonic() - start
+    judge.close()  # its warm drivers' sandboxes end: their bubblewrap is reaped
     # The sandbox's PID 1 is reaped by the machine's init, so the driver reports
     # its own CPU time (and its test processes') instead of our rusage.
     cpu = _cpu_children() - cpu0 + judge.stats["sandbox_cpu_s"]
@@ -235,7 +239,7 @@ def run_pipeline(
     )
     print(f"  per stage: {_stage_shares(judge.stats)}")
     print(
-        f"  sandbox runs: {judge.stats['batches']:.0f}, "
+        f"  batches: {judge.stats['batches']:.0f} in {judge.stats['sandboxes']:.0f} sandbox(es), "
         f"snippets handed back by yielding batches: {judge.stats['deferred']:.0f}"
     )
     print(f"  labels (functional, dynamic, static): {dict(labels)}")

@@ -302,9 +302,12 @@ def test_hostile_snippets_only_affect_their_own_verdict(sandbox_venv: Path) -> N
         vd.check()
 
 
-FORGER = """import ctypes, json, os
+FORGER = """import ctypes, json, os, sys
 ppid = os.getppid()
-marker = json.load(open("/work/manifest.json"))["marker"]
+frame = sys._getframe()  # the driver's frames are this process's too: find the marker
+while not hasattr(frame.f_locals.get("self"), "marker"):
+    frame = frame.f_back
+marker = frame.f_locals["self"].marker
 forged = {"job": "0", "role": "functional", "status": "ok",
           "tests": [{"name": "test_ok.py::test_ok", "outcome": "passed"}]}
 denied = []

@@ -674,7 +674,7 @@ def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n:
             os.close(rfd)
             t0 = time.monotonic()
             _warm_up(preload, False)
-            batch.prefix, batch.spare, batch.tests_s = f"g{n}-", {driver}, 0.0
+            batch.prefix, batch.spare, batch.tests_s = f"g{n}-", {*batch.spare, driver}, 0.0
             warm = time.monotonic() - t0
             ran0 = batch.ran
             for job in jobs:
@@ -704,17 +704,12 @@ def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n:
     return ran
 
 
-def main() -> None:
-    started = time.monotonic()
-    _set_dumpable(False)  # before anything of a snippet runs
-    with open(sys.argv[1]) as fh:
-        manifest = json.load(fh)
-    pytest_runs = any(not r.get("command") for j in manifest["jobs"] for r in j["runs"])
-    _warm_up(list(manifest.get("preload", ())), pytest_runs)
-    warm_s = time.monotonic() - started
+def _run(manifest: dict[str, Any], started: float, warm_s: float, spare: set[int]) -> None:
+    """Run a batch's jobs (the current directory is its batch dir); print its records."""
     os.makedirs(manifest["scratch"], exist_ok=True)
     batch = _Batch(manifest)
     batch.warm_s = warm_s
+    batch.spare = set(spare)
     jobs = manifest["jobs"]
     # groups: consecutive jobs that share heavy imports, each run in its own zygote
     groups = manifest.get("groups") or [{"jobs": list(range(len(jobs))), "preload": []}]
@@ -746,7 +741,89 @@ def main() -> None:
     if deferred:
         sys.stdout.write(batch.marker + json.dumps({"deferred": deferred}) + "\n")
     sys.stdout.write(batch.marker + json.dumps(timing) + "\n")
+    sys.stdout.flush()
+
+
+def _pytest_runs(manifest: dict[str, Any]) -> bool:
+    return any(not r.get("command") for j in manifest["jobs"] for r in j["runs"])
+
+
+def main() -> None:
+    """One batch: ``driver.py MANIFEST``."""
+    started = time.monotonic()
+    _set_dumpable(False)  # before anything of a snippet runs
+    with open(sys.argv[1]) as fh:
+        manifest = json.load(fh)
+    _warm_up(list(manifest.get("preload", ())), _pytest_runs(manifest))
+    _run(manifest, started, time.monotonic() - started, set())
+
+
+def serve(session_path: str) -> None:
+    """Batch after batch: ``driver.py --serve SESSION`` (:mod:`seccal.judge.session`).
+
+    The session file names what this driver imports once (``preload``, and pytest's
+    plugins when ``pytest``), exactly what a one-batch driver of the same batches
+    would import. Each stdin line is a batch manifest's path (relative to here); the
+    batch runs in a forked process that imports what else its manifest preloads, so
+    that nothing of one batch stays for the next; after it ends this driver prints
+    the manifest's marker and ``{"batch_end": wait status, ...}``. The sweeps between
+    snippets spare this driver. Ends at end of input.
+    """
+    started = time.monotonic()
+    _set_dumpable(False)
+    with open(session_path) as fh:
+        session = json.load(fh)
+    preload = list(session.get("preload", ()))
+    _warm_up(preload, bool(session.get("pytest")))
+    warm_s = time.monotonic() - started
+    me = os.getpid()
+    base = os.getcwd()
+    counted = 0.0  # this driver's CPU already reported
+    for line in sys.stdin.buffer:
+        rel = line.decode(errors="replace").strip()
+        if not rel:
+            continue
+        t0 = time.monotonic()
+        try:
+            with open(os.path.join(base, rel)) as fh:
+                manifest = json.load(fh)
+            marker = str(manifest["marker"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            sys.stderr.write(f"seccal driver: unreadable manifest {rel!r}: {exc}\n")
+            sys.stderr.flush()
+            continue  # the judge times this batch out
+        pid = os.fork()
+        if pid == 0:
+            code = 70
+            try:
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)  # the batch never reads this driver's input
+                os.chdir(os.path.dirname(os.path.join(base, rel)))
+                cpu = manifest.get("batch_cpu_s")
+                if cpu:
+                    resource.setrlimit(resource.RLIMIT_CPU, (int(cpu), int(cpu) + 1))
+                extra = [m for m in manifest.get("preload", ()) if m not in preload]
+                if extra:
+                    _warm_up(extra, False)
+                _run(manifest, t0, time.monotonic() - t0, {me})
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status, _ = os.wait4(pid, 0)
+        mine = resource.getrusage(resource.RUSAGE_SELF)
+        cpu_now = mine.ru_utime + mine.ru_stime
+        end = {"batch_end": status, "server_cpu_s": cpu_now - counted, "server_warm_s": warm_s}
+        counted, warm_s = cpu_now, 0.0
+        sys.stdout.write(marker + json.dumps(end) + "\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2])
+    else:
+        main()

@@ -90,7 +90,8 @@ class JudgeConfig:
         off: batches in input order, the fixed preload only. Verdicts are the same
         either way; on SALLM's references it saves a tenth of the CPU time
         (``benchmarks/bench_judge.py --suite sallm``). A slow task's batch no longer
-        holds one worker while the others idle: idle workers make it yield its rest.
+        holds one worker while the others idle: idle workers make it yield its rest;
+        and tasks that allow their tests more CPU (the long ones) go first.
     analyzers:
         Static analyzers to run (:mod:`seccal.judge.analyzers`; each reads only files of
         its languages); empty disables static labels.
@@ -112,6 +113,11 @@ class JudgeConfig:
         ``None``: the system temp dir); must be searchable by the sandbox uid.
     keep_workdirs:
         Keep batch directories for inspection.
+    sandbox_sessions:
+        Keep each worker's sandbox driver warm from batch to batch (strong isolation
+        only; :mod:`seccal.judge.session`): its start and warm-up imports are paid
+        once per worker and kind of batch instead of once per batch. Off: one
+        sandbox per batch. Verdicts are the same either way.
     """
 
     sandbox_venv: Path = field(default_factory=default_sandbox_venv)
@@ -129,6 +135,7 @@ class JudgeConfig:
     force_weak: bool = False
     work_root: Path | None = field(default_factory=default_work_root)
     keep_workdirs: bool = False
+    sandbox_sessions: bool = True
 
     @property
     def sandbox_python(self) -> Path:

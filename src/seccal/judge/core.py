@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from seccal.core.labels import MEASURED_SOURCES
-from seccal.core.task import Task, TestRole
+from seccal.core.task import CPU_LIMIT_KEY, Task, TestRole
 from seccal.core.verdict import NO_TESTS_REASON, Isolation, Verdict
 from seccal.judge.analyzers import Analyzer, Source, StaticReport, analyze_sources, create_analyzers
 from seccal.judge.backends import Backend, JudgeItem, backend_for
@@ -28,6 +29,7 @@ from seccal.judge.config import DEFAULT_ENV, SANDBOX_ENV_KEY, JudgeConfig
 from seccal.judge.labels import dynamic_security_label, functional_label
 from seccal.judge.pyrunner import BatchResult, PyJob, PythonRunner, RoleResult
 from seccal.judge.sandbox import Sandbox, SandboxConfig
+from seccal.judge.session import SessionSlot
 from seccal.judge.workqueue import YIELD_FILE, RankedPool, WorkQueue
 
 _T = TypeVar("_T")
@@ -54,13 +56,22 @@ class Judge:
     def __init__(self, config: JudgeConfig | None = None) -> None:
         self.config = config or JudgeConfig()
         cfg = self.config
-        self._sandboxes: RankedPool[Sandbox] = RankedPool(
-            Sandbox(SandboxConfig(bwrap=cfg.bwrap, uid=cfg.uid_base + n, force_weak=cfg.force_weak))
+        self._slots = [
+            SessionSlot(
+                Sandbox(
+                    SandboxConfig(bwrap=cfg.bwrap, uid=cfg.uid_base + n, force_weak=cfg.force_weak)
+                ),
+                cfg.work_root,
+            )
             for n in range(max(1, cfg.workers))
-        )
-        self.isolation = self._sandboxes.peek().isolation
+        ]
+        self._sandboxes: RankedPool[SessionSlot] = RankedPool(self._slots)
+        self.isolation = self._slots[0].sandbox.isolation
+        # the warm drivers end with the judge (or at exit, whichever comes first)
+        self._finalizer = weakref.finalize(self, _close_slots, list(self._slots))
         #: Running totals for benchmarks: wall seconds per stage, sandbox CPU seconds,
-        #: sandbox runs (``batches``), snippets a yielding batch handed back (``deferred``),
+        #: batches run (``batches``) and sandboxes started for them (``sandboxes``: fewer
+        #: with warm sessions), snippets a yielding batch handed back (``deferred``),
         #: CPU seconds of each analyzer's processes (``static_cpu_s.<analyzer>``).
         self.stats: dict[str, float] = defaultdict(float)
         self._stats_lock = threading.Lock()
@@ -68,6 +79,19 @@ class Judge:
         self._analyzers: list[Analyzer] = create_analyzers(cfg)
 
     # -- public API ---------------------------------------------------------
+    def close(self) -> None:
+        """End the sandboxes' warm drivers (:mod:`seccal.judge.session`); idempotent.
+
+        A judge that is not closed ends them when it is garbage-collected or at exit.
+        """
+        self._finalizer()
+
+    def __enter__(self) -> Judge:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def judge(self, item: JudgeItem) -> Verdict:
         """Judge one snippet (prefer :meth:`judge_many`: it batches)."""
         return self.judge_many([item])[0]
@@ -151,11 +175,16 @@ class Judge:
         verdicts = [self._precheck(item) for item in items]
         cfg = self.config
         everything = list(range(len(items)))
-        batches = (
+        batches = [
             (env, idx)
             for env, group in _by_env(items, by_task=cfg.task_batches).items()
             for idx in _chunks(group, max(1, cfg.batch_size))
-        )
+        ]
+        if cfg.task_batches:
+            # Longest first: a task allowed more CPU than the judge's limit runs long
+            # (SALLM's million-call test: ~4 s a snippet). Started last, its final
+            # snippet would hold one worker while the others idle.
+            batches.sort(key=lambda b: -max(_cpu_allowance(items[i].task) for i in b[1]))
         work = WorkQueue(batches, drained)
         workers = max(1, cfg.workers)
         with ThreadPoolExecutor(max_workers=workers + 1) as pool:
@@ -249,6 +278,7 @@ class Judge:
     def _count_batch(self, batch: BatchResult) -> None:
         self._count("sandbox_cpu_s", batch.driver_cpu_s)
         self._count("batches", 1)
+        self._count("sandboxes", batch.sandboxes)
         for stage, seconds in batch.stages.items():
             self._count(f"{stage}_s", seconds)
 
@@ -278,21 +308,29 @@ class Judge:
         env: str,
         work: WorkQueue,
     ) -> tuple[dict[int, dict[str, RoleResult]], Isolation, dict[int, float], list[int]]:
-        sandbox = self._sandboxes.get(work.rank)
+        slot = self._sandboxes.get(work.rank)
+        sandbox = slot.sandbox
+        sessions = self.config.sandbox_sessions and sandbox.isolation == "strong"
         t0 = time.monotonic()
         try:
             with tempfile.TemporaryDirectory(
-                prefix="seccal-judge-", dir=self.config.work_root
+                prefix="seccal-judge-", dir=slot.root if sessions else self.config.work_root
             ) as tmp:
                 root = Path(tmp)
                 root.chmod(0o711)  # the sandbox uid must reach its batch dir
                 local, left = self._dynamic(
-                    sandbox, [items[i] for i in idx], [verdicts[i] for i in idx], root, env, work
+                    sandbox,
+                    [items[i] for i in idx],
+                    [verdicts[i] for i in idx],
+                    root,
+                    env,
+                    work,
+                    slot if sessions else None,
                 )
                 if self.config.keep_workdirs:
                     shutil.copytree(root, Path(tempfile.mkdtemp(prefix="seccal-kept-")) / "b")
         finally:
-            self._sandboxes.put(sandbox)
+            self._sandboxes.put(slot)
         self._count("dynamic_wall_s", time.monotonic() - t0)
         deferred = [idx[int(k)] for k in left]
         later = set(deferred)
@@ -343,6 +381,7 @@ class Judge:
         root: Path,
         env: str,
         work: WorkQueue,
+        slot: SessionSlot | None = None,
     ) -> tuple[dict[str, dict[str, RoleResult]], list[str]]:
         """Results per job id, and the ids a yielding batch left for another batch."""
         jobs = [
@@ -373,7 +412,7 @@ class Judge:
         for job in jobs:
             verdicts[int(job.job_id)].sandbox_env = env
         runner = PythonRunner(
-            sandbox, python, self.config.test_limits, on_demand=self.config.task_batches
+            sandbox, python, self.config.test_limits, on_demand=self.config.task_batches, slot=slot
         )
         try:
             batch_dir = root / "batch"
@@ -451,6 +490,11 @@ class Judge:
         report.apply(key, v, task.cwes, self.config.static_min_severity)
 
 
+def _close_slots(slots: list[SessionSlot]) -> None:
+    for slot in slots:
+        slot.close()
+
+
 def _has_missing(roles: dict[str, RoleResult]) -> bool:
     return any(r.status == "missing" for r in roles.values())
 
@@ -479,6 +523,14 @@ def _by_env(items: Sequence[JudgeItem], *, by_task: bool = False) -> dict[str, l
                 first.setdefault(items[i].task.key, len(first))
             groups[env] = sorted(idx, key=lambda i: first[items[i].task.key])
     return groups
+
+
+def _cpu_allowance(task: Task) -> float:
+    """CPU seconds a task allows its test runs (:data:`CPU_LIMIT_KEY`); 0 when it sets none."""
+    try:
+        return float(task.metadata.get(CPU_LIMIT_KEY) or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _chunks(seq: list[int], size: int) -> Iterator[list[int]]:

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,7 @@ from seccal.core.task import (
 from seccal.core.verdict import TestOutcome, TestStatus
 from seccal.judge.envpkgs import hidden_modules
 from seccal.judge.sandbox import Limits, RunResult, Sandbox
+from seccal.judge.session import SessionSlot, Signature
 from seccal.judge.warm import PRELOAD, batch_preload, job_top_names, module_imports
 
 RunStatus = Literal["ok", "timeout", "crash", "missing"]
@@ -93,6 +95,8 @@ class BatchResult:
     #: Jobs the driver did not start because it was asked to yield (to be queued
     #: again); they have no entry in :attr:`results`.
     deferred: tuple[str, ...] = ()
+    #: Sandboxes started for this batch: 1, or 0 when it ran in a warm session.
+    sandboxes: int = 1
 
 
 def _safe_relpath(name: str) -> PurePosixPath:
@@ -209,15 +213,25 @@ class PythonRunner:
     on_demand:
         Let the driver also preload the heavy modules every job of the batch
         imports (:func:`seccal.judge.warm.batch_preload`); off: :data:`PRELOAD` only.
+    slot:
+        Run batches in this slot's warm driver session (:mod:`seccal.judge.session`;
+        batch dirs must then be inside ``slot.root``); ``None``: one sandbox per batch.
     """
 
     def __init__(
-        self, sandbox: Sandbox, python: Path, limits: Limits, *, on_demand: bool = True
+        self,
+        sandbox: Sandbox,
+        python: Path,
+        limits: Limits,
+        *,
+        on_demand: bool = True,
+        slot: SessionSlot | None = None,
     ) -> None:
         self.sandbox = sandbox
         self.python = python
         self.limits = limits
         self.on_demand = on_demand
+        self.slot = slot if sandbox.isolation == "strong" else None
 
     def _hidden(self, task: Task) -> tuple[str, ...]:
         """Modules of the environment the task's own image would not have installed."""
@@ -316,7 +330,8 @@ class PythonRunner:
                     extra_cpu += max(0, int(cpu_s) - lim.cpu_s)
             manifest_jobs.append({"id": job.job_id, "dir": rel, "runs": runs})
         preload, groups = self._preload(jobs, hidden)
-        (batch_dir / "driver.py").write_text(_DRIVER.read_text())
+        if self.slot is None:
+            (batch_dir / "driver.py").write_text(_DRIVER.read_text())
         strong = self.sandbox.isolation == "strong"
         scratch = "/tmp/seccal-scratch" if strong else str(batch_dir.resolve() / "scratch")
         marker = f"@@seccal-{secrets.token_hex(8)}@@"
@@ -325,7 +340,7 @@ class PythonRunner:
         )
         if not strong:
             workdirs = []  # only bubblewrap can mount a task's own WORKDIR
-        manifest = {
+        manifest: dict[str, Any] = {
             "marker": marker,
             "scratch": scratch,
             "workdirs": workdirs,
@@ -345,7 +360,6 @@ class PythonRunner:
             },
             "jobs": manifest_jobs,
         }
-        (batch_dir / "manifest.json").write_text(json.dumps(manifest))
         n_runs = sum(len(j["runs"]) for j in manifest_jobs)
         batch_limits = Limits(
             # each run may get up to 2 x wall_s more while it waits for a CPU (driver)
@@ -358,15 +372,35 @@ class PythonRunner:
             output_bytes=max(lim.output_bytes, n_runs * 64 * 1024),
             tmpfs_mb=lim.tmpfs_mb,
         )
-        venv = str(self.python.parent.parent)
-        run = self.sandbox.run(
-            [str(self.python), "-I", "-B", "driver.py", "manifest.json"],
-            workdir=batch_dir,
-            limits=batch_limits,
-            ro_paths=[venv],
-            writable_workdir=not strong,
-            tmpfs=workdirs,
-        )
+        manifest["batch_cpu_s"] = batch_limits.cpu_s
+        (batch_dir / "manifest.json").write_text(json.dumps(manifest))
+        started = time.monotonic()
+        server_cpu = server_warm = 0.0
+        sandboxes = 1
+        if self.slot is not None:
+            signature = Signature(
+                python=str(self.python),
+                workdirs=tuple(workdirs),
+                preload=PRELOAD,
+                pytest=any(not r.get("command") for j in manifest_jobs for r in j["runs"]),
+            )
+            before = self.slot.started
+            session = self.slot.session(signature, batch_limits, _DRIVER)
+            sandboxes = self.slot.started - before
+            path = (batch_dir / "manifest.json").resolve().relative_to(self.slot.root.resolve())
+            done = session.run(str(path), marker, batch_limits)
+            run, server_cpu, server_warm = done.run, done.server_cpu_s, done.server_warm_s
+        else:
+            venv = str(self.python.parent.parent)
+            run = self.sandbox.run(
+                [str(self.python), "-I", "-B", "driver.py", "manifest.json"],
+                workdir=batch_dir,
+                limits=batch_limits,
+                ro_paths=[venv],
+                writable_workdir=not strong,
+                tmpfs=workdirs,
+            )
+        wall = time.monotonic() - started
         stdout = run.stdout.decode(errors="replace")
         results = _parse(stdout, marker)
         # Only jobs with no result at all can have been left unstarted, and never the
@@ -395,11 +429,12 @@ class PythonRunner:
         stages: dict[str, float] = {}
         if "driver_wall_s" in timing:
             stages = {
-                "start": max(0.0, run.wall_s - timing["driver_wall_s"]),
-                "imports": timing.get("driver_warm_s", 0.0),
+                "start": max(0.0, wall - timing["driver_wall_s"] - server_warm),
+                "imports": timing.get("driver_warm_s", 0.0) + server_warm,
                 "tests": timing.get("driver_tests_s", 0.0),
             }
-        return BatchResult(results, run, timing.get("driver_cpu_s", 0.0), stages, deferred)
+        cpu = timing.get("driver_cpu_s", 0.0) + server_cpu
+        return BatchResult(results, run, cpu, stages, deferred, sandboxes)
 
 
 def _driver_deferred(stdout: str, marker: str) -> list[str]:

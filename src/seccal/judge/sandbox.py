@@ -55,6 +55,7 @@ __all__ = [
     "Sandbox",
     "SandboxConfig",
     "SandboxError",
+    "Started",
     "default_uid_base",
 ]
 
@@ -155,6 +156,14 @@ def _warn_weak(reason: str) -> None:
             "is marked isolation='weak'. !!!"
         )
         log.warning(msg, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A process of :meth:`Sandbox.start`: its pipes are ``proc.stdin/stdout/stderr``."""
+
+    proc: subprocess.Popen[bytes]
+    memgroup: cgroup.MemoryCgroup | None = None
 
 
 @dataclass
@@ -273,6 +282,62 @@ class Sandbox:
             When the work dir does not exist or is not reachable by the sandbox uid.
         """
         lim = limits or Limits()
+        cmd, cwd, popen_env = self._command(
+            argv, workdir, lim, env, ro_paths, writable_workdir, tmpfs
+        )
+        return self._execute(cmd, cwd, popen_env, lim, stdin)
+
+    def start(
+        self,
+        argv: Sequence[str],
+        *,
+        workdir: Path,
+        limits: Limits,
+        ro_paths: Sequence[str] = (),
+        tmpfs: Sequence[str] = (),
+    ) -> Started:
+        """Start ``argv`` as :meth:`run` would (read-only ``workdir``), with pipes to talk to it.
+
+        For a long-lived sandboxed server (:mod:`seccal.judge.session`): the caller
+        writes to its stdin, reads its stdout and stderr, bounds its time itself and
+        ends it with :meth:`stop`. The limits apply as in :meth:`run` except the
+        wall clock and the output caps, which are the caller's. Strong isolation
+        only (a weak sandbox kills every process of its uid after each run).
+
+        Raises
+        ------
+        SandboxError
+            When the sandbox is weak, or as :meth:`run`.
+        """
+        if self.isolation != "strong":
+            raise SandboxError("a long-lived sandboxed process needs strong isolation")
+        cmd, cwd, env = self._command(argv, workdir, limits, None, ro_paths, False, tmpfs)
+        proc, memgroup, _ = self._spawn(cmd, cwd, env, limits, piped_stdin=True)
+        return Started(proc, memgroup)
+
+    def stop(self, started: Started) -> int:
+        """End a process of :meth:`start` and everything it started; its exit status."""
+        self._kill_all(started.proc.pid)
+        returncode = started.proc.wait()
+        for stream in (started.proc.stdin, started.proc.stdout, started.proc.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        if started.memgroup is not None:
+            started.memgroup.remove()
+        return 128 - returncode if 128 < returncode < 128 + 65 else returncode
+
+    def _command(
+        self,
+        argv: Sequence[str],
+        workdir: Path,
+        lim: Limits,
+        env: Mapping[str, str] | None,
+        ro_paths: Sequence[str],
+        writable_workdir: bool,
+        tmpfs: Sequence[str],
+    ) -> tuple[list[str], str | None, dict[str, str] | None]:
+        """(command, cwd, environment) of a run: bubblewrap's arguments when strong."""
         workdir = workdir.resolve()
         self._prepare_workdir(workdir, writable_workdir)
         full_env = {
@@ -295,7 +360,7 @@ class Sandbox:
             popen_env: dict[str, str] | None = {}
         else:
             cmd, cwd, popen_env = list(argv), str(workdir), full_env
-        return self._execute(cmd, cwd, popen_env, lim, stdin)
+        return cmd, cwd, popen_env
 
     def _prepare_workdir(self, workdir: Path, writable: bool) -> None:
         if not workdir.is_dir():
@@ -364,31 +429,7 @@ class Sandbox:
         stdin: bytes | None,
     ) -> RunResult:
         start = time.monotonic()
-        user, group, extra = self._ids()
-        memgroup, memory_note = _memory_group(lim)
-        join_fd = memgroup.open_procs() if memgroup is not None else None
-        try:
-            proc = subprocess.Popen(
-                cmd,
-                cwd=cwd,
-                env=env,
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-                preexec_fn=_child_setup(lim, join_fd),
-                close_fds=True,
-                user=user,
-                group=group,
-                extra_groups=extra,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            if memgroup is not None:
-                memgroup.remove()
-            raise SandboxError(f"cannot start sandboxed command {cmd[0]}: {exc}") from exc
-        finally:
-            if join_fd is not None:
-                os.close(join_fd)
+        proc, memgroup, memory_note = self._spawn(cmd, cwd, env, lim, stdin is not None)
         over = threading.Event()
         caps = [_Capture(lim.output_bytes), _Capture(lim.output_bytes)]
         assert proc.stdout is not None and proc.stderr is not None
@@ -431,6 +472,42 @@ class Sandbox:
             oom_killed=oom_killed,
             memory_limit=memory_note,
         )
+
+    def _spawn(
+        self,
+        cmd: list[str],
+        cwd: str | None,
+        env: dict[str, str] | None,
+        lim: Limits,
+        piped_stdin: bool,
+    ) -> tuple[subprocess.Popen[bytes], cgroup.MemoryCgroup | None, str]:
+        """Start ``cmd`` as the sandbox uid, in its session, rlimits and cgroup set."""
+        user, group, extra = self._ids()
+        memgroup, memory_note = _memory_group(lim)
+        join_fd = memgroup.open_procs() if memgroup is not None else None
+        try:
+            proc = subprocess.Popen(
+                cmd,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.PIPE if piped_stdin else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+                preexec_fn=_child_setup(lim, join_fd),
+                close_fds=True,
+                user=user,
+                group=group,
+                extra_groups=extra,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            if memgroup is not None:
+                memgroup.remove()
+            raise SandboxError(f"cannot start sandboxed command {cmd[0]}: {exc}") from exc
+        finally:
+            if join_fd is not None:
+                os.close(join_fd)
+        return proc, memgroup, memory_note
 
     def _kill_all(self, pgid: int) -> None:
         """Kill the run's process group and, as root, every process of the sandbox uid."""
