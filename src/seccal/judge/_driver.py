@@ -28,8 +28,11 @@ would have, in the task's ``workdir`` when the sandbox mounted it (else in the
 scratch copy); an observer on ``unittest.TestResult`` records each test's outcome,
 whatever the script prints or writes.
 
+Serving (``driver.py --serve SESSION``, :func:`serve`): the same, batch after batch
+in one sandbox, each batch in a process forked from the warm driver.
+
 This file is copied into the batch directory; it must not import seccal. That is also
-why it is one module of ~740 lines: the sandbox interpreter gets exactly this file, with
+why it is one module of ~830 lines: the sandbox interpreter gets exactly this file, with
 nothing of seccal to import its parts from.
 """
 

@@ -90,8 +90,7 @@ class JudgeConfig:
         off: batches in input order, the fixed preload only. Verdicts are the same
         either way; on SALLM's references it saves a tenth of the CPU time
         (``benchmarks/bench_judge.py --suite sallm``). A slow task's batch no longer
-        holds one worker while the others idle: idle workers make it yield its rest;
-        and tasks that allow their tests more CPU (the long ones) go first.
+        holds one worker while the others idle: idle workers make it yield its rest.
     analyzers:
         Static analyzers to run (:mod:`seccal.judge.analyzers`; each reads only files of
         its languages); empty disables static labels.

@@ -1,6 +1,6 @@
 """The judge: dynamic tests in the sandbox plus static analysis, as verdicts.
 
-Why ~480 lines in one module: :class:`Judge` is one flow (prechecks, overlapping
+Why ~520 lines in one module: :class:`Judge` is one flow (prechecks, overlapping
 groups, batches on the work queue, the retry of a batch whose driver died, static
 chunks, and the verdict assembled from both); its queue and its sandbox pool live
 in :mod:`seccal.judge.workqueue`.
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from seccal.core.labels import MEASURED_SOURCES
-from seccal.core.task import CPU_LIMIT_KEY, Task, TestRole
+from seccal.core.task import Task, TestRole
 from seccal.core.verdict import NO_TESTS_REASON, Isolation, Verdict
 from seccal.judge.analyzers import Analyzer, Source, StaticReport, analyze_sources, create_analyzers
 from seccal.judge.backends import Backend, JudgeItem, backend_for
@@ -175,16 +175,11 @@ class Judge:
         verdicts = [self._precheck(item) for item in items]
         cfg = self.config
         everything = list(range(len(items)))
-        batches = [
+        batches = (
             (env, idx)
             for env, group in _by_env(items, by_task=cfg.task_batches).items()
             for idx in _chunks(group, max(1, cfg.batch_size))
-        ]
-        if cfg.task_batches:
-            # Longest first: a task allowed more CPU than the judge's limit runs long
-            # (SALLM's million-call test: ~4 s a snippet). Started last, its final
-            # snippet would hold one worker while the others idle.
-            batches.sort(key=lambda b: -max(_cpu_allowance(items[i].task) for i in b[1]))
+        )
         work = WorkQueue(batches, drained)
         workers = max(1, cfg.workers)
         with ThreadPoolExecutor(max_workers=workers + 1) as pool:
@@ -523,14 +518,6 @@ def _by_env(items: Sequence[JudgeItem], *, by_task: bool = False) -> dict[str, l
                 first.setdefault(items[i].task.key, len(first))
             groups[env] = sorted(idx, key=lambda i: first[items[i].task.key])
     return groups
-
-
-def _cpu_allowance(task: Task) -> float:
-    """CPU seconds a task allows its test runs (:data:`CPU_LIMIT_KEY`); 0 when it sets none."""
-    try:
-        return float(task.metadata.get(CPU_LIMIT_KEY) or 0)
-    except (TypeError, ValueError):
-        return 0.0
 
 
 def _chunks(seq: list[int], size: int) -> Iterator[list[int]]:

@@ -2,9 +2,11 @@
 
 A batch directory holds one sub-directory per snippet (the generated module
 under ``task.module_name``, the task's test files and extra files), the
-in-sandbox driver (:mod:`seccal.judge._driver`) and a manifest. One sandbox
-runs the driver, which forks one child per (snippet, role); see the driver's
-docstring for how snippets are kept apart inside a batch.
+in-sandbox driver (:mod:`seccal.judge._driver`) and a manifest. The driver forks
+one child per (snippet, role); see its docstring for how snippets are kept apart
+inside a batch. It runs in a sandbox of its own per batch or, given a
+:class:`~seccal.judge.session.SessionSlot`, in the worker's warm session, which
+runs batch after batch (:mod:`seccal.judge.session`).
 
 Isolation trade-off: snippets of one batch share the sandbox uid, its tmpfs
 and its process budget, one after the other. The driver kills every leftover
@@ -13,7 +15,7 @@ or disturb the *next* one; what it can do is kill the driver, which ends the
 batch: :class:`~seccal.judge.core.Judge` then re-runs the snippets without a
 result one per sandbox, so only the culprit's own verdict is affected.
 
-Why ~470 lines in one module: the manifest it writes and the records it reads back are the
+Why ~500 lines in one module: the manifest it writes and the records it reads back are the
 two ends of one protocol with the driver; splitting them would put that protocol in two
 places.
 """

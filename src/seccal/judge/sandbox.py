@@ -19,7 +19,7 @@ files, no core dumps), a wall-clock timeout that SIGKILLs the whole process
 group, stdin from ``/dev/null`` unless given, and capped stdout/stderr (a run
 that exceeds the cap is killed: infinite output must not cost wall time).
 
-Why one module of ~520 lines: this is the security boundary of the judge. The probe, the
+Why one module of ~590 lines: this is the security boundary of the judge. The probe, the
 bubblewrap arguments, the uid switch, the rlimits, the cgroup entry before exec, the output
 caps and the kill of every leftover process each close a hole the others leave open, so they are kept where one
 reading can audit them together; the pure data (limits, results) lives in :mod:`.limits`.
