@@ -10,7 +10,8 @@ and test command, in the ``sallm`` sandbox environment. It runs the same
 snippets twice: the previous path (batches in input order, the fixed preload)
 and the current one (snippets of a task batched together, their shared heavy
 imports preloaded once per task: :mod:`seccal.judge.warm`), and says whether
-the two gave the same verdicts. ``--stream`` judges group by group as a study
+the two gave the same verdicts. ``--compare sessions`` compares one sandbox per
+batch ("previous") with each worker's warm session (:mod:`seccal.judge.session`). ``--stream`` judges group by group as a study
 does (:meth:`seccal.judge.Judge.judge_groups`), not in one call. Each run also
 prints the CPU of the snippets' own test processes and the rate that CPU alone
 would allow: the bound no judge overhead can beat; and the CPU by part (tests, sandbox
@@ -344,6 +345,13 @@ def main() -> None:
     ap.add_argument(
         "--exclude", action="append", default=[], help="leave out this task id (repeatable)"
     )
+    ap.add_argument(
+        "--compare",
+        choices=("order", "sessions"),
+        default="order",
+        help="sallm: the two paths compared: input order vs task batches (both in warm "
+        "sessions), or one sandbox per batch vs warm sessions (both in task batches)",
+    )
     args = ap.parse_args()
     load = os.getloadavg()[0]
     print(
@@ -353,14 +361,16 @@ def main() -> None:
         items = sallm_items(args.n, tuple(args.exclude))
         runs: dict[str, list[tuple[float, float]]] = {"previous": [], "pipeline": []}
         labels: dict[str, list[tuple[object, ...]]] = {"previous": [], "pipeline": []}
+        sessions_only = args.compare == "sessions"
         for r in range(args.rounds):
             # alternate the two paths, so that a slow spell of the machine hits both
             for label, fast in (("previous", False), ("pipeline", True)):
                 runs[label].append(
                     run_pipeline(
                         items, args.batch, args.workers, static=not args.no_static,
-                        task_batches=fast, label=f"{label} (round {r + 1})",
+                        task_batches=fast or sessions_only, label=f"{label} (round {r + 1})",
                         verdicts_out=labels[label] if r == 0 else None, stream=args.stream,
+                        sessions=fast or not sessions_only,
                     )
                 )  # fmt: skip
                 print(f"  load average now {os.getloadavg()[0]:.1f}")

@@ -3,7 +3,8 @@
 Why ~520 lines in one module: :class:`Judge` is one flow (prechecks, overlapping
 groups, batches on the work queue, the retry of a batch whose driver died, static
 chunks, and the verdict assembled from both); its queue and its sandbox pool live
-in :mod:`seccal.judge.workqueue`.
+in :mod:`seccal.judge.workqueue`, its warm sandbox sessions in
+:mod:`seccal.judge.session`.
 """
 
 from __future__ import annotations
