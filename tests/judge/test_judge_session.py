@@ -159,6 +159,10 @@ def test_closing_the_judge_ends_every_process_of_its_sandboxes(sandbox_venv: Pat
     while _live_procs(UID + 2) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _live_procs(UID + 2)
+    # usable again: a new session starts, and ends at the next close
+    assert judge.judge_many([JudgeItem("b", _task(), "OK = True\n")])[0].functional == "pass"
+    assert judge.stats["sandboxes"] == 2
+    judge.close()
 
 
 @pytest.fixture

@@ -84,8 +84,10 @@ class Judge:
         """End the sandboxes' warm drivers (:mod:`seccal.judge.session`); idempotent.
 
         A judge that is not closed ends them when it is garbage-collected or at exit.
+        It may judge again after ``close``: its sandboxes then start anew.
         """
         self._finalizer()
+        self._finalizer = weakref.finalize(self, _close_slots, list(self._slots))
 
     def __enter__(self) -> Judge:
         return self
