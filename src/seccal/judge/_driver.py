@@ -805,9 +805,9 @@ def serve(session_path: str) -> None:
                 cpu = manifest.get("batch_cpu_s")
                 if cpu:
                     resource.setrlimit(resource.RLIMIT_CPU, (int(cpu), int(cpu) + 1))
-                extra = [m for m in manifest.get("preload", ()) if m not in preload]
-                if extra:
-                    _warm_up(extra, False)
+                # what else the batch preloads; then its objects (the manifest) are
+                # frozen too, as a one-batch driver's are before it forks
+                _warm_up([m for m in manifest.get("preload", ()) if m not in preload], False)
                 _run(manifest, t0, time.monotonic() - t0, {me})
                 code = 0
             except BaseException:
