@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,3 +65,30 @@ def workdir() -> Iterator[Path]:
     work.mkdir()
     yield work
     shutil.rmtree(root, ignore_errors=True)
+
+
+def _live_procs(uid: int) -> list[int]:
+    """Live (non-zombie) processes of ``uid``.
+
+    A sandbox's PID-1 may linger as a zombie until the machine's init reaps it:
+    it runs nothing and holds nothing, so it does not count as a leftover.
+    """
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid != uid:
+                    continue
+                with open(f"/proc/{entry}/stat") as fh:
+                    state = fh.read().rsplit(")", 1)[1].split()[0]
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+            if state not in ("Z", "X"):
+                pids.append(int(entry))
+    return pids
+
+
+@pytest.fixture
+def live_procs() -> Callable[[int], list[int]]:
+    """``live_procs(uid)``: the live (non-zombie) processes of a sandbox uid."""
+    return _live_procs

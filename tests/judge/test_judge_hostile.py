@@ -12,7 +12,7 @@ import signal
 import socket
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,34 +24,13 @@ pytestmark = pytest.mark.sandbox
 FAST = Limits(wall_s=3.0, cpu_s=3, memory_mb=512, fsize_mb=8, nproc=32, nofile=64, tmpfs_mb=16)
 
 
-def _procs_of(uid: int) -> list[int]:
-    """Live (non-zombie) processes of ``uid``.
-
-    A sandbox's PID-1 may linger as a zombie until the machine's init reaps it:
-    it runs nothing and holds nothing, so it does not count as a leftover.
-    """
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid != uid:
-                    continue
-                with open(f"/proc/{entry}/stat") as fh:
-                    state = fh.read().rsplit(")", 1)[1].split()[0]
-            except (FileNotFoundError, ProcessLookupError, IndexError):
-                continue
-            if state not in ("Z", "X"):
-                pids.append(int(entry))
-    return pids
-
-
 @pytest.fixture(autouse=True)
-def no_leftovers(sandbox_uid: int) -> Iterator[None]:
+def no_leftovers(sandbox_uid: int, live_procs: Callable[[int], list[int]]) -> Iterator[None]:
     """After every hostile program, no process of the sandbox uids survives."""
     yield
     deadline = time.monotonic() + 2.0
     while time.monotonic() < deadline:  # the kernel tears PID namespaces down asynchronously
-        left = _procs_of(sandbox_uid) + _procs_of(sandbox_uid + 1)
+        left = live_procs(sandbox_uid) + live_procs(sandbox_uid + 1)
         if not left:
             break
         time.sleep(0.05)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -80,21 +80,6 @@ def _labels(verdicts: list[object]) -> list[tuple[str, str]]:
     return [(v.generation_id, v.functional) for v in verdicts]  # type: ignore[attr-defined]
 
 
-def _live_procs(uid: int) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid != uid:
-                    continue
-                with open(f"/proc/{entry}/stat") as fh:
-                    if fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X"):
-                        out.append(int(entry))
-            except (OSError, IndexError):
-                continue
-    return out
-
-
 def test_batches_share_one_warm_sandbox_across_calls_and_match_one_sandbox_each(
     sandbox_venv: Path,
 ) -> None:
@@ -148,17 +133,19 @@ def test_a_snippet_that_kills_the_session_driver_costs_only_its_own_verdict(
     assert started >= 2  # the dead session was replaced
 
 
-def test_closing_the_judge_ends_every_process_of_its_sandboxes(sandbox_venv: Path) -> None:
+def test_closing_the_judge_ends_every_process_of_its_sandboxes(
+    sandbox_venv: Path, live_procs: Callable[[int], list[int]]
+) -> None:
     judge = _judge(sandbox_venv, uid_base=UID + 2)
     assert judge.judge_many([JudgeItem("a", _task(), "OK = True\n")])[0].functional == "pass"
     if os.geteuid() == 0:  # the sandbox runs as its own uid only when we are root
-        assert _live_procs(UID + 2), "the session should be alive between calls"
+        assert live_procs(UID + 2), "the session should be alive between calls"
     judge.close()
     judge.close()  # idempotent
     deadline = time.monotonic() + 3.0
-    while _live_procs(UID + 2) and time.monotonic() < deadline:
+    while live_procs(UID + 2) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _live_procs(UID + 2)
+    assert not live_procs(UID + 2)
     # usable again: a new session starts, and ends at the next close
     assert judge.judge_many([JudgeItem("b", _task(), "OK = True\n")])[0].functional == "pass"
     assert judge.stats["sandboxes"] == 2
