@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from seccal.errors import ConfigError
 from seccal.judge.analyzers import (
@@ -17,7 +18,7 @@ from seccal.judge.analyzers import (
 )
 from seccal.judge.analyzers.bandit import Bandit
 from seccal.judge.analyzers.base import tool_path
-from seccal.judge.analyzers.semgrep import Semgrep, rule_ids
+from seccal.judge.analyzers.semgrep import Semgrep, default_rules, load_rule_file, rule_ids
 from seccal.judge.config import JudgeConfig
 
 SQLI = "def f(cur, n):\n    cur.execute(\"SELECT * FROM t WHERE n = '%s'\" % n)\n"
@@ -74,6 +75,21 @@ def test_semgrep_rule_files_are_checked(tmp_path: Path) -> None:
     bad.write_text("not: [rules\n")
     with pytest.raises(ConfigError, match=r"bad\.yaml: not a readable Semgrep rule file"):
         rule_ids([bad])
+    hostile = tmp_path / "hostile.yaml"  # a safe loader builds no Python objects
+    hostile.write_text("rules: !!python/object/apply:os.system ['touch pwned']\n")
+    with pytest.raises(ConfigError, match=r"hostile\.yaml: not a readable Semgrep rule file"):
+        rule_ids([hostile])
+    not_rules = tmp_path / "list.yaml"
+    not_rules.write_text("- id: x\n")
+    with pytest.raises(ConfigError, match=r"list\.yaml: no 'rules' list"):
+        rule_ids([not_rules])
+
+
+def test_rule_files_load_as_pyyaml_safe_load_reads_them() -> None:
+    files = [f for p in default_rules() for f in (sorted(p.glob("*.y*ml")) if p.is_dir() else [p])]
+    assert len(files) >= 5
+    for file in files:
+        assert load_rule_file(file) == yaml.safe_load(file.read_text(encoding="utf-8"))["rules"]
 
 
 def test_missing_tool_is_an_error_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:

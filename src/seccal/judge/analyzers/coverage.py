@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from seccal.core.findings import STATIC_BLIND, cwe_matches
 from seccal.judge.analyzers.base import normalize_cwe
-from seccal.judge.analyzers.semgrep import default_rules
+from seccal.judge.analyzers.semgrep import default_rules, load_rule_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +32,7 @@ class RuleInfo:
 def _pack_rules(paths: tuple[Path, ...]) -> tuple[RuleInfo, ...]:
     out = []
     for path in paths:
-        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+        for rule in load_rule_file(path):
             meta = rule.get("metadata") or {}
             langs = frozenset(str(x) for x in rule.get("languages", ()))
             out.append(RuleInfo(str(rule["id"]), normalize_cwe(meta.get("cwe", "")), langs))
