@@ -91,12 +91,18 @@ def _top_level(dist: Distribution) -> set[str]:
 
 
 @functools.cache
+def _tops(venv: Path) -> dict[str, frozenset[str]]:
+    """Top-level modules of each distribution of ``venv`` (read once: a task's pins vary)."""
+    return {name: frozenset(_top_level(dist)) for name, dist in installed(venv).items()}
+
+
+@functools.cache
 def _hidden(venv: Path, wanted: frozenset[str]) -> tuple[str, ...]:
     keep = closure(venv, wanted | BASE_IMAGE_DISTRIBUTIONS)
     visible: set[str] = set()
     hidden: set[str] = set()
-    for name, dist in installed(venv).items():
-        (visible if name in keep else hidden).update(_top_level(dist))
+    for name, tops in _tops(venv).items():
+        (visible if name in keep else hidden).update(tops)
     return tuple(sorted(hidden - visible))
 
 
