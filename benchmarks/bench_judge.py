@@ -11,8 +11,9 @@ snippets twice: the previous path (batches in input order, the fixed preload)
 and the current one (snippets of a task batched together, their shared heavy
 imports preloaded once per task: :mod:`seccal.judge.warm`), and says whether
 the two gave the same verdicts. ``--compare sessions`` compares one sandbox per
-batch ("previous") with each worker's warm session (:mod:`seccal.judge.session`). ``--stream`` judges group by group as a study
-does (:meth:`seccal.judge.Judge.judge_groups`), not in one call. Each run also
+batch ("previous") with each worker's warm session (:mod:`seccal.judge.session`).
+``--stream`` judges group by group as a study does
+(:meth:`seccal.judge.Judge.judge_groups`), not in one call. Each run also
 prints the CPU of the snippets' own test processes and the rate that CPU alone
 would allow: the bound no judge overhead can beat; and the CPU by part (tests, sandbox
 driver, each analyzer, the rest).

@@ -325,7 +325,14 @@ class Sandbox:
                     stream.close()
         if started.memgroup is not None:
             started.memgroup.remove()
-        return 128 - returncode if 128 < returncode < 128 + 65 else returncode
+        return self._status(returncode)
+
+    def _status(self, returncode: int) -> int:
+        """The command's exit status (negative: its signal), as :mod:`subprocess` gives it."""
+        if self.isolation == "strong" and 128 < returncode < 128 + 65:
+            # bwrap reports a child killed by signal N as exit status 128 + N
+            return 128 - returncode
+        return returncode
 
     def _command(
         self,
@@ -455,9 +462,7 @@ class Sandbox:
         if memgroup is not None:
             oom_killed = memgroup.oom_kills() > 0
             memgroup.remove()
-        if self.isolation == "strong" and 128 < returncode < 128 + 65:
-            # bwrap reports a child killed by signal N as exit status 128 + N
-            returncode = 128 - returncode
+        returncode = self._status(returncode)
         wall = time.monotonic() - start
         for t in readers:
             t.join(timeout=2.0)

@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -119,16 +119,7 @@ class DriverSession:
         spec = {"preload": list(signature.preload), "pytest": signature.pytest}
         (root / f"{name}.json").write_text(json.dumps(spec))
         shutil.copyfile(driver, root / "driver.py")
-        session_limits = Limits(
-            wall_s=limits.wall_s,
-            cpu_s=SESSION_CPU_S,
-            memory_mb=limits.memory_mb,
-            fsize_mb=limits.fsize_mb,
-            nproc=limits.nproc,
-            nofile=limits.nofile,
-            output_bytes=limits.output_bytes,
-            tmpfs_mb=limits.tmpfs_mb,
-        )
+        session_limits = replace(limits, cpu_s=SESSION_CPU_S)
         venv = str(Path(signature.python).parent.parent)
         argv = [signature.python, "-I", "-B", "driver.py", "--serve", f"{name}.json"]
         self._started: Started = _SPAWNER.call(
@@ -262,7 +253,6 @@ class SessionSlot:
         self._work_root = work_root
         self._root: Path | None = None
         self._session: DriverSession | None = None
-        self._count = 0
         #: Sessions started so far.
         self.started = 0
 
@@ -286,11 +276,10 @@ class SessionSlot:
             current.close()
             current = self._session = None
         if current is None:
-            self._count += 1
-            current = DriverSession(
-                self.sandbox, self.root, signature, limits, driver, f"session-{self._count}"
+            name = f"session-{self.started + 1}"
+            current = self._session = DriverSession(
+                self.sandbox, self.root, signature, limits, driver, name
             )
-            self._session = current
             self.started += 1
         return current
 
