@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -184,3 +185,55 @@ def test_a_weak_sandbox_has_no_sessions(sandbox_venv: Path) -> None:
     with _judge(sandbox_venv, force_weak=True, uid_base=UID + 5) as judge:
         assert judge.judge_many([JudgeItem("a", _task(), "OK = True\n")])[0].functional == "pass"
         assert judge.stats["sandboxes"] == judge.stats["batches"] == 1
+
+
+def _delay_task(heavy: bool) -> Task:
+    """A functional test that sleeps as long as the snippet's ``DELAY``; with ``heavy``
+    it imports yaml (an on-demand module), so that its batch runs in a group zygote."""
+    head = "import time\nimport yaml\n" if heavy else "import time\n"
+    test = head + "import solution\n\ndef test_wait():\n    time.sleep(solution.DELAY)\n"
+    return Task(
+        id=f"delay-{heavy}",
+        suite="test",
+        language="python",
+        cwes=("CWE-400",),
+        prompt="",
+        module_name="solution.py",
+        tests=(TestSpec(TestRole.FUNCTIONAL, "test_wait.py", test),),
+    )
+
+
+@pytest.mark.parametrize("heavy", [False, True], ids=["driver", "zygote"])
+def test_a_yielding_batch_hands_its_rest_back_while_its_long_snippet_runs(
+    slot: SessionSlot, sandbox_venv: Path, heavy: bool
+) -> None:
+    from seccal.judge.pyrunner import PyJob, PythonRunner
+
+    # with heavy, jobs 0 and 1 run in a zygote that imports yaml, job 2 after it
+    task = _delay_task(heavy)
+    jobs = [
+        PyJob("0", task, "DELAY = 3\n"),
+        PyJob("1", task, "DELAY = 0\n"),
+        PyJob("2", _delay_task(False), "DELAY = 0\n"),
+    ]
+    python = sandbox_venv / "bin" / "python"
+    runner = PythonRunner(slot.sandbox, python, LIMITS, on_demand=True, slot=slot)
+    batch_dir = slot.root / f"yield-{heavy}"
+    batch_dir.mkdir()
+    (batch_dir / "yield").touch()  # asked before it starts: it still runs its first job
+    handed: list[tuple[float, tuple[str, ...]]] = []
+    t0 = time.monotonic()
+    batch = runner.run_batch(
+        jobs,
+        batch_dir,
+        yield_file="yield",
+        on_deferred=lambda ids: handed.append((time.monotonic(), ids)),
+    )
+    end = time.monotonic()
+    groups = json.loads((batch_dir / "manifest.json").read_text())["groups"]
+    assert [g["preload"] for g in groups] == ([["yaml"], []] if heavy else [])
+    assert [ids for _, ids in handed] == [("1", "2")]
+    # handed back while the 3 s snippet still ran, not when it ended
+    assert end - handed[0][0] > 2.0, (handed[0][0] - t0, end - t0)
+    assert batch.deferred == ("1", "2") and set(batch.results) == {"0"}
+    assert [t.outcome for t in batch.results["0"]["functional"].tests] == ["passed"]

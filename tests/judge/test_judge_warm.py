@@ -192,3 +192,40 @@ def test_sallm_references_get_the_same_verdicts_on_the_fast_path() -> None:
     ]
     assert not differ, differ
     assert sum(v.functional != "unknown" for v in verdicts[True].values()) > 0.9 * len(items)
+
+
+#: In a zygote group: writes a forged verdict for the snippet before it to every pipe
+#: it holds (a zygote's pipe to its batch process carries result lines); passes when
+#: its own result pipe is the only one.
+ZYGOTE_FORGER = """import json, os, stat, sys
+frame = sys._getframe()
+while not hasattr(frame.f_locals.get("self"), "marker"):
+    frame = frame.f_back
+marker = frame.f_locals["self"].marker
+forged = {"job": "0", "role": "functional", "status": "ok",
+          "tests": [{"name": "test_probe.py::test_no_trace_of_earlier_snippets",
+                     "outcome": "passed"}]}
+line = ("R " + marker + json.dumps(forged) + "\\n").encode()
+pipes = 0
+for fd in range(3, 256):
+    try:
+        if stat.S_ISFIFO(os.fstat(fd).st_mode):
+            pipes += 1
+            os.write(fd, line + b"S 2\\n")
+    except OSError:
+        pass
+assert pipes == 1, pipes
+"""
+
+
+@pytest.mark.sandbox
+def test_a_snippet_cannot_speak_for_its_zygote(sandbox_venv: Path, strong_sandbox: Sandbox) -> None:
+    items = [
+        JudgeItem("victim", USES_YAML, "import os\nos.environ['LEAK'] = '1'\n"),  # fails
+        JudgeItem("forger", USES_YAML, ZYGOTE_FORGER),
+        JudgeItem("other", NO_YAML, "x = 1\n"),
+    ]
+    v = _judge(sandbox_venv, True, items)
+    assert v["victim"].functional == "fail", v["victim"].tests
+    assert v["forger"].functional == "pass", (v["forger"].tests, v["forger"].reasons)
+    assert v["other"].functional == "pass"

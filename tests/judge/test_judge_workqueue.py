@@ -47,6 +47,30 @@ def test_an_idle_worker_asks_running_batches_to_yield_and_shares_the_rest(tmp_pa
     assert work.take() is None
 
 
+def test_a_rest_handed_back_while_its_batch_runs_starts_at_once(tmp_path: Path) -> None:
+    work = WorkQueue([("default", [0, 1, 2, 3, 4])])
+    assert work.take() is not None
+    yield_file = tmp_path / "yield"
+    taken: list[object] = []
+    with work.running(yield_file):
+        waiter = threading.Thread(target=lambda: taken.append(work.take()))
+        waiter.start()
+        for _ in range(200):
+            if yield_file.exists():
+                break
+            time.sleep(0.01)
+        # the batch still runs item 0 and names the rest: the waiting worker starts now
+        work.hand_back(("default", [1, 2, 3, 4]))
+        waiter.join(5)
+        assert taken == [("default", [1, 3])]
+    work.finish(None)
+    # the other part waited for whichever worker was free next: here the yielding one
+    assert work.take() == ("default", [2, 4])
+    work.finish(None)
+    work.finish(None)
+    assert work.take() is None
+
+
 def test_a_rest_goes_ahead_of_batches_not_yet_started() -> None:
     work = WorkQueue([("default", [0, 1, 2]), ("default", [3])])
     work.take()

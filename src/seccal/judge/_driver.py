@@ -17,9 +17,13 @@ spares the driver (it stops everything, then kills all but the two).
 
 Yielding (``manifest["yield_file"]``): once that file appears in the batch
 directory (the judge creates it when a worker has nothing left to do), the driver
-starts no further job (it always runs the first) and lists the jobs it left as
-``deferred``; the judge hands them to the idle workers, so that a slow task's
-snippets spread over every worker instead of holding one.
+starts no further job (it always runs the first) and at once, while the job it
+runs goes on, lists every job it has not started as ``deferred``; the judge hands
+them to the idle workers, so that a slow task's snippets spread over every worker
+instead of holding one, and no worker waits for the end of a long snippet. The
+batch process alone decides which job starts: a group zygote asks it before each
+job, and sends it its result lines, so that only the batch process writes to the
+output.
 
 A run with a ``command`` (a benchmark's own ``python SCRIPT ARGS``, e.g. SALLM's
 ``python test_runner.py test_X``) runs that script in the child instead of pytest,
@@ -32,7 +36,7 @@ Serving (``driver.py --serve SESSION``, :func:`serve`): the same, batch after ba
 in one sandbox, each batch in a process forked from the warm driver.
 
 This file is copied into the batch directory; it must not import seccal. That is also
-why it is one module of ~830 lines: the sandbox interpreter gets exactly this file, with
+why it is one module of ~910 lines: the sandbox interpreter gets exactly this file, with
 nothing of seccal to import its parts from.
 """
 
@@ -50,9 +54,14 @@ import sys
 import time
 import traceback
 import unittest
+from collections.abc import Callable
 from typing import Any
 
 _MSG_LIMIT = 2000
+#: Seconds between two looks for the yield file while a job runs.
+_POLL_S = 0.2
+#: Descriptors a test child must not inherit: a zygote's pipes to its batch process.
+_PRIVATE_FDS: set[int] = set()
 _NAME_LIMIT = 300
 # Plugins a judged test run does not need; unraisableexception alone costs five full
 # gc.collect() passes per run.
@@ -252,6 +261,9 @@ def _child(
     tmpdir: str | None,
 ) -> None:
     os.setpgid(0, 0)
+    for fd in _PRIVATE_FDS:  # a snippet must not speak for its zygote
+        with contextlib.suppress(OSError):
+            os.close(fd)
     _set_dumpable(True)
     for which, key, scale in (
         (resource.RLIMIT_CPU, "cpu_s", 1),
@@ -347,7 +359,12 @@ def _sched_s(pid: int) -> tuple[float, float]:
 
 
 def _collect(
-    pid: int, rfd: int, start: float, wall_s: float, cpu_s: float = 0.0
+    pid: int,
+    rfd: int,
+    start: float,
+    wall_s: float,
+    cpu_s: float = 0.0,
+    poll: Callable[[], None] | None = None,
 ) -> tuple[bytes, bool, int, float]:
     """Read the child's pipe until it closes or the wall-clock budget is spent.
 
@@ -356,7 +373,8 @@ def _collect(
     busy machine as on an idle one, while a test that sleeps or blocks is cut at
     ``wall_s`` whatever the load (the CPU rlimit bounds the rest). With ``cpu_s`` (a
     task allowed more CPU than wall time) the time it ran does not count either, up
-    to ``cpu_s``: only idle time does.
+    to ``cpu_s``: only idle time does. ``poll`` is called at least every
+    :data:`_POLL_S` seconds meanwhile (the batch looks for its yield file).
     """
     chunks: list[bytes] = []
     timed_out = False
@@ -370,6 +388,9 @@ def _collect(
                 continue
             timed_out = True
             break
+        if poll is not None:
+            poll()
+            left = min(left, _POLL_S)
         ready, _, _ = select.select([rfd], [], [], left)
         if not ready:
             continue
@@ -431,6 +452,7 @@ def _execute(
     out_path: str,
     limits: dict[str, Any],
     tmpdir: str | None = None,
+    poll: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Fork a child that runs ``run``; return its raw result (status, tests, ...)."""
     rfd, wfd = os.pipe()
@@ -447,7 +469,7 @@ def _execute(
         finally:
             os._exit(70)
     os.close(wfd)
-    data, timed_out, status, cpu = _collect(pid, rfd, start, wall_s, busy_s)
+    data, timed_out, status, cpu = _collect(pid, rfd, start, wall_s, busy_s, poll)
     os.close(rfd)
     # the test process's own CPU (its children, e.g. a shell, are killed unreaped)
     record: dict[str, Any] = {"wall_s": time.monotonic() - start, "cpu_s": cpu}
@@ -559,7 +581,12 @@ def _warm_up(names: list[str], pytest_runs: bool) -> None:
 
 
 class _Batch:
-    """Runs jobs one after the other in this process: one forked child per run."""
+    """Runs jobs one after the other in this process: one forked child per run.
+
+    In the batch process it also decides which job may start (:meth:`may_start`)
+    and yields (:meth:`poll`). In a group zygote, :attr:`ask` and :attr:`out` hand
+    both to the batch process (:func:`_in_zygote`).
+    """
 
     def __init__(self, manifest: dict[str, Any], prefix: str = "") -> None:
         self.manifest = manifest
@@ -577,11 +604,33 @@ class _Batch:
         self.warm_s = 0.0
         name = manifest.get("yield_file")
         self.yield_path = os.path.join(self.base, os.path.basename(name)) if name else None
-        self.ran = 0  # jobs started, in this process
+        self.ids = [str(job["id"]) for job in manifest["jobs"]]
+        self.started: set[str] = set()  # jobs of the batch started (batch process)
+        self.yielded = False
+        #: In a group zygote: asks the batch process whether a job may start.
+        self.ask: Callable[[str], bool] | None = None
+        #: Where result lines go: the output, or the batch process (from a zygote).
+        self.out: Callable[[str], None] = _print_line
 
-    def may_start(self) -> bool:
-        """Whether the next job may start: always the first, then until asked to yield."""
-        return self.ran == 0 or self.yield_path is None or not os.path.exists(self.yield_path)
+    def poll(self) -> None:
+        """Yield if asked to (once a job started): name every job not started, once."""
+        if self.ask is not None or self.yielded or not self.started or not self.yield_path:
+            return
+        if os.path.exists(self.yield_path):
+            self.yielded = True
+            rest = [job for job in self.ids if job not in self.started]
+            if rest:
+                self.out(self.marker + json.dumps({"deferred": rest}))
+
+    def may_start(self, job_id: str) -> bool:
+        """Whether job ``job_id`` may start: always the first, then until asked to yield."""
+        if self.ask is not None:
+            return self.ask(job_id)
+        self.poll()
+        if self.yielded:
+            return False
+        self.started.add(job_id)
+        return True
 
     def execute(self, job: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
         self.n += 1
@@ -600,6 +649,7 @@ class _Batch:
             os.path.join(scratch, f"{name}.out"),
             self.limits,
             tmp,
+            self.poll,
         )
         self.tests_s += record["wall_s"]
         if self.sweep:
@@ -614,7 +664,6 @@ class _Batch:
         return record
 
     def run_job(self, job: dict[str, Any]) -> None:
-        self.ran += 1
         for run in job["runs"]:
             record = self.execute(job, run)
             records = _split(record, run)
@@ -633,8 +682,23 @@ class _Batch:
                 ]
             for rec in records:
                 rec = {k: v for k, v in rec.items() if k != "events"}
-                sys.stdout.write(self.marker + json.dumps({**rec, "job": job["id"]}) + "\n")
-            sys.stdout.flush()
+                self.out(self.marker + json.dumps({**rec, "job": job["id"]}))
+
+
+def _print_line(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def _message(wfd: int, kind: bytes, text: str) -> None:
+    """One line from a zygote to its batch process: ``S JOB`` (may it start?), ``R LINE``
+    (a result line to print) or ``D JSON`` (the zygote's timings, at its end)."""
+    _write(kind + b" " + text.encode() + b"\n", wfd)
+
+
+def _ask(wfd: int, answers: int, job_id: str) -> bool:
+    _message(wfd, b"S", job_id)
+    return os.read(answers, 1) == b"1"
 
 
 def _kill_others(spare: set[int]) -> None:
@@ -661,50 +725,69 @@ def _kill_others(spare: set[int]) -> None:
             os.kill(pid, signal.SIGCONT)
 
 
-def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n: int) -> int:
+def _in_zygote(batch: _Batch, jobs: list[dict[str, Any]], preload: list[str], n: int) -> None:
     """Run ``jobs`` in a forked zygote that first imports ``preload`` (their shared imports).
 
     This driver stays as it was, so the next group's children never see these
-    modules. A snippet that kills the zygote ends its group only: the jobs left
-    get no result, which the judge re-runs. Returns how many jobs the zygote
-    started (it stops early when the batch is asked to yield; the rest are deferred).
+    modules. The zygote asks before each job whether it may start and sends its
+    result lines here; meanwhile this process looks for the yield file. A snippet
+    that kills the zygote ends its group only: the jobs left get no result, which
+    the judge re-runs.
     """
-    rfd, wfd = os.pipe()
+    rfd, wfd = os.pipe()  # zygote -> here: messages (_message)
+    ans_r, ans_w = os.pipe()  # here -> zygote: answers to "S JOB"
     driver = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
             os.close(rfd)
+            os.close(ans_w)
+            _PRIVATE_FDS.update((wfd, ans_r))
+            batch.ask = lambda job_id: _ask(wfd, ans_r, job_id)
+            batch.out = lambda line: _message(wfd, b"R", line)
             t0 = time.monotonic()
             _warm_up(preload, False)
             batch.prefix, batch.spare, batch.tests_s = f"g{n}-", {*batch.spare, driver}, 0.0
             warm = time.monotonic() - t0
-            ran0 = batch.ran
             for job in jobs:
-                if not batch.may_start():
+                if not batch.may_start(str(job["id"])):
                     break
                 batch.run_job(job)
-            done = {"warm_s": warm, "tests_s": batch.tests_s, "ran": batch.ran - ran0}
-            _write(json.dumps(done).encode(), wfd)
+            _message(wfd, b"D", json.dumps({"warm_s": warm, "tests_s": batch.tests_s}))
         finally:
             os._exit(0)
     os.close(wfd)
-    chunks = []
-    while chunk := os.read(rfd, 65536):
-        chunks.append(chunk)
+    os.close(ans_r)
+    done = b""
+    pending = b""
+    while True:
+        ready, _, _ = select.select([rfd], [], [], _POLL_S)
+        if not ready:
+            batch.poll()
+            continue
+        chunk = os.read(rfd, 65536)
+        if not chunk:
+            break
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            kind, _, body = line.partition(b" ")
+            if kind == b"S":
+                answer = b"1" if batch.may_start(body.decode(errors="replace")) else b"0"
+                with contextlib.suppress(OSError):  # the zygote died meanwhile
+                    os.write(ans_w, answer)
+            elif kind == b"R":
+                batch.out(body.decode(errors="replace"))
+            elif kind == b"D":
+                done = body
     os.close(rfd)
+    os.close(ans_w)
     os.waitpid(pid, 0)
-    try:
-        rec = json.loads(b"".join(chunks))
+    # no timings: the zygote died (a snippet killed it); its jobs without a result
+    # are re-run by the judge
+    with contextlib.suppress(ValueError, TypeError, KeyError):
+        rec = json.loads(done)
         batch.tests_s += float(rec["tests_s"])
         batch.warm_s += float(rec["warm_s"])
-        ran = int(rec["ran"])
-    except (ValueError, TypeError, KeyError):
-        # the zygote died (a snippet killed it): its jobs without a result are re-run
-        # by the judge as missing, never deferred
-        return len(jobs)
-    batch.ran += ran
-    return ran
 
 
 def _run(manifest: dict[str, Any], started: float, warm_s: float, spare: set[int]) -> None:
@@ -716,20 +799,17 @@ def _run(manifest: dict[str, Any], started: float, warm_s: float, spare: set[int
     jobs = manifest["jobs"]
     # groups: consecutive jobs that share heavy imports, each run in its own zygote
     groups = manifest.get("groups") or [{"jobs": list(range(len(jobs))), "preload": []}]
-    deferred: list[str] = []
     for n, group in enumerate(groups):
         mine = [jobs[i] for i in group["jobs"]]
-        if deferred or not batch.may_start():
-            deferred += [str(job["id"]) for job in mine]
-        elif group.get("preload"):
-            ran = _in_zygote(batch, mine, list(group["preload"]), n)
-            deferred += [str(job["id"]) for job in mine[ran:]]
-        else:
-            for k, job in enumerate(mine):
-                if not batch.may_start():
-                    deferred += [str(j["id"]) for j in mine[k:]]
-                    break
-                batch.run_job(job)
+        if batch.yielded:
+            break  # its deferred line named every job not started
+        if group.get("preload"):
+            _in_zygote(batch, mine, list(group["preload"]), n)
+            continue
+        for job in mine:
+            if not batch.may_start(str(job["id"])):
+                break
+            batch.run_job(job)
     me, kids = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
@@ -741,10 +821,7 @@ def _run(manifest: dict[str, Any], started: float, warm_s: float, spare: set[int
         "driver_tests_s": batch.tests_s,
         "driver_wall_s": time.monotonic() - started,
     }
-    if deferred:
-        sys.stdout.write(batch.marker + json.dumps({"deferred": deferred}) + "\n")
-    sys.stdout.write(batch.marker + json.dumps(timing) + "\n")
-    sys.stdout.flush()
+    _print_line(batch.marker + json.dumps(timing))
 
 
 def _pytest_runs(manifest: dict[str, Any]) -> bool:

@@ -1,6 +1,6 @@
 """The judge: dynamic tests in the sandbox plus static analysis, as verdicts.
 
-Why ~520 lines in one module: :class:`Judge` is one flow (prechecks, overlapping
+Why ~540 lines in one module: :class:`Judge` is one flow (prechecks, overlapping
 groups, batches on the work queue, the retry of a batch whose driver died, static
 chunks, and the verdict assembled from both); its queue and its sandbox pool live
 in :mod:`seccal.judge.workqueue`, its warm sandbox sessions in
@@ -15,7 +15,7 @@ import threading
 import time
 import weakref
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -170,8 +170,9 @@ class Judge:
         environment, snippets of one task side by side (``task_batches``) so that
         their shared heavy imports are paid once (:mod:`seccal.judge.warm`). When a
         worker finds no batch left, every running batch is asked to yield: it starts
-        no further snippet and its rest is split among the idle workers, so that a
-        slow task's snippets are shared by every worker to the end. Static analysis
+        no further snippet and its rest is split among the idle workers at once (in a
+        warm session, while its last snippet still runs), so that a slow task's
+        snippets are shared by every worker to the end. Static analysis
         runs alongside, one Bandit and one Semgrep process per ``static_chunk`` snippets.
         """
         start = time.monotonic()
@@ -309,6 +310,13 @@ class Judge:
         slot = self._sandboxes.get(work.rank)
         sandbox = slot.sandbox
         sessions = self.config.sandbox_sessions and sandbox.isolation == "strong"
+        handed_back: list[int] = []  # left while the batch still ran: queued already
+
+        def hand_back(local_ids: tuple[str, ...]) -> None:
+            rest = [idx[int(k)] for k in local_ids]
+            handed_back.extend(rest)
+            work.hand_back((env, rest))
+
         t0 = time.monotonic()
         try:
             with tempfile.TemporaryDirectory(
@@ -324,17 +332,19 @@ class Judge:
                     env,
                     work,
                     slot if sessions else None,
+                    hand_back,
                 )
                 if self.config.keep_workdirs:
                     shutil.copytree(root, Path(tempfile.mkdtemp(prefix="seccal-kept-")) / "b")
         finally:
             self._sandboxes.put(slot)
         self._count("dynamic_wall_s", time.monotonic() - t0)
-        deferred = [idx[int(k)] for k in left]
-        later = set(deferred)
+        later = {idx[int(k)] for k in left}
         ran = [i for i in idx if i not in later]
         per_item = (time.monotonic() - t0) / max(1, len(ran))
         results = {idx[int(k)]: roles for k, roles in local.items()}
+        handed = set(handed_back)
+        deferred = [idx[int(k)] for k in left if idx[int(k)] not in handed]
         return results, sandbox.isolation, dict.fromkeys(ran, per_item), deferred
 
     def _precheck(self, item: JudgeItem) -> Verdict:
@@ -380,8 +390,10 @@ class Judge:
         env: str,
         work: WorkQueue,
         slot: SessionSlot | None = None,
+        hand_back: Callable[[tuple[str, ...]], None] | None = None,
     ) -> tuple[dict[str, dict[str, RoleResult]], list[str]]:
-        """Results per job id, and the ids a yielding batch left for another batch."""
+        """Results per job id, and the ids a yielding batch left for another batch
+        (``hand_back`` gets them as soon as the driver names them)."""
         jobs = [
             PyJob(str(i), item.task, item.code)
             for i, (item, v) in enumerate(zip(items, verdicts, strict=True))
@@ -416,7 +428,9 @@ class Judge:
             batch_dir = root / "batch"
             batch_dir.mkdir(parents=True)
             with work.running(batch_dir / YIELD_FILE):
-                batch = runner.run_batch(jobs, batch_dir, yield_file=YIELD_FILE)
+                batch = runner.run_batch(
+                    jobs, batch_dir, yield_file=YIELD_FILE, on_deferred=hand_back
+                )
             self._count_batch(batch)
         except ValueError as exc:  # unsafe task file names: the task, not the code, is bad
             return {j.job_id: _all_missing(j, f"bad task: {exc}") for j in jobs}, []

@@ -15,7 +15,7 @@ or disturb the *next* one; what it can do is kill the driver, which ends the
 batch: :class:`~seccal.judge.core.Judge` then re-runs the snippets without a
 result one per sandbox, so only the culprit's own verdict is affected.
 
-Why ~500 lines in one module: the manifest it writes and the records it reads back are the
+Why ~530 lines in one module: the manifest it writes and the records it reads back are the
 two ends of one protocol with the driver; splitting them would put that protocol in two
 places.
 """
@@ -29,7 +29,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -305,13 +305,21 @@ class PythonRunner:
         return common, groups
 
     def run_batch(
-        self, jobs: Sequence[PyJob], batch_dir: Path, *, yield_file: str | None = None
+        self,
+        jobs: Sequence[PyJob],
+        batch_dir: Path,
+        *,
+        yield_file: str | None = None,
+        on_deferred: Callable[[tuple[str, ...]], None] | None = None,
     ) -> BatchResult:
         """Test every job of the batch; jobs the driver never reported are ``missing``.
 
         ``yield_file``: a file name; once ``batch_dir / yield_file`` exists the driver
         starts no further job (it always runs the first), and the jobs it left are
-        :attr:`BatchResult.deferred`, not missing.
+        :attr:`BatchResult.deferred`, not missing. ``on_deferred`` gets them as soon
+        as the driver names them, while its last job still runs (in a warm session;
+        else when the batch ends); a result that comes for one of them later is
+        dropped, since another batch judges it.
         """
         batch_dir.mkdir(parents=True, exist_ok=True)
         manifest_jobs: list[dict[str, Any]] = []
@@ -379,6 +387,19 @@ class PythonRunner:
         started = time.monotonic()
         server_cpu = server_warm = 0.0
         sandboxes = 1
+        # Never the first job (the driver always starts it): whatever a forged line
+        # says, every batch decides at least one job, so re-queuing the rest ends.
+        first = str(manifest_jobs[0]["id"]) if manifest_jobs else None
+        ours = {str(j["id"]) for j in manifest_jobs} - {first}
+        early: list[str] = []
+
+        def on_line(line: bytes) -> None:
+            ids = _deferred_of(line.decode(errors="replace"), marker)
+            fresh = tuple(j for j in ids or () if j in ours and j not in early)
+            if fresh and on_deferred is not None:
+                early.extend(fresh)
+                on_deferred(fresh)
+
         if self.slot is not None:
             signature = Signature(
                 python=str(self.python),
@@ -390,7 +411,7 @@ class PythonRunner:
             session = self.slot.session(signature, batch_limits, _DRIVER)
             sandboxes = self.slot.started - before
             path = (batch_dir / "manifest.json").resolve().relative_to(self.slot.root.resolve())
-            done = session.run(str(path), marker, batch_limits)
+            done = session.run(str(path), marker, batch_limits, on_line)
             run, server_cpu, server_warm = done.run, done.server_cpu_s, done.server_warm_s
         else:
             venv = str(self.python.parent.parent)
@@ -405,13 +426,11 @@ class PythonRunner:
         wall = time.monotonic() - started
         stdout = run.stdout.decode(errors="replace")
         results = _parse(stdout, marker)
-        # Only jobs with no result at all can have been left unstarted, and never the
-        # first (the driver always starts it): whatever a forged line says, every
-        # batch decides at least one job, so re-queuing the rest always ends.
-        first = str(manifest_jobs[0]["id"]) if manifest_jobs else None
-        deferred = tuple(
-            j for j in _driver_deferred(stdout, marker) if j not in results and j != first
-        )
+        for job_id in early:  # handed to another batch already
+            results.pop(job_id, None)
+        # Only jobs with no result at all can have been left unstarted.
+        late = [j for j in _driver_deferred(stdout, marker) if j in ours and j not in results]
+        deferred = tuple(dict.fromkeys([*early, *late]))
         for entry in manifest_jobs:
             if str(entry["id"]) in deferred:
                 continue
@@ -442,11 +461,20 @@ class PythonRunner:
 def _driver_deferred(stdout: str, marker: str) -> list[str]:
     """The job ids the driver left unstarted (its ``deferred`` line), else none."""
     for line in reversed(stdout.splitlines()):
-        if line.startswith(marker) and '"deferred"' in line:
-            with contextlib.suppress(ValueError, TypeError, KeyError):
-                ids = json.loads(line[len(marker) :])["deferred"]
-                return [str(i) for i in ids] if isinstance(ids, list) else []
+        ids = _deferred_of(line, marker)
+        if ids is not None:
+            return ids
     return []
+
+
+def _deferred_of(line: str, marker: str) -> list[str] | None:
+    """The job ids of a ``deferred`` line of the driver; ``None`` for any other line."""
+    if not (line.startswith(marker) and '"deferred"' in line):
+        return None
+    with contextlib.suppress(ValueError, TypeError, KeyError):
+        ids = json.loads(line[len(marker) :])["deferred"]
+        return [str(i) for i in ids] if isinstance(ids, list) else []
+    return None
 
 
 def _driver_timing(stdout: str, marker: str) -> dict[str, float]:

@@ -164,13 +164,20 @@ class DriverSession:
             self._stderr.clear()
         return data
 
-    def run(self, manifest: str, marker: str, limits: Limits) -> SessionRun:
+    def run(
+        self,
+        manifest: str,
+        marker: str,
+        limits: Limits,
+        on_line: Callable[[bytes], None] | None = None,
+    ) -> SessionRun:
         """Run the batch whose manifest is ``manifest`` (relative to the session root).
 
         ``limits``: the batch's wall clock (``wall_s``) and output budget
-        (``output_bytes``). Returns when the driver printed ``marker`` +
-        ``batch_end``, or when the batch went over a budget or the driver died (the
-        session is then ended).
+        (``output_bytes``). ``on_line`` sees each output line of the batch as it
+        comes (a yielding batch's ``deferred`` line, while its last job still runs).
+        Returns when the driver printed ``marker`` + ``batch_end``, or when the batch
+        went over a budget or the driver died (the session is then ended).
         """
         start = time.monotonic()
         deadline = start + limits.wall_s
@@ -206,6 +213,8 @@ class DriverSession:
                 exceeded = True
                 break
             out.append(line)
+            if on_line is not None:
+                on_line(line)
         returncode = 0
         if end is None:
             self.close()

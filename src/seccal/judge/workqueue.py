@@ -3,9 +3,10 @@ the sandboxes the batches of several groups share (:class:`RankedPool`).
 
 Workers take batches from the front. A worker that finds the queue empty while
 batches still run creates each running batch's yield file (:data:`YIELD_FILE`);
-that batch's driver then starts no further snippet and its rest comes back here,
-split among the waiting workers, so that a slow task's snippets are shared by
-every worker to the end (:class:`seccal.judge.core.Judge`).
+that batch's driver then starts no further snippet and its rest comes back here
+(:meth:`WorkQueue.hand_back`, while its last snippet still runs), split among the
+waiting workers, so that a slow task's snippets are shared by every worker to the
+end (:class:`seccal.judge.core.Judge`).
 """
 
 from __future__ import annotations
@@ -82,11 +83,25 @@ class WorkQueue:
         with self._cond:
             self._running -= 1
             if rest is not None:
-                env, idx = rest
-                parts = min(len(idx), self._waiting + 1) if not self._queue else 1
-                for k in reversed(range(parts)):
-                    self._queue.appendleft((env, idx[k::parts]))
+                self._requeue(rest)
             self._cond.notify_all()
+
+    def hand_back(self, rest: Batch) -> None:
+        """A running batch left ``rest`` (it yields; :meth:`finish` follows when it ends).
+
+        The rest is split among the waiting workers plus one part, which stays
+        queued for whichever worker is free next (the yielding one, once its last
+        snippet ends, or a waiting one that finished its part).
+        """
+        with self._cond:
+            self._requeue(rest)
+            self._cond.notify_all()
+
+    def _requeue(self, rest: Batch) -> None:
+        env, idx = rest
+        parts = min(len(idx), self._waiting + 1) if not self._queue else 1
+        for k in reversed(range(parts)):
+            self._queue.appendleft((env, idx[k::parts]))
 
 
 class RankedPool(Generic[_T]):
