@@ -70,6 +70,15 @@ def test_semgrep_reports_our_rule_ids_with_cwes() -> None:
     assert report.findings["c"] == []
 
 
+@needs["semgrep"]
+def test_semgrep_in_one_process_finds_what_one_per_core_finds() -> None:
+    # the judge's default (one process: its sandbox workers keep the cores busy)
+    one = analyze_sources(_py_sources(), [Semgrep(JudgeConfig())])
+    every = analyze_sources(_py_sources(), [Semgrep(JudgeConfig(semgrep_jobs=0))])
+    assert not one.errors and not every.errors
+    assert one.findings == every.findings and one.findings["a"]
+
+
 def test_semgrep_rule_files_are_checked(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("not: [rules\n")

@@ -89,7 +89,8 @@ def rule_ids(rules: Sequence[Path]) -> frozenset[str]:
 
 @register_analyzer("semgrep")
 class Semgrep:
-    """Semgrep over many files with our packs (``JudgeConfig.semgrep_rules`` replaces them)."""
+    """Semgrep over many files with our packs (``JudgeConfig.semgrep_rules`` replaces them),
+    in ``JudgeConfig.semgrep_jobs`` processes."""
 
     name = "semgrep"
     suffixes = frozenset(
@@ -103,8 +104,10 @@ class Semgrep:
         rules: Sequence[Path] = (),
         timeout: float = 300.0,
     ) -> None:
-        chosen = tuple(rules) or (tuple(config.semgrep_rules) if config else ()) or default_rules()
+        cfg = config or JudgeConfig()
+        chosen = tuple(rules) or tuple(cfg.semgrep_rules) or default_rules()
         self.rules = chosen
+        self.jobs = max(0, cfg.semgrep_jobs)
         self.timeout = timeout
         self.rule_ids = rule_ids(chosen)
 
@@ -122,6 +125,8 @@ class Semgrep:
             raise AnalyzerError("semgrep is not installed (pip install semgrep)")
         argv = [exe, "scan", "--experimental", "--metrics=off", "--disable-version-check"]
         argv += ["--json", "--quiet", "--no-git-ignore", "--timeout", "10"]
+        if self.jobs:
+            argv += ["--jobs", str(self.jobs)]
         for rule in self.rules:
             argv += ["--config", str(rule)]
         argv += [str(p) for p in paths]
