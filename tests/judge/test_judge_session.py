@@ -23,7 +23,11 @@ LIMITS = Limits(wall_s=5.0, cpu_s=5, memory_mb=1024, fsize_mb=16, nproc=64, nofi
 UID = 61985
 
 
-def _task(name: str = "probe") -> Task:
+PROBE = "import solution\n\ndef test_ok():\n    assert solution.OK is True\n"
+
+
+def _task(name: str = "probe", test: str = PROBE) -> Task:
+    """A task whose one functional test is ``test`` (``test_probe.py``)."""
     return Task(
         id=name,
         suite="test",
@@ -31,13 +35,7 @@ def _task(name: str = "probe") -> Task:
         cwes=("CWE-20",),
         prompt="",
         module_name="solution.py",
-        tests=(
-            TestSpec(
-                TestRole.FUNCTIONAL,
-                "test_probe.py",
-                "import solution\n\ndef test_ok():\n    assert solution.OK is True\n",
-            ),
-        ),
+        tests=(TestSpec(TestRole.FUNCTIONAL, "test_probe.py", test),),
     )
 
 
@@ -192,15 +190,7 @@ def _delay_task(heavy: bool) -> Task:
     it imports yaml (an on-demand module), so that its batch runs in a group zygote."""
     head = "import time\nimport yaml\n" if heavy else "import time\n"
     test = head + "import solution\n\ndef test_wait():\n    time.sleep(solution.DELAY)\n"
-    return Task(
-        id=f"delay-{heavy}",
-        suite="test",
-        language="python",
-        cwes=("CWE-400",),
-        prompt="",
-        module_name="solution.py",
-        tests=(TestSpec(TestRole.FUNCTIONAL, "test_wait.py", test),),
-    )
+    return _task(f"delay-{heavy}", test)
 
 
 @pytest.mark.parametrize("heavy", [False, True], ids=["driver", "zygote"])
