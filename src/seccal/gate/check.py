@@ -74,8 +74,9 @@ def _parses(path: Path) -> float:
 
 def scan(paths: Sequence[Path]) -> tuple[dict[Path, list[Finding] | None], list[str]]:
     """Findings per file (None: no analyzer reads it, or one that should have failed), and
-    the analyzers' errors. Runs the judge's default analyzers, each once over its files."""
-    analyzers = create_analyzers(JudgeConfig())
+    the analyzers' errors. Runs the judge's default analyzers, each once over its files
+    (Semgrep in one process per core: nothing else runs beside this scan)."""
+    analyzers = create_analyzers(JudgeConfig(semgrep_jobs=0))
     files = {str(i): p for i, p in enumerate(paths)}
     report = analyze_files(files, analyzers)
     out: dict[Path, list[Finding] | None] = {}
