@@ -394,9 +394,11 @@ class PythonRunner:
         early: list[str] = []
 
         def on_line(line: bytes) -> None:
+            if on_deferred is None or b'"deferred"' not in line:
+                return  # a result line (most of them): nothing to decode
             ids = _deferred_of(line.decode(errors="replace"), marker)
             fresh = tuple(j for j in ids or () if j in ours and j not in early)
-            if fresh and on_deferred is not None:
+            if fresh:
                 early.extend(fresh)
                 on_deferred(fresh)
 
